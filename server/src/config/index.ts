@@ -1,0 +1,8 @@
+import { parsePluginConfig } from './schema';
+
+export default {
+  default: {},
+  validator: (config: unknown) => {
+    parsePluginConfig(config);
+  },
+};

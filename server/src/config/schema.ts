@@ -1,0 +1,176 @@
+import { z } from 'zod';
+
+/**
+ * The plugin's configuration, validated once at boot. Precedence for every option:
+ * the value in config/plugins → its environment variable (when it has one) → the default.
+ * Defaults live here rather than in `config.default` because Strapi merges that object
+ * with lodash `defaultsDeep`, which would merge arrays (algorithms, origins) index by index.
+ */
+
+export const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const DEFAULT_MAX_LIFETIME_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_MAX_SESSIONS = 1000;
+export const DEFAULT_MAX_SESSIONS_PER_USER = 10;
+export const DEFAULT_CLOCK_TOLERANCE_SEC = 30;
+export const MIN_INTERNAL_SECRET_LENGTH = 32;
+export const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
+export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+
+const env = (name: string): string | undefined => {
+  const value = process.env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+};
+const envList = (name: string): string[] | undefined =>
+  env(name)
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+const envInt = (name: string): number | undefined => {
+  const value = env(name);
+  return value === undefined ? undefined : Number(value);
+};
+const envBool = (name: string): boolean | undefined => {
+  const value = env(name);
+  return value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+};
+
+/** An option that falls back to an environment variable, then to a static default. */
+const fromEnv = <T extends z.ZodType>(schema: T, read: () => z.input<T> | undefined, fallback?: z.input<T>) =>
+  z.preprocess((value) => value ?? read() ?? fallback, schema);
+
+const positiveInt = z.number().int().positive();
+
+const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
+
+const jwtSchema = z
+  .object({
+    issuer: fromEnv(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]), () => env('MCP_JWT_ISSUER')),
+    audience: fromEnv(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]), () =>
+      env('MCP_JWT_AUDIENCE'),
+    ),
+    algorithms: fromEnv(
+      z.array(z.enum([...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS])).min(1),
+      () => envList('MCP_JWT_ALGORITHMS') as never,
+    ).optional(),
+    jwksUri: fromEnv(z.url({ protocol: /^https?$/ }).optional(), () => env('MCP_JWKS_URI')),
+    jwks: jwksSchema.optional(),
+    publicKey: fromEnv(z.string().min(1).optional(), () => env('MCP_JWT_PUBLIC_KEY')),
+    secret: fromEnv(z.string().min(32, 'must be at least 32 characters').optional(), () => env('MCP_JWT_SECRET')),
+    clockToleranceSec: fromEnv(
+      z.number().int().min(0).max(300),
+      () => envInt('MCP_JWT_CLOCK_TOLERANCE_SEC'),
+      DEFAULT_CLOCK_TOLERANCE_SEC,
+    ),
+    maxTokenAgeSec: z.number().int().positive().optional(),
+    jwksCacheMaxAgeMs: positiveInt.default(10 * 60 * 1000),
+    jwksCooldownMs: positiveInt.default(30 * 1000),
+    jwksTimeoutMs: positiveInt.default(5 * 1000),
+  })
+  .superRefine((jwt, ctx) => {
+    const sources = [jwt.jwksUri, jwt.jwks, jwt.publicKey, jwt.secret].filter((source) => source !== undefined);
+    if (sources.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'one of jwksUri (MCP_JWKS_URI), jwks, publicKey (MCP_JWT_PUBLIC_KEY) or secret (MCP_JWT_SECRET) is required',
+      });
+    }
+    if (sources.length > 1) {
+      ctx.addIssue({ code: 'custom', message: 'set only one of jwksUri, jwks, publicKey or secret' });
+    }
+    const hmac = jwt.algorithms?.filter((alg) => (HMAC_ALGORITHMS as readonly string[]).includes(alg)) ?? [];
+    if (hmac.length > 0 && jwt.secret === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['algorithms'], message: `${hmac.join(', ')} needs jwt.secret` });
+    }
+    if (jwt.secret !== undefined && jwt.algorithms?.some((alg) => !hmac.includes(alg))) {
+      ctx.addIssue({ code: 'custom', path: ['algorithms'], message: 'with jwt.secret only HS256, HS384 or HS512 apply' });
+    }
+  })
+  .transform((jwt) => ({
+    ...jwt,
+    algorithms:
+      jwt.algorithms ?? (jwt.secret !== undefined ? ['HS256' as const] : [...ASYMMETRIC_ALGORITHMS]),
+  }));
+
+const claimsSchema = z
+  .object({
+    email: z.string().min(1).default('email'),
+    role: z.string().min(1).default('role'),
+    tenant: z.string().min(1).default('tenant'),
+  })
+  .default({ email: 'email', role: 'role', tenant: 'tenant' });
+
+const sessionsSchema = z
+  .object({
+    idleTimeoutMs: fromEnv(positiveInt, () => envInt('MCP_SESSION_IDLE_TIMEOUT_MS'), DEFAULT_IDLE_TIMEOUT_MS),
+    maxLifetimeMs: fromEnv(positiveInt, () => envInt('MCP_SESSION_MAX_LIFETIME_MS'), DEFAULT_MAX_LIFETIME_MS),
+    max: fromEnv(positiveInt, () => envInt('MCP_SESSIONS_MAX'), DEFAULT_MAX_SESSIONS),
+    maxPerUser: fromEnv(positiveInt, () => envInt('MCP_SESSIONS_MAX_PER_USER'), DEFAULT_MAX_SESSIONS_PER_USER),
+    sweepIntervalMs: positiveInt.optional(),
+  })
+  .default({} as never)
+  .transform((sessions) => ({
+    ...sessions,
+    // Sweep often enough that an idle session never outlives its timeout by more than half of it.
+    sweepIntervalMs: sessions.sweepIntervalMs ?? Math.min(60_000, Math.max(100, Math.floor(sessions.idleTimeoutMs / 2))),
+  }));
+
+const contentTypesSchema = z
+  .union([z.array(z.string().min(1)), z.record(z.string().min(1), z.record(z.string(), z.unknown()))])
+  .default([])
+  .transform((value) =>
+    Array.isArray(value) ? Object.fromEntries(value.map((uid) => [uid, {}])) : value,
+  );
+
+export const pluginConfigSchema = z
+  .object({
+    internalSecret: fromEnv(z.string().optional(), () => env('MCP_SECRET_KEY')),
+    requireInternalSecret: fromEnv(z.boolean(), () => envBool('MCP_REQUIRE_INTERNAL_SECRET'), true),
+    allowedOrigins: fromEnv(z.array(z.string().min(1)), () => envList('MCP_ALLOWED_ORIGINS'), []),
+    allowLoopbackOrigins: z.boolean().optional(),
+    jwt: jwtSchema,
+    claims: claimsSchema,
+    sessions: sessionsSchema,
+    contentTypes: contentTypesSchema,
+  })
+  .superRefine((config, ctx) => {
+    if (!config.requireInternalSecret) return;
+    if (config.internalSecret === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['internalSecret'],
+        message:
+          'is required (env MCP_SECRET_KEY); set requireInternalSecret: false only when clients call the endpoint directly',
+      });
+    } else if (config.internalSecret.length < MIN_INTERNAL_SECRET_LENGTH) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['internalSecret'],
+        message: `must be at least ${MIN_INTERNAL_SECRET_LENGTH} characters`,
+      });
+    }
+  });
+
+export type PluginConfig = z.output<typeof pluginConfigSchema>;
+export type PluginConfigInput = z.input<typeof pluginConfigSchema>;
+
+/** Parses the merged plugin config; the error names every offending key. */
+export const parsePluginConfig = (raw: unknown): PluginConfig => {
+  const result = pluginConfigSchema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const key = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return `${key}: ${issue.message}`;
+  });
+  throw new Error(`invalid mcp-server configuration: ${problems.join('; ')}`);
+};

@@ -1,0 +1,22 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { createMcpRequestHandler } from '../mcp/handle-request';
+import { getService } from '../services/get-service';
+
+const createMcpController = ({ strapi }: { strapi: Core.Strapi }) => {
+  let handleRequest: ReturnType<typeof createMcpRequestHandler> | undefined;
+
+  return {
+    async handle(ctx: Context) {
+      handleRequest ??= createMcpRequestHandler({
+        strapi,
+        identity: getService(strapi, 'identity'),
+        sessions: getService(strapi, 'sessions'),
+        registry: getService(strapi, 'tools'),
+      });
+      await handleRequest(ctx);
+    },
+  };
+};
+
+export default createMcpController;

@@ -1,0 +1,25 @@
+import bootstrap from './bootstrap';
+import config from './config';
+import contentTypes from './content-types';
+import controllers from './controllers';
+import destroy from './destroy';
+import register from './register';
+import routes from './routes';
+import services from './services';
+
+export type { McpHandlerContext, McpPromptDefinition, McpResourceDefinition, McpToolDefinition } from './mcp/definitions';
+export { McpToolError } from './mcp/definitions';
+export type { McpCaller } from './services/identity';
+
+export default {
+  register,
+  bootstrap,
+  destroy,
+  config,
+  contentTypes,
+  controllers,
+  routes,
+  services,
+  policies: {},
+  middlewares: {},
+};

@@ -1,0 +1,134 @@
+import type { Core } from '@strapi/strapi';
+import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import pkg from '../../../package.json';
+import type { McpCaller } from '../services/identity';
+import type { McpSession } from '../services/sessions';
+import type { ToolsService } from '../services/tools';
+import type { ArgsShape, McpPromptDefinition, McpResourceDefinition, McpToolDefinition } from './definitions';
+import { createHandlerContext } from './handler-context';
+import { runRequestSafely, runToolSafely } from './run-safely';
+import { toolErrorResult } from './tool-results';
+
+const INSTRUCTIONS =
+  'This server reaches Strapi CMS content as the signed-in person: every call runs under their Strapi admin account, ' +
+  'role and tenant, and is recorded. Call whoami to see who you act as and what you may do.';
+
+interface SessionServerOptions {
+  strapi: Core.Strapi;
+  caller: McpCaller;
+  session: McpSession;
+  registry: ToolsService;
+}
+
+const isAvailable = (
+  definition: { isAvailableTo?: (caller: McpCaller, strapi: Core.Strapi) => boolean },
+  caller: McpCaller,
+  strapi: Core.Strapi,
+) => definition.isAvailableTo?.(caller, strapi) ?? true;
+
+const addTool = (server: McpServer, strapi: Core.Strapi, tool: McpToolDefinition) => {
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.inputSchema ?? {},
+      outputSchema: tool.outputSchema,
+      annotations: tool.annotations,
+    },
+    async (args: Record<string, unknown>, extra) => {
+      const context = createHandlerContext(strapi, extra);
+      // The session is bound to one identity, so this only fails if availability depends on more than identity.
+      if (!isAvailable(tool, context.caller, strapi)) {
+        return toolErrorResult(`The tool ${tool.name} is not available to your role.`);
+      }
+      return runToolSafely(strapi, tool.name, () => tool.handler(args as never, context));
+    },
+  );
+};
+
+const addResource = (server: McpServer, strapi: Core.Strapi, resource: McpResourceDefinition) => {
+  const metadata = { title: resource.title, description: resource.description, mimeType: resource.mimeType };
+  const what = `resource ${resource.name}`;
+  if (resource.uri) {
+    server.registerResource(resource.name, resource.uri, metadata, (uri, extra) =>
+      runRequestSafely(strapi, what, () => resource.read(uri, {}, createHandlerContext(strapi, extra))),
+    );
+    return;
+  }
+  const template = new ResourceTemplate(resource.uriTemplate!, {
+    list: resource.list
+      ? async (extra) => {
+          const { strapi: s, caller, sessionId } = createHandlerContext(strapi, extra);
+          return { resources: await runRequestSafely(strapi, what, () => resource.list!({ strapi: s, caller, sessionId })) };
+        }
+      : undefined,
+    complete: resource.complete,
+  });
+  server.registerResource(resource.name, template, metadata, (uri, variables, extra) =>
+    runRequestSafely(strapi, what, () => resource.read(uri, variables, createHandlerContext(strapi, extra))),
+  );
+};
+
+const withCompletions = (prompt: McpPromptDefinition): ArgsShape | undefined => {
+  if (!prompt.argsSchema || !prompt.complete) return prompt.argsSchema;
+  return Object.fromEntries(
+    Object.entries(prompt.argsSchema).map(([name, schema]) => {
+      const complete = prompt.complete?.[name];
+      return [name, complete ? completable(schema as z.ZodString, (value) => complete(value ?? '')) : schema];
+    }),
+  ) as ArgsShape;
+};
+
+const addPrompt = (server: McpServer, strapi: Core.Strapi, prompt: McpPromptDefinition) => {
+  const argsSchema = withCompletions(prompt);
+  const what = `prompt ${prompt.name}`;
+  const config = { title: prompt.title, description: prompt.description, argsSchema };
+  server.registerPrompt(prompt.name, config as { description: string; argsSchema: ArgsShape }, ((
+    args: Record<string, unknown>,
+    extra: Parameters<typeof createHandlerContext>[1],
+  ) =>
+    runRequestSafely(strapi, what, () =>
+      prompt.handler(args as never, createHandlerContext(strapi, extra)),
+    )) as never);
+};
+
+/** Resource subscriptions are per session; `notifyResourceUpdated` in the sessions service fans updates out. */
+const enableSubscriptions = (server: McpServer, session: McpSession) => {
+  server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
+  server.server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+    session.subscriptions.add(request.params.uri);
+    return {};
+  });
+  server.server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
+    session.subscriptions.delete(request.params.uri);
+    return {};
+  });
+};
+
+/**
+ * One MCP server per session, holding only what this caller may use: `tools/list`, `resources/list`
+ * and `prompts/list` never show anything the caller's identity cannot call.
+ */
+export const createSessionServer = ({ strapi, caller, session, registry }: SessionServerOptions): McpServer => {
+  const server = new McpServer(
+    { name: 'strapi-mcp-server', title: 'Strapi MCP Server', version: pkg.version },
+    { capabilities: { logging: {}, completions: {} }, instructions: INSTRUCTIONS },
+  );
+
+  registry.listTools().filter((tool) => isAvailable(tool, caller, strapi)).forEach((tool) => addTool(server, strapi, tool));
+
+  const resources = registry.listResources().filter((resource) => isAvailable(resource, caller, strapi));
+  resources.forEach((resource) => addResource(server, strapi, resource));
+  if (resources.some((resource) => resource.subscribable)) enableSubscriptions(server, session);
+
+  registry
+    .listPrompts()
+    .filter((prompt) => isAvailable(prompt, caller, strapi))
+    .forEach((prompt) => addPrompt(server, strapi, prompt));
+
+  return server;
+};

@@ -1,0 +1,81 @@
+import type { Core } from '@strapi/strapi';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type {
+  CallToolResult,
+  GetPromptResult,
+  ReadResourceResult,
+  ServerNotification,
+  ServerRequest,
+  ToolAnnotations,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { McpCaller } from '../services/identity';
+
+/** A zod object shape, e.g. `{ contentType: z.string() }`. */
+export type ArgsShape = Record<string, z.ZodType>;
+export type ArgsOf<Shape extends ArgsShape> = z.output<z.ZodObject<Shape>>;
+
+/** What every handler receives besides its arguments. */
+export interface McpHandlerContext {
+  strapi: Core.Strapi;
+  /** The identity of this request, re-verified for every HTTP request. */
+  caller: McpCaller;
+  sessionId: string;
+  /** Aborted when the client cancels the request or the session ends. */
+  signal: AbortSignal;
+  /** The SDK's request extras: `sendNotification` (progress, logging) and `sendRequest` (sampling, elicitation). */
+  extra: RequestHandlerExtra<ServerRequest, ServerNotification>;
+}
+
+export interface McpToolDefinition<Shape extends ArgsShape = ArgsShape> {
+  name: string;
+  title?: string;
+  description: string;
+  inputSchema?: Shape;
+  outputSchema?: ArgsShape;
+  annotations?: ToolAnnotations;
+  /** Whether `tools/list` shows the tool to this caller, and whether the caller may call it. Default: everyone. */
+  isAvailableTo?: (caller: McpCaller, strapi: Core.Strapi) => boolean;
+  handler: (args: ArgsOf<Shape>, context: McpHandlerContext) => Promise<CallToolResult> | CallToolResult;
+}
+
+export interface McpResourceDefinition {
+  name: string;
+  /** A fixed URI, or an RFC 6570 template such as `strapi://content-types/{uid}`. Exactly one of the two. */
+  uri?: string;
+  uriTemplate?: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  /** Clients may `resources/subscribe` to it; announce changes with the sessions service's `notifyResourceUpdated`. */
+  subscribable?: boolean;
+  /** For templates: the concrete resources `resources/list` shows to this caller. */
+  list?: (context: Omit<McpHandlerContext, 'signal' | 'extra'>) => Promise<Array<{ uri: string; name: string; title?: string; mimeType?: string }>>;
+  /** For templates: completion values for a template variable. */
+  complete?: Record<string, (value: string) => string[] | Promise<string[]>>;
+  isAvailableTo?: (caller: McpCaller, strapi: Core.Strapi) => boolean;
+  read: (uri: URL, variables: Record<string, string | string[]>, context: McpHandlerContext) => Promise<ReadResourceResult> | ReadResourceResult;
+}
+
+export interface McpPromptDefinition<Shape extends ArgsShape = ArgsShape> {
+  name: string;
+  title?: string;
+  description: string;
+  /** Prompt arguments; the MCP spec allows only string arguments. */
+  argsSchema?: Shape;
+  /** Completion values per argument, for `completion/complete`. */
+  complete?: Partial<Record<keyof Shape & string, (value: string) => string[] | Promise<string[]>>>;
+  isAvailableTo?: (caller: McpCaller, strapi: Core.Strapi) => boolean;
+  handler: (args: ArgsOf<Shape>, context: McpHandlerContext) => Promise<GetPromptResult> | GetPromptResult;
+}
+
+/** An error whose message is safe to show to the model as a tool error. Anything else is reported as an internal error. */
+export class McpToolError extends Error {
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'McpToolError';
+  }
+}

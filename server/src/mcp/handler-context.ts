@@ -1,0 +1,33 @@
+import type { Core } from '@strapi/strapi';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { McpCaller } from '../services/identity';
+import type { McpHandlerContext } from './definitions';
+
+type Extra = McpHandlerContext['extra'];
+
+/**
+ * The caller travels from the HTTP pipeline to the handlers through the SDK's `authInfo`
+ * (set as `req.auth`), so every request carries the identity it was authenticated with.
+ */
+export const toAuthInfo = (caller: McpCaller, token: string): AuthInfo => ({
+  token,
+  clientId: caller.subject ?? caller.email,
+  scopes: [],
+  expiresAt: typeof caller.claims.exp === 'number' ? caller.claims.exp : undefined,
+  extra: { caller },
+});
+
+export const readCaller = (extra: Pick<Extra, 'authInfo'>): McpCaller => {
+  const caller = extra.authInfo?.extra?.caller as McpCaller | undefined;
+  // Unreachable through the HTTP pipeline; fail closed if a handler is ever invoked another way.
+  if (!caller) throw new Error('mcp-server: request reached a handler without an authenticated caller');
+  return caller;
+};
+
+export const createHandlerContext = (strapi: Core.Strapi, extra: Extra): McpHandlerContext => ({
+  strapi,
+  caller: readCaller(extra),
+  sessionId: extra.sessionId ?? '',
+  signal: extra.signal,
+  extra,
+});

@@ -1,0 +1,53 @@
+/**
+ * Every way the HTTP layer turns a request away, with its HTTP status and JSON-RPC code.
+ * Expected refusals travel as values (`Refusal`), never as exceptions; `writeRefusal` is the one writer.
+ */
+export const REFUSALS = {
+  origin: { status: 403, code: -32000, title: 'Forbidden' },
+  'protocol-version': { status: 400, code: -32000, title: 'Bad Request' },
+  request: { status: 400, code: -32000, title: 'Bad Request' },
+  secret: { status: 403, code: -32000, title: 'Forbidden' },
+  token: { status: 401, code: -32001, title: 'Unauthorized' },
+  'admin-user': { status: 401, code: -32001, title: 'Unauthorized' },
+  'identity-provider': { status: 503, code: -32000, title: 'Service Unavailable' },
+  session: { status: 404, code: -32001, title: 'Not Found' },
+  'session-identity': { status: 403, code: -32000, title: 'Forbidden' },
+  'session-limit': { status: 429, code: -32000, title: 'Too Many Requests' },
+  internal: { status: 500, code: -32603, title: 'Internal Error' },
+} as const;
+
+export type RefusalType = keyof typeof REFUSALS;
+
+export interface Refusal {
+  type: RefusalType;
+  /** A short human reason, safe to show to the caller: no secrets, no stack traces. */
+  reason: string;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
+
+export const refuse = (type: RefusalType, reason: string): { ok: false; refusal: Refusal } => ({
+  ok: false,
+  refusal: { type, reason },
+});
+
+export const accept = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+
+export interface RefusalResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: { jsonrpc: '2.0'; error: { code: number; message: string; data: Refusal }; id: null };
+}
+
+export const toRefusalResponse = (refusal: Refusal): RefusalResponse => {
+  const { status, code, title } = REFUSALS[refusal.type];
+  const headers: Record<string, string> = {};
+  if (status === 401) {
+    headers['WWW-Authenticate'] = `Bearer error="invalid_token", error_description="${refusal.reason.replace(/"/g, "'")}"`;
+  }
+  return {
+    status,
+    headers,
+    body: { jsonrpc: '2.0', error: { code, message: `${title}: ${refusal.reason}`, data: refusal }, id: null },
+  };
+};

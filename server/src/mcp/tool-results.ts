@@ -1,0 +1,14 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
+/** A successful result: the data as `structuredContent` and the same data as JSON text for clients without it. */
+export const toolResult = (data: Record<string, unknown>): CallToolResult => ({
+  content: [{ type: 'text', text: JSON.stringify(data, null, 2) }],
+  structuredContent: data,
+});
+
+/** A refusal or failure the model can act on; `details` (e.g. what is allowed) goes into `structuredContent`. */
+export const toolErrorResult = (message: string, details?: Record<string, unknown>): CallToolResult => ({
+  isError: true,
+  content: [{ type: 'text', text: message }],
+  ...(details ? { structuredContent: { error: { message, ...details } } } : {}),
+});

@@ -1,0 +1,17 @@
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from '../config/read-plugin-config';
+import type { IdentityService } from './identity';
+import type { PolicyService } from './policy';
+import type { SessionsService } from './sessions';
+import type { ToolsService } from './tools';
+
+interface Services {
+  identity: IdentityService;
+  policy: PolicyService;
+  sessions: SessionsService;
+  tools: ToolsService;
+}
+
+/** Typed access to this plugin's services. */
+export const getService = <Name extends keyof Services>(strapi: Core.Strapi, name: Name): Services[Name] =>
+  strapi.plugin(PLUGIN_ID).service(name) as Services[Name];

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Core } from '@strapi/strapi';
+import { readPluginConfig } from '../../config/read-plugin-config';
+import { accept, refuse, type Outcome } from '../../mcp/refusals';
+import type { McpCaller } from '../identity';
+
+/** The session's MCP server and transport, as the store sees them. */
+export interface SessionConnection {
+  handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void>;
+  /** True once the transport accepted the initialize request and issued the session id. */
+  readonly initialized: boolean;
+  close(): Promise<void>;
+}
+
+export interface McpSession {
+  readonly id: string;
+  readonly identityKey: string;
+  readonly adminUserId: number;
+  readonly createdAt: number;
+  lastSeenAt: number;
+  /** Requests and streams still open; an idle sweep never cuts a session mid-request. */
+  inFlight: number;
+  connection?: SessionConnection;
+  /** Resource URIs this session subscribed to (`resources/subscribe`). */
+  readonly subscriptions: Set<string>;
+}
+
+export type SessionCloseReason = 'deleted' | 'idle' | 'lifetime' | 'shutdown' | 'transport-closed' | 'failed-initialize';
+
+/**
+ * Sessions live in memory, one MCP server and transport each. The SDK never expires a session,
+ * so this store enforces the caps, the idle timeout and the hard lifetime, and always closes the
+ * transport when it drops an entry.
+ */
+const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const sessions = new Map<string, McpSession>();
+  let sweepTimer: NodeJS.Timeout | undefined;
+  const limits = () => readPluginConfig(strapi).sessions;
+
+  const isExpired = (session: McpSession, now: number) => {
+    const { idleTimeoutMs, maxLifetimeMs } = limits();
+    if (now - session.createdAt >= maxLifetimeMs) return 'lifetime';
+    if (session.inFlight === 0 && now - session.lastSeenAt >= idleTimeoutMs) return 'idle';
+    return undefined;
+  };
+
+  const close = async (id: string, reason: SessionCloseReason): Promise<boolean> => {
+    const session = sessions.get(id);
+    if (!session) return false;
+    sessions.delete(id);
+    strapi.log.debug(`[mcp-server] session ${id} closed (${reason})`);
+    try {
+      await session.connection?.close();
+    } catch (error) {
+      strapi.log.warn(`[mcp-server] closing session ${id} failed: ${(error as Error).message}`);
+    }
+    return true;
+  };
+
+  const countForUser = (adminUserId: number) => {
+    let count = 0;
+    for (const session of sessions.values()) if (session.adminUserId === adminUserId) count += 1;
+    return count;
+  };
+
+  return {
+    /** Opens a session slot for this caller, or refuses when a cap is reached. */
+    open(caller: McpCaller): Outcome<McpSession> {
+      const { max, maxPerUser } = limits();
+      if (sessions.size >= max) {
+        return refuse('session-limit', `the server holds its maximum of ${max} sessions; retry later`);
+      }
+      if (countForUser(caller.adminUser.id) >= maxPerUser) {
+        return refuse(
+          'session-limit',
+          `this user already holds ${maxPerUser} open sessions; end one with DELETE or let it expire`,
+        );
+      }
+      const now = Date.now();
+      const session: McpSession = {
+        id: randomUUID(),
+        identityKey: caller.identityKey,
+        adminUserId: caller.adminUser.id,
+        createdAt: now,
+        lastSeenAt: now,
+        inFlight: 0,
+        subscriptions: new Set(),
+      };
+      sessions.set(session.id, session);
+      return accept(session);
+    },
+
+    /** The live session with this id; an expired one is closed on the spot and reported missing. */
+    get(id: string): McpSession | undefined {
+      const session = sessions.get(id);
+      if (!session) return undefined;
+      const expired = isExpired(session, Date.now());
+      if (expired) {
+        void close(id, expired);
+        return undefined;
+      }
+      return session;
+    },
+
+    /** Marks a request as running on the session until the returned function is called. */
+    track(session: McpSession): () => void {
+      session.inFlight += 1;
+      session.lastSeenAt = Date.now();
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        session.inFlight -= 1;
+        session.lastSeenAt = Date.now();
+      };
+    },
+
+    close,
+
+    async sweep(now = Date.now()): Promise<number> {
+      const expired = [...sessions.values()]
+        .map((session) => [session.id, isExpired(session, now)] as const)
+        .filter((entry): entry is readonly [string, 'idle' | 'lifetime'] => entry[1] !== undefined);
+      await Promise.all(expired.map(([id, reason]) => close(id, reason)));
+      return expired.length;
+    },
+
+    startSweeping() {
+      if (sweepTimer) return;
+      sweepTimer = setInterval(() => void this.sweep(), limits().sweepIntervalMs);
+      sweepTimer.unref();
+    },
+
+    async closeAll(reason: SessionCloseReason = 'shutdown') {
+      if (sweepTimer) clearInterval(sweepTimer);
+      sweepTimer = undefined;
+      await Promise.all([...sessions.keys()].map((id) => close(id, reason)));
+    },
+
+    /** Sessions that subscribed to this resource URI. */
+    subscribersOf(uri: string): McpSession[] {
+      return [...sessions.values()].filter((session) => session.subscriptions.has(uri));
+    },
+
+    stats() {
+      return { open: sessions.size, limits: limits() };
+    },
+  };
+};
+
+export default createSessionsService;
+export type SessionsService = ReturnType<typeof createSessionsService>;
