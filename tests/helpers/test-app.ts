@@ -1,0 +1,173 @@
+/**
+ * Boots the real playground (its content types, seed and plugin config) inside the test process, on a fresh
+ * database: a temp SQLite file, or a fresh PostgreSQL database when DATABASE_CLIENT=postgres. Each boot gets its
+ * own app folder under .test-runs/ whose config/plugins.js wraps the playground's and applies the test's overrides.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { Core } from '@strapi/strapi';
+import pg from 'pg';
+import { startIdentityProvider, TEST_AUDIENCE, TEST_ISSUER, type TestIdentityProvider } from './identity-provider';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const PLAYGROUND_DIR = path.join(REPO_ROOT, 'playground');
+export const PLAYGROUND_DIST = path.join(PLAYGROUND_DIR, 'dist');
+const RUNS_DIR = path.join(REPO_ROOT, '.test-runs');
+
+// Strapi's ESM build cannot be loaded by Node's ESM loader (directory imports); use its CommonJS build.
+const { createStrapi } = createRequire(__filename)('@strapi/strapi') as typeof import('@strapi/strapi');
+
+export interface BootOptions {
+  /** Merged over the playground's `mcp-server` config; objects merge key by key, arrays and scalars replace. */
+  pluginConfig?: Record<string, unknown>;
+  /** Extra environment variables for this boot. */
+  env?: Record<string, string | undefined>;
+  /** Reuse an identity provider (for example across two boots); one is started otherwise. */
+  idp?: TestIdentityProvider;
+}
+
+export interface TestApp {
+  strapi: Core.Strapi;
+  baseUrl: string;
+  mcpUrl: string;
+  secret: string;
+  idp: TestIdentityProvider;
+  close(): Promise<void>;
+}
+
+const randomSecret = () => randomBytes(32).toString('base64url');
+
+const writeAppFolder = (runDir: string, pluginConfig: Record<string, unknown>) => {
+  if (!fs.existsSync(path.join(PLAYGROUND_DIST, 'config', 'plugins.js'))) {
+    throw new Error('playground/dist is missing: the vitest global setup compiles it');
+  }
+  fs.mkdirSync(path.join(runDir, 'public', 'uploads'), { recursive: true });
+  fs.mkdirSync(path.join(runDir, 'database', 'migrations'), { recursive: true });
+  fs.copyFileSync(path.join(PLAYGROUND_DIR, 'package.json'), path.join(runDir, 'package.json'));
+  fs.cpSync(PLAYGROUND_DIST, path.join(runDir, 'dist'), { recursive: true });
+  const wrapper = `'use strict';
+// Written by tests/helpers/test-app.ts: the playground's plugin config with this test's overrides.
+const base = require(${JSON.stringify(path.join(PLAYGROUND_DIST, 'config', 'plugins.js'))});
+const overrides = ${JSON.stringify(pluginConfig)};
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+const merge = (target, source) => {
+  const result = { ...target };
+  for (const [key, value] of Object.entries(source)) {
+    result[key] = isObject(value) && isObject(result[key]) ? merge(result[key], value) : value;
+  }
+  return result;
+};
+module.exports = (context) => {
+  const config = (base.default ?? base)(context);
+  config['mcp-server'].config = merge(config['mcp-server'].config, overrides);
+  return config;
+};
+`;
+  fs.writeFileSync(path.join(runDir, 'dist', 'config', 'plugins.js'), wrapper);
+};
+
+const withPostgresAdmin = async <T>(run: (client: pg.Client) => Promise<T>): Promise<T> => {
+  const client = new pg.Client({
+    host: process.env.DATABASE_HOST ?? '127.0.0.1',
+    port: Number(process.env.DATABASE_PORT ?? 5432),
+    user: process.env.DATABASE_USERNAME ?? 'postgres',
+    password: process.env.DATABASE_PASSWORD ?? '',
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+};
+
+/** Strapi's destroy() removes every process listener, the test runner's included; put those back. */
+const snapshotProcessListeners = () => {
+  const saved = process.eventNames().map((name) => [name, process.rawListeners(name)] as const);
+  return () => {
+    for (const [name, listeners] of saved) {
+      const present = process.rawListeners(name);
+      for (const listener of listeners) if (!present.includes(listener)) process.on(name as never, listener as never);
+    }
+  };
+};
+
+export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> => {
+  const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const runDir = path.join(RUNS_DIR, runId);
+  writeAppFolder(runDir, options.pluginConfig ?? {});
+
+  const idp = options.idp ?? (await startIdentityProvider());
+  const ownsIdp = !options.idp;
+  const secret = randomSecret();
+  const usePostgres = process.env.DATABASE_CLIENT === 'postgres';
+  const databaseName = `mcp_test_${runId.replace(/-/g, '_')}`;
+  if (usePostgres) await withPostgresAdmin((client) => client.query(`CREATE DATABASE "${databaseName}"`));
+
+  Object.assign(process.env, {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    APP_KEYS: [randomSecret(), randomSecret()].join(','),
+    API_TOKEN_SALT: randomSecret(),
+    ADMIN_JWT_SECRET: randomSecret(),
+    TRANSFER_TOKEN_SALT: randomSecret(),
+    JWT_SECRET: randomSecret(),
+    ENCRYPTION_KEY: randomSecret(),
+    MCP_SECRET_KEY: secret,
+    MCP_JWKS_URI: idp.jwksUri,
+    MCP_JWT_ISSUER: TEST_ISSUER,
+    MCP_JWT_AUDIENCE: TEST_AUDIENCE,
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    STRAPI_STARTUP_BANNER: 'false',
+    PLAYGROUND_QUIET: 'true',
+    ...(usePostgres ? { DATABASE_NAME: databaseName } : { DATABASE_FILENAME: path.join(runDir, 'data.db') }),
+  });
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+
+  const restoreListeners = snapshotProcessListeners();
+  const strapi = createStrapi({ appDir: runDir, distDir: path.join(runDir, 'dist'), autoReload: false, serveAdminPanel: false });
+  strapi.log.level = (process.env.TEST_LOG_LEVEL as typeof strapi.log.level) ?? 'error';
+
+  const cleanUp = async () => {
+    restoreListeners();
+    if (ownsIdp) await idp.close();
+    if (usePostgres) {
+      await withPostgresAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`));
+    }
+    fs.rmSync(runDir, { recursive: true, force: true });
+  };
+
+  try {
+    await strapi.load();
+    strapi.server.mount();
+    await new Promise<void>((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+  } catch (error) {
+    await strapi.destroy().catch(() => undefined);
+    await cleanUp();
+    throw error;
+  }
+
+  const { port } = strapi.server.httpServer.address() as AddressInfo;
+  let closed = false;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    strapi,
+    baseUrl,
+    mcpUrl: `${baseUrl}/api/mcp-server/mcp`,
+    secret,
+    idp,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await strapi.destroy();
+      await cleanUp();
+    },
+  };
+};
