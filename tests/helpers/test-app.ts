@@ -85,10 +85,19 @@ const withPostgresAdmin = async <T>(run: (client: pg.Client) => Promise<T>): Pro
   }
 };
 
-/** Strapi's destroy() removes every process listener, the test runner's included; put those back. */
+/**
+ * Strapi's destroy() removes every process listener, the test runner's included, and a boot that fails half-way
+ * leaves Strapi's own signal handlers behind: put the process listeners back exactly as they were.
+ */
 const snapshotProcessListeners = () => {
-  const saved = process.eventNames().map((name) => [name, process.rawListeners(name)] as const);
+  const saved = new Map(process.eventNames().map((name) => [name, process.rawListeners(name)] as const));
   return () => {
+    for (const name of process.eventNames()) {
+      const keep = saved.get(name) ?? [];
+      for (const listener of process.rawListeners(name)) {
+        if (!keep.includes(listener)) process.removeListener(name as never, listener as never);
+      }
+    }
     for (const [name, listeners] of saved) {
       const present = process.rawListeners(name);
       for (const listener of listeners) if (!present.includes(listener)) process.on(name as never, listener as never);

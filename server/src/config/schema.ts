@@ -51,14 +51,20 @@ const fromEnv = <T extends z.ZodType>(schema: T, read: () => z.input<T> | undefi
 
 const positiveInt = z.number().int().positive();
 
+/** A required string or list of strings, with a message that names its environment variable. */
+const requiredStrings = (envName: string) =>
+  z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+    error: (issue) =>
+      issue.input === undefined ? `is required (env ${envName})` : 'must be a non-empty string or list of strings',
+  });
+
 const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
 
+// `prefault` (not `default`) so that an omitted object is still parsed, and its fields get their defaults.
 const jwtSchema = z
   .object({
-    issuer: fromEnv(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]), () => env('MCP_JWT_ISSUER')),
-    audience: fromEnv(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]), () =>
-      env('MCP_JWT_AUDIENCE'),
-    ),
+    issuer: fromEnv(requiredStrings('MCP_JWT_ISSUER'), () => env('MCP_JWT_ISSUER')),
+    audience: fromEnv(requiredStrings('MCP_JWT_AUDIENCE'), () => env('MCP_JWT_AUDIENCE')),
     algorithms: fromEnv(
       z.array(z.enum([...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS])).min(1),
       () => envList('MCP_JWT_ALGORITHMS') as never,
@@ -96,6 +102,7 @@ const jwtSchema = z
       ctx.addIssue({ code: 'custom', path: ['algorithms'], message: 'with jwt.secret only HS256, HS384 or HS512 apply' });
     }
   })
+  .prefault({})
   .transform((jwt) => ({
     ...jwt,
     algorithms:
@@ -108,7 +115,7 @@ const claimsSchema = z
     role: z.string().min(1).default('role'),
     tenant: z.string().min(1).default('tenant'),
   })
-  .default({ email: 'email', role: 'role', tenant: 'tenant' });
+  .prefault({});
 
 const sessionsSchema = z
   .object({
@@ -118,7 +125,7 @@ const sessionsSchema = z
     maxPerUser: fromEnv(positiveInt, () => envInt('MCP_SESSIONS_MAX_PER_USER'), DEFAULT_MAX_SESSIONS_PER_USER),
     sweepIntervalMs: positiveInt.optional(),
   })
-  .default({} as never)
+  .prefault({})
   .transform((sessions) => ({
     ...sessions,
     // Sweep often enough that an idle session never outlives its timeout by more than half of it.
