@@ -18,7 +18,9 @@ const pluginRoot = findPluginRoot();
 const readDevIdentityProviderKeys = () => {
   const file = path.join(pluginRoot, 'playground', '.mcp-dev-idp', 'jwks.json');
   if (!fs.existsSync(file)) {
-    throw new Error('playground: no dev identity provider keys; run `npm run develop` or `npm run token` once to create them');
+    throw new Error(
+      'playground: no dev identity provider keys; run `npm run develop` or `npm run token` once to create them',
+    );
   }
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 };

@@ -7,7 +7,12 @@ import register from './register';
 import routes from './routes';
 import services from './services';
 
-export type { McpHandlerContext, McpPromptDefinition, McpResourceDefinition, McpToolDefinition } from './mcp/definitions';
+export type {
+  McpHandlerContext,
+  McpPromptDefinition,
+  McpResourceDefinition,
+  McpToolDefinition,
+} from './mcp/definitions';
 export { McpToolError } from './mcp/definitions';
 export type { McpCaller } from './services/identity';
 

@@ -94,7 +94,10 @@ describe('token layer', () => {
   });
 
   it('refuses an Authorization header that is not a bearer token', async () => {
-    const response = await initializeWith({ 'X-MCP-Internal-Secret': app.secret, Authorization: 'Basic YWRtaW46YWRtaW4=' });
+    const response = await initializeWith({
+      'X-MCP-Internal-Secret': app.secret,
+      Authorization: 'Basic YWRtaW46YWRtaW4=',
+    });
     expectRefusal(response, 401, 'token', /not a bearer token/);
   });
 
@@ -242,7 +245,11 @@ describe('transport guards', () => {
     const token = await app.idp.tokenFor('author1@example.com', 'Author');
     const response = await fetch(`${app.mcpUrl}?access_token=${token}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'X-MCP-Internal-Secret': app.secret },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'X-MCP-Internal-Secret': app.secret,
+      },
       body: JSON.stringify(initializeMessage()),
     });
     expect(response.status).toBe(401);

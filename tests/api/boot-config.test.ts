@@ -10,9 +10,9 @@ describe('boot-time configuration checks', () => {
   });
 
   it('refuses to expose an internal content type, whatever the config says', async () => {
-    await expect(bootTestApp({ pluginConfig: { contentTypes: ['api::article.article', 'admin::user'] } })).rejects.toThrow(
-      /contentTypes\.admin::user: internal types are never exposed/,
-    );
+    await expect(
+      bootTestApp({ pluginConfig: { contentTypes: ['api::article.article', 'admin::user'] } }),
+    ).rejects.toThrow(/contentTypes\.admin::user: internal types are never exposed/);
   });
 
   it('refuses a content type that does not exist', async () => {

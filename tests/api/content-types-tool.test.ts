@@ -19,11 +19,41 @@ describe('list_content_types', () => {
   it('lists exactly the configured types with kind, draft & publish and i18n', async () => {
     const result = await session.callTool('list_content_types');
     const types = (result.structuredContent as { contentTypes: Array<Record<string, unknown>> }).contentTypes;
-    expect(types.map((type) => type.uid)).toEqual(['api::article.article', 'api::category.category', 'api::homepage.homepage']);
-    expect(types.map(({ uid, kind, draftAndPublish, localized, displayName }) => ({ uid, kind, draftAndPublish, localized, displayName }))).toEqual([
-      { uid: 'api::article.article', kind: 'collectionType', draftAndPublish: true, localized: false, displayName: 'Article' },
-      { uid: 'api::category.category', kind: 'collectionType', draftAndPublish: false, localized: false, displayName: 'Category' },
-      { uid: 'api::homepage.homepage', kind: 'singleType', draftAndPublish: true, localized: true, displayName: 'Homepage' },
+    expect(types.map((type) => type.uid)).toEqual([
+      'api::article.article',
+      'api::category.category',
+      'api::homepage.homepage',
+    ]);
+    expect(
+      types.map(({ uid, kind, draftAndPublish, localized, displayName }) => ({
+        uid,
+        kind,
+        draftAndPublish,
+        localized,
+        displayName,
+      })),
+    ).toEqual([
+      {
+        uid: 'api::article.article',
+        kind: 'collectionType',
+        draftAndPublish: true,
+        localized: false,
+        displayName: 'Article',
+      },
+      {
+        uid: 'api::category.category',
+        kind: 'collectionType',
+        draftAndPublish: false,
+        localized: false,
+        displayName: 'Category',
+      },
+      {
+        uid: 'api::homepage.homepage',
+        kind: 'singleType',
+        draftAndPublish: true,
+        localized: true,
+        displayName: 'Homepage',
+      },
     ]);
     // The same data travels as text for clients that ignore structuredContent.
     expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual(result.structuredContent);
@@ -31,15 +61,32 @@ describe('list_content_types', () => {
 
   it('describes attributes without private or password fields or admin relations', async () => {
     const result = await session.callTool('list_content_types');
-    const [article] = (result.structuredContent as { contentTypes: Array<{ attributes: Record<string, any> }> }).contentTypes;
+    const [article] = (result.structuredContent as { contentTypes: Array<{ attributes: Record<string, any> }> })
+      .contentTypes;
     expect(Object.keys(article.attributes)).toEqual(
-      expect.arrayContaining(['title', 'slug', 'body', 'kind', 'featured', 'locked', 'reviewNotes', 'tenantId', 'category', 'cover', 'seo']),
+      expect.arrayContaining([
+        'title',
+        'slug',
+        'body',
+        'kind',
+        'featured',
+        'locked',
+        'reviewNotes',
+        'tenantId',
+        'category',
+        'cover',
+        'seo',
+      ]),
     );
     for (const hidden of ['internalNotes', 'createdBy', 'updatedBy', 'localizations']) {
       expect(article.attributes).not.toHaveProperty(hidden);
     }
     expect(article.attributes.kind).toMatchObject({ type: 'enumeration', enum: ['news', 'blog', 'guide', 'press'] });
-    expect(article.attributes.category).toMatchObject({ type: 'relation', relation: 'manyToOne', target: 'api::category.category' });
+    expect(article.attributes.category).toMatchObject({
+      type: 'relation',
+      relation: 'manyToOne',
+      target: 'api::category.category',
+    });
     expect(JSON.stringify(result)).not.toMatch(/admin::|password|internalNotes/);
   });
 

@@ -65,7 +65,10 @@ describe('session lifecycle and identity binding', () => {
     const intruder = await headersFor(email, role, tenant);
     const response = await rawRequest(app, { headers: { ...intruder, 'mcp-session-id': sessionId }, body: listTools });
     expect(response.status).toBe(403);
-    expect(response.json.error.data).toEqual({ type: 'session-identity', reason: 'this session belongs to another identity' });
+    expect(response.json.error.data).toEqual({
+      type: 'session-identity',
+      reason: 'this session belongs to another identity',
+    });
     // Nor can the intruder end it.
     const deletion = await rawRequest(app, { method: 'DELETE', headers: { ...intruder, 'mcp-session-id': sessionId } });
     expect(deletion.status).toBe(403);
@@ -88,7 +91,10 @@ describe('session lifecycle and identity binding', () => {
 
   it('answers 404 for an unknown session id and 400 for a non-initialize request without one', async () => {
     const headers = await headersFor('author1@example.com');
-    const unknown = await rawRequest(app, { headers: { ...headers, 'mcp-session-id': 'no-such-session' }, body: listTools });
+    const unknown = await rawRequest(app, {
+      headers: { ...headers, 'mcp-session-id': 'no-such-session' },
+      body: listTools,
+    });
     expect(unknown.status).toBe(404);
     const missing = await rawRequest(app, { headers, body: listTools });
     expect(missing.status).toBe(400);
@@ -129,7 +135,13 @@ describe('session lifecycle and identity binding', () => {
   });
 
   it('caps the total number of sessions on the server', async () => {
-    const users = ['admin@example.com', 'publisher@example.com', 'author1@example.com', 'author2@example.com', 'reader@example.com'];
+    const users = [
+      'admin@example.com',
+      'publisher@example.com',
+      'author1@example.com',
+      'author2@example.com',
+      'reader@example.com',
+    ];
     const opened: Array<{ headers: Record<string, string>; sessionId: string }> = [];
     const existing = sessionsService(app).stats().open;
     for (let i = existing; i < 6; i += 1) {
@@ -138,7 +150,10 @@ describe('session lifecycle and identity binding', () => {
       expect(session.status).toBe(200);
       opened.push({ headers, sessionId: session.sessionId });
     }
-    const refused = await rawRequest(app, { headers: await headersFor('reader@example.com', 'Reader'), body: initializeMessage() });
+    const refused = await rawRequest(app, {
+      headers: await headersFor('reader@example.com', 'Reader'),
+      body: initializeMessage(),
+    });
     expect(refused.status).toBe(429);
     expect(refused.json.error.data.reason).toMatch(/maximum of 6 sessions/);
     for (const { headers, sessionId } of opened) {
@@ -151,18 +166,22 @@ describe('session lifecycle and identity binding', () => {
     registry.registerTool({
       name: 'echo_caller',
       description: 'Echoes the email of the calling admin user.',
-      handler: (_args: unknown, { caller }: { caller: { email: string } }) => ({ content: [{ type: 'text', text: caller.email }] }),
+      handler: (_args: unknown, { caller }: { caller: { email: string } }) => ({
+        content: [{ type: 'text', text: caller.email }],
+      }),
     });
     try {
       const session = await connectClient(app, await app.idp.tokenFor('publisher@example.com', 'Publisher'));
       const tools = await session.client.listTools();
-      expect(tools.tools.find((tool) => tool.name === 'echo_caller')).toMatchObject({ inputSchema: { type: 'object' } });
+      expect(tools.tools.find((tool) => tool.name === 'echo_caller')).toMatchObject({
+        inputSchema: { type: 'object' },
+      });
       const result = await session.callTool('echo_caller');
       expect(result.content).toEqual([{ type: 'text', text: 'publisher@example.com' }]);
       await session.close();
-      expect(() => registry.registerTool({ name: 'echo_caller', description: 'again', handler: () => ({ content: [] }) })).toThrow(
-        /already registered/,
-      );
+      expect(() =>
+        registry.registerTool({ name: 'echo_caller', description: 'again', handler: () => ({ content: [] }) }),
+      ).toThrow(/already registered/);
     } finally {
       registry.unregisterTool('echo_caller');
     }
@@ -195,7 +214,9 @@ describe('session lifecycle and identity binding', () => {
 describe('session expiry', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await bootTestApp({ pluginConfig: { sessions: { idleTimeoutMs: 600, maxLifetimeMs: 2500, sweepIntervalMs: 100 } } });
+    app = await bootTestApp({
+      pluginConfig: { sessions: { idleTimeoutMs: 600, maxLifetimeMs: 2500, sweepIntervalMs: 100 } },
+    });
   });
   afterAll(async () => {
     await app?.close();

@@ -24,7 +24,13 @@ export interface TokenOptions {
 
 export const createSigningKey = async (kid: string, alg: 'RS256' | 'ES256' = 'RS256'): Promise<SigningKey> => {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  return { kid, alg, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' }, spki: await exportSPKI(publicKey) };
+  return {
+    kid,
+    alg,
+    privateKey,
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' },
+    spki: await exportSPKI(publicKey),
+  };
 };
 
 export interface TestIdentityProvider {

@@ -25,7 +25,10 @@ export const connectClient = async (
   const transport = new StreamableHTTPClientTransport(new URL(app.mcpUrl), {
     requestInit: { headers: { ...credentials(app, token), ...options.headers } },
   });
-  const client = new Client({ name: 'mcp-server-tests', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
+  const client = new Client(
+    { name: 'mcp-server-tests', version: '1.0.0' },
+    { capabilities: options.capabilities ?? {} },
+  );
   await client.connect(transport);
   return {
     client,
@@ -83,7 +86,10 @@ export const rawRequest = async (
 };
 
 /** Opens a session with raw requests (initialize + initialized) and returns its id. */
-export const openRawSession = async (app: TestApp, headers: Record<string, string>): Promise<RawResponse & { sessionId: string }> => {
+export const openRawSession = async (
+  app: TestApp,
+  headers: Record<string, string>,
+): Promise<RawResponse & { sessionId: string }> => {
   const response = await rawRequest(app, { headers, body: initializeMessage() });
   const sessionId = response.headers.get('mcp-session-id') ?? '';
   if (sessionId) {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { Core } from '@strapi/strapi';
+import type { Core, createStrapi as CreateStrapi } from '@strapi/strapi';
 import pg from 'pg';
 import { startIdentityProvider, TEST_AUDIENCE, TEST_ISSUER, type TestIdentityProvider } from './identity-provider';
 
@@ -18,7 +18,7 @@ export const PLAYGROUND_DIST = path.join(PLAYGROUND_DIR, 'dist');
 const RUNS_DIR = path.join(REPO_ROOT, '.test-runs');
 
 // Strapi's ESM build cannot be loaded by Node's ESM loader (directory imports); use its CommonJS build.
-const { createStrapi } = createRequire(__filename)('@strapi/strapi') as typeof import('@strapi/strapi');
+const { createStrapi } = createRequire(__filename)('@strapi/strapi') as { createStrapi: typeof CreateStrapi };
 
 export interface BootOptions {
   /** Merged over the playground's `mcp-server` config; objects merge key by key, arrays and scalars replace. */
@@ -141,7 +141,12 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
   }
 
   const restoreListeners = snapshotProcessListeners();
-  const strapi = createStrapi({ appDir: runDir, distDir: path.join(runDir, 'dist'), autoReload: false, serveAdminPanel: false });
+  const strapi = createStrapi({
+    appDir: runDir,
+    distDir: path.join(runDir, 'dist'),
+    autoReload: false,
+    serveAdminPanel: false,
+  });
   strapi.log.level = (process.env.TEST_LOG_LEVEL as typeof strapi.log.level) ?? 'error';
 
   const cleanUp = async () => {

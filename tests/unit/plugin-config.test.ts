@@ -3,8 +3,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parsePluginConfig } from '../../server/src/config/schema';
 
 const SECRET = 'x'.repeat(32);
-const minimal = { internalSecret: SECRET, jwt: { jwksUri: 'https://idp.example/jwks.json', issuer: 'https://idp.example', audience: 'strapi' } };
-const ENV_NAMES = ['MCP_SECRET_KEY', 'MCP_JWKS_URI', 'MCP_JWT_ISSUER', 'MCP_JWT_AUDIENCE', 'MCP_SESSIONS_MAX_PER_USER', 'MCP_ALLOWED_ORIGINS', 'MCP_JWT_ALGORITHMS'];
+const minimal = {
+  internalSecret: SECRET,
+  jwt: { jwksUri: 'https://idp.example/jwks.json', issuer: 'https://idp.example', audience: 'strapi' },
+};
+const ENV_NAMES = [
+  'MCP_SECRET_KEY',
+  'MCP_JWKS_URI',
+  'MCP_JWT_ISSUER',
+  'MCP_JWT_AUDIENCE',
+  'MCP_SESSIONS_MAX_PER_USER',
+  'MCP_ALLOWED_ORIGINS',
+  'MCP_JWT_ALGORITHMS',
+];
 const savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
 
 afterEach(() => {
@@ -21,11 +32,28 @@ describe('plugin config', () => {
       requireInternalSecret: true,
       allowedOrigins: [],
       claims: { email: 'email', role: 'role', tenant: 'tenant' },
-      sessions: { idleTimeoutMs: 1_800_000, maxLifetimeMs: 86_400_000, max: 1000, maxPerUser: 10, sweepIntervalMs: 60_000 },
+      sessions: {
+        idleTimeoutMs: 1_800_000,
+        maxLifetimeMs: 86_400_000,
+        max: 1000,
+        maxPerUser: 10,
+        sweepIntervalMs: 60_000,
+      },
       contentTypes: {},
       jwt: { clockToleranceSec: 30 },
     });
-    expect(config.jwt.algorithms).toEqual(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
+    expect(config.jwt.algorithms).toEqual([
+      'RS256',
+      'RS384',
+      'RS512',
+      'PS256',
+      'PS384',
+      'PS512',
+      'ES256',
+      'ES384',
+      'ES512',
+      'EdDSA',
+    ]);
   });
 
   it('allows no HMAC algorithm unless a shared secret is configured, and then only HMAC', () => {
@@ -36,9 +64,14 @@ describe('plugin config', () => {
       /jwt\.algorithms: HS256 needs jwt\.secret/,
     );
     expect(() =>
-      parsePluginConfig({ ...minimal, jwt: { issuer: 'i', audience: 'a', secret: 's'.repeat(32), algorithms: ['RS256'] } }),
+      parsePluginConfig({
+        ...minimal,
+        jwt: { issuer: 'i', audience: 'a', secret: 's'.repeat(32), algorithms: ['RS256'] },
+      }),
     ).toThrow(/only HS256, HS384 or HS512/);
-    expect(() => parsePluginConfig({ ...minimal, jwt: { ...minimal.jwt, algorithms: ['none'] } })).toThrow(/jwt\.algorithms/);
+    expect(() => parsePluginConfig({ ...minimal, jwt: { ...minimal.jwt, algorithms: ['none'] } })).toThrow(
+      /jwt\.algorithms/,
+    );
   });
 
   it('reads environment variables when the config leaves an option out, and prefers the config when both are set', () => {
@@ -53,7 +86,11 @@ describe('plugin config', () => {
       internalSecret: 'e'.repeat(40),
       allowedOrigins: ['https://a.example', 'https://b.example'],
       sessions: { maxPerUser: 4 },
-      jwt: { jwksUri: 'https://env-idp.example/jwks.json', issuer: 'https://env-idp.example', audience: 'env-audience' },
+      jwt: {
+        jwksUri: 'https://env-idp.example/jwks.json',
+        issuer: 'https://env-idp.example',
+        audience: 'env-audience',
+      },
     });
     expect(parsePluginConfig({ ...minimal, sessions: { maxPerUser: 2 } })).toMatchObject({
       internalSecret: SECRET,
@@ -67,8 +104,14 @@ describe('plugin config', () => {
     [{ ...minimal, internalSecret: 'short' }, /internalSecret: must be at least 32 characters/],
     [{ ...minimal, jwt: { issuer: 'i', audience: 'a' } }, /jwt: one of jwksUri \(MCP_JWKS_URI\), jwks, publicKey/],
     [{ ...minimal, jwt: { ...minimal.jwt, publicKey: 'pem' } }, /jwt: set only one of/],
-    [{ ...minimal, jwt: { jwksUri: 'https://idp.example/jwks.json', audience: 'a' } }, /jwt\.issuer: is required \(env MCP_JWT_ISSUER\)/],
-    [{ ...minimal, jwt: { jwksUri: 'https://idp.example/jwks.json', issuer: 'i' } }, /jwt\.audience: is required \(env MCP_JWT_AUDIENCE\)/],
+    [
+      { ...minimal, jwt: { jwksUri: 'https://idp.example/jwks.json', audience: 'a' } },
+      /jwt\.issuer: is required \(env MCP_JWT_ISSUER\)/,
+    ],
+    [
+      { ...minimal, jwt: { jwksUri: 'https://idp.example/jwks.json', issuer: 'i' } },
+      /jwt\.audience: is required \(env MCP_JWT_AUDIENCE\)/,
+    ],
     [{ ...minimal, jwt: { ...minimal.jwt, jwksUri: 'ftp://idp.example/keys' } }, /jwt\.jwksUri/],
     [{ ...minimal, sessions: { maxPerUser: 0 } }, /sessions\.maxPerUser/],
     [{ ...minimal, sessions: { idleTimeoutMs: -5 } }, /sessions\.idleTimeoutMs/],

@@ -68,7 +68,12 @@ export const seedContent = async (strapi: Core.Strapi, userIds: Record<string, n
       const { author, published, ...data } = describeSeedArticle(n);
       const authorId = userIds[author];
       await articles.create({
-        data: { ...data, category: categoryIds[(n - 1) % categoryIds.length], createdBy: authorId, updatedBy: authorId },
+        data: {
+          ...data,
+          category: categoryIds[(n - 1) % categoryIds.length],
+          createdBy: authorId,
+          updatedBy: authorId,
+        },
         status: published ? 'published' : 'draft',
       } as never);
     }
@@ -83,13 +88,25 @@ export const seedContent = async (strapi: Core.Strapi, userIds: Record<string, n
     const en = await homepage.create({
       locale: 'en',
       status: 'published',
-      data: { title: 'Welcome to the playground', intro: 'News, guides and stories.', heroCta: 'Read the latest', createdBy: adminId, updatedBy: adminId },
+      data: {
+        title: 'Welcome to the playground',
+        intro: 'News, guides and stories.',
+        heroCta: 'Read the latest',
+        createdBy: adminId,
+        updatedBy: adminId,
+      },
     } as never);
     await homepage.update({
       documentId: en.documentId,
       locale: 'fr',
       status: 'published',
-      data: { title: 'Bienvenue sur le playground', intro: 'Actualités, guides et histoires.', heroCta: 'Lire les nouveautés', createdBy: adminId, updatedBy: adminId },
+      data: {
+        title: 'Bienvenue sur le playground',
+        intro: 'Actualités, guides et histoires.',
+        heroCta: 'Lire les nouveautés',
+        createdBy: adminId,
+        updatedBy: adminId,
+      },
     } as never);
   }
 };

@@ -49,6 +49,9 @@ const envBool = (name: string): boolean | undefined => {
 const fromEnv = <T extends z.ZodType>(schema: T, read: () => z.input<T> | undefined, fallback?: z.input<T>) =>
   z.preprocess((value) => value ?? read() ?? fallback, schema);
 
+/** An optional section: when left out, it is parsed as `{}` so its fields still get their defaults. */
+const section = <T extends z.ZodType>(schema: T) => z.preprocess((value) => value ?? {}, schema);
+
 const positiveInt = z.number().int().positive();
 
 /** A required string or list of strings, with a message that names its environment variable. */
@@ -60,84 +63,89 @@ const requiredStrings = (envName: string) =>
 
 const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
 
-// `prefault` (not `default`) so that an omitted object is still parsed, and its fields get their defaults.
-const jwtSchema = z
-  .object({
-    issuer: fromEnv(requiredStrings('MCP_JWT_ISSUER'), () => env('MCP_JWT_ISSUER')),
-    audience: fromEnv(requiredStrings('MCP_JWT_AUDIENCE'), () => env('MCP_JWT_AUDIENCE')),
-    algorithms: fromEnv(
-      z.array(z.enum([...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS])).min(1),
-      () => envList('MCP_JWT_ALGORITHMS') as never,
-    ).optional(),
-    jwksUri: fromEnv(z.url({ protocol: /^https?$/ }).optional(), () => env('MCP_JWKS_URI')),
-    jwks: jwksSchema.optional(),
-    publicKey: fromEnv(z.string().min(1).optional(), () => env('MCP_JWT_PUBLIC_KEY')),
-    secret: fromEnv(z.string().min(32, 'must be at least 32 characters').optional(), () => env('MCP_JWT_SECRET')),
-    clockToleranceSec: fromEnv(
-      z.number().int().min(0).max(300),
-      () => envInt('MCP_JWT_CLOCK_TOLERANCE_SEC'),
-      DEFAULT_CLOCK_TOLERANCE_SEC,
-    ),
-    maxTokenAgeSec: z.number().int().positive().optional(),
-    jwksCacheMaxAgeMs: positiveInt.default(10 * 60 * 1000),
-    jwksCooldownMs: positiveInt.default(30 * 1000),
-    jwksTimeoutMs: positiveInt.default(5 * 1000),
-  })
-  .superRefine((jwt, ctx) => {
-    const sources = [jwt.jwksUri, jwt.jwks, jwt.publicKey, jwt.secret].filter((source) => source !== undefined);
-    if (sources.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'one of jwksUri (MCP_JWKS_URI), jwks, publicKey (MCP_JWT_PUBLIC_KEY) or secret (MCP_JWT_SECRET) is required',
-      });
-    }
-    if (sources.length > 1) {
-      ctx.addIssue({ code: 'custom', message: 'set only one of jwksUri, jwks, publicKey or secret' });
-    }
-    const hmac = jwt.algorithms?.filter((alg) => (HMAC_ALGORITHMS as readonly string[]).includes(alg)) ?? [];
-    if (hmac.length > 0 && jwt.secret === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['algorithms'], message: `${hmac.join(', ')} needs jwt.secret` });
-    }
-    if (jwt.secret !== undefined && jwt.algorithms?.some((alg) => !hmac.includes(alg))) {
-      ctx.addIssue({ code: 'custom', path: ['algorithms'], message: 'with jwt.secret only HS256, HS384 or HS512 apply' });
-    }
-  })
-  .prefault({})
-  .transform((jwt) => ({
-    ...jwt,
-    algorithms:
-      jwt.algorithms ?? (jwt.secret !== undefined ? ['HS256' as const] : [...ASYMMETRIC_ALGORITHMS]),
-  }));
+const jwtSchema = section(
+  z
+    .object({
+      issuer: fromEnv(requiredStrings('MCP_JWT_ISSUER'), () => env('MCP_JWT_ISSUER')),
+      audience: fromEnv(requiredStrings('MCP_JWT_AUDIENCE'), () => env('MCP_JWT_AUDIENCE')),
+      algorithms: fromEnv(
+        z.array(z.enum([...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS])).min(1),
+        () => envList('MCP_JWT_ALGORITHMS') as never,
+      ).optional(),
+      jwksUri: fromEnv(z.url({ protocol: /^https?$/ }).optional(), () => env('MCP_JWKS_URI')),
+      jwks: jwksSchema.optional(),
+      publicKey: fromEnv(z.string().min(1).optional(), () => env('MCP_JWT_PUBLIC_KEY')),
+      secret: fromEnv(z.string().min(32, 'must be at least 32 characters').optional(), () => env('MCP_JWT_SECRET')),
+      clockToleranceSec: fromEnv(
+        z.number().int().min(0).max(300),
+        () => envInt('MCP_JWT_CLOCK_TOLERANCE_SEC'),
+        DEFAULT_CLOCK_TOLERANCE_SEC,
+      ),
+      maxTokenAgeSec: z.number().int().positive().optional(),
+      jwksCacheMaxAgeMs: positiveInt.default(10 * 60 * 1000),
+      jwksCooldownMs: positiveInt.default(30 * 1000),
+      jwksTimeoutMs: positiveInt.default(5 * 1000),
+    })
+    .superRefine((jwt, ctx) => {
+      const sources = [jwt.jwksUri, jwt.jwks, jwt.publicKey, jwt.secret].filter((source) => source !== undefined);
+      if (sources.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'one of jwksUri (MCP_JWKS_URI), jwks, publicKey (MCP_JWT_PUBLIC_KEY) or secret (MCP_JWT_SECRET) is required',
+        });
+      }
+      if (sources.length > 1) {
+        ctx.addIssue({ code: 'custom', message: 'set only one of jwksUri, jwks, publicKey or secret' });
+      }
+      const hmac = jwt.algorithms?.filter((alg) => (HMAC_ALGORITHMS as readonly string[]).includes(alg)) ?? [];
+      if (hmac.length > 0 && jwt.secret === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['algorithms'], message: `${hmac.join(', ')} needs jwt.secret` });
+      }
+      if (jwt.secret !== undefined && jwt.algorithms?.some((alg) => !hmac.includes(alg))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['algorithms'],
+          message: 'with jwt.secret only HS256, HS384 or HS512 apply',
+        });
+      }
+    })
+    .transform((jwt) => ({
+      ...jwt,
+      // Asymmetric algorithms by default; HMAC only when a shared secret is configured explicitly; `none` never.
+      algorithms: jwt.algorithms ?? (jwt.secret !== undefined ? ['HS256' as const] : [...ASYMMETRIC_ALGORITHMS]),
+    })),
+);
 
-const claimsSchema = z
-  .object({
+const claimsSchema = section(
+  z.object({
     email: z.string().min(1).default('email'),
     role: z.string().min(1).default('role'),
     tenant: z.string().min(1).default('tenant'),
-  })
-  .prefault({});
+  }),
+);
 
-const sessionsSchema = z
-  .object({
-    idleTimeoutMs: fromEnv(positiveInt, () => envInt('MCP_SESSION_IDLE_TIMEOUT_MS'), DEFAULT_IDLE_TIMEOUT_MS),
-    maxLifetimeMs: fromEnv(positiveInt, () => envInt('MCP_SESSION_MAX_LIFETIME_MS'), DEFAULT_MAX_LIFETIME_MS),
-    max: fromEnv(positiveInt, () => envInt('MCP_SESSIONS_MAX'), DEFAULT_MAX_SESSIONS),
-    maxPerUser: fromEnv(positiveInt, () => envInt('MCP_SESSIONS_MAX_PER_USER'), DEFAULT_MAX_SESSIONS_PER_USER),
-    sweepIntervalMs: positiveInt.optional(),
-  })
-  .prefault({})
-  .transform((sessions) => ({
-    ...sessions,
-    // Sweep often enough that an idle session never outlives its timeout by more than half of it.
-    sweepIntervalMs: sessions.sweepIntervalMs ?? Math.min(60_000, Math.max(100, Math.floor(sessions.idleTimeoutMs / 2))),
-  }));
+const sessionsSchema = section(
+  z
+    .object({
+      idleTimeoutMs: fromEnv(positiveInt, () => envInt('MCP_SESSION_IDLE_TIMEOUT_MS'), DEFAULT_IDLE_TIMEOUT_MS),
+      maxLifetimeMs: fromEnv(positiveInt, () => envInt('MCP_SESSION_MAX_LIFETIME_MS'), DEFAULT_MAX_LIFETIME_MS),
+      max: fromEnv(positiveInt, () => envInt('MCP_SESSIONS_MAX'), DEFAULT_MAX_SESSIONS),
+      maxPerUser: fromEnv(positiveInt, () => envInt('MCP_SESSIONS_MAX_PER_USER'), DEFAULT_MAX_SESSIONS_PER_USER),
+      sweepIntervalMs: positiveInt.optional(),
+    })
+    .transform((sessions) => ({
+      ...sessions,
+      // Sweep often enough that an idle session never outlives its timeout by more than half of it.
+      sweepIntervalMs:
+        sessions.sweepIntervalMs ?? Math.min(60_000, Math.max(100, Math.floor(sessions.idleTimeoutMs / 2))),
+    })),
+);
 
 const contentTypesSchema = z
   .union([z.array(z.string().min(1)), z.record(z.string().min(1), z.record(z.string(), z.unknown()))])
   .default([])
-  .transform((value) =>
-    Array.isArray(value) ? Object.fromEntries(value.map((uid) => [uid, {}])) : value,
-  );
+  .transform((value) => (Array.isArray(value) ? Object.fromEntries(value.map((uid) => [uid, {}])) : value));
 
 export const pluginConfigSchema = z
   .object({

@@ -63,7 +63,9 @@ const addResource = (server: McpServer, strapi: Core.Strapi, resource: McpResour
     list: resource.list
       ? async (extra) => {
           const { strapi: s, caller, sessionId } = createHandlerContext(strapi, extra);
-          return { resources: await runRequestSafely(strapi, what, () => resource.list!({ strapi: s, caller, sessionId })) };
+          return {
+            resources: await runRequestSafely(strapi, what, () => resource.list!({ strapi: s, caller, sessionId })),
+          };
         }
       : undefined,
     complete: resource.complete,
@@ -87,13 +89,14 @@ const addPrompt = (server: McpServer, strapi: Core.Strapi, prompt: McpPromptDefi
   const argsSchema = withCompletions(prompt);
   const what = `prompt ${prompt.name}`;
   const config = { title: prompt.title, description: prompt.description, argsSchema };
-  server.registerPrompt(prompt.name, config as { description: string; argsSchema: ArgsShape }, ((
-    args: Record<string, unknown>,
-    extra: Parameters<typeof createHandlerContext>[1],
-  ) =>
-    runRequestSafely(strapi, what, () =>
-      prompt.handler(args as never, createHandlerContext(strapi, extra)),
-    )) as never);
+  server.registerPrompt(
+    prompt.name,
+    config as { description: string; argsSchema: ArgsShape },
+    ((args: Record<string, unknown>, extra: Parameters<typeof createHandlerContext>[1]) =>
+      runRequestSafely(strapi, what, () =>
+        prompt.handler(args as never, createHandlerContext(strapi, extra)),
+      )) as never,
+  );
 };
 
 /** Resource subscriptions are per session; `notifyResourceUpdated` in the sessions service fans updates out. */
@@ -119,7 +122,10 @@ export const createSessionServer = ({ strapi, caller, session, registry }: Sessi
     { capabilities: { logging: {}, completions: {} }, instructions: INSTRUCTIONS },
   );
 
-  registry.listTools().filter((tool) => isAvailable(tool, caller, strapi)).forEach((tool) => addTool(server, strapi, tool));
+  registry
+    .listTools()
+    .filter((tool) => isAvailable(tool, caller, strapi))
+    .forEach((tool) => addTool(server, strapi, tool));
 
   const resources = registry.listResources().filter((resource) => isAvailable(resource, caller, strapi));
   resources.forEach((resource) => addResource(server, strapi, resource));

@@ -50,11 +50,17 @@ export interface McpResourceDefinition {
   /** Clients may `resources/subscribe` to it; announce changes with the sessions service's `notifyResourceUpdated`. */
   subscribable?: boolean;
   /** For templates: the concrete resources `resources/list` shows to this caller. */
-  list?: (context: Omit<McpHandlerContext, 'signal' | 'extra'>) => Promise<Array<{ uri: string; name: string; title?: string; mimeType?: string }>>;
+  list?: (
+    context: Omit<McpHandlerContext, 'signal' | 'extra'>,
+  ) => Promise<Array<{ uri: string; name: string; title?: string; mimeType?: string }>>;
   /** For templates: completion values for a template variable. */
   complete?: Record<string, (value: string) => string[] | Promise<string[]>>;
   isAvailableTo?: (caller: McpCaller, strapi: Core.Strapi) => boolean;
-  read: (uri: URL, variables: Record<string, string | string[]>, context: McpHandlerContext) => Promise<ReadResourceResult> | ReadResourceResult;
+  read: (
+    uri: URL,
+    variables: Record<string, string | string[]>,
+    context: McpHandlerContext,
+  ) => Promise<ReadResourceResult> | ReadResourceResult;
 }
 
 export interface McpPromptDefinition<Shape extends ArgsShape = ArgsShape> {

@@ -43,7 +43,8 @@ export const toRefusalResponse = (refusal: Refusal): RefusalResponse => {
   const { status, code, title } = REFUSALS[refusal.type];
   const headers: Record<string, string> = {};
   if (status === 401) {
-    headers['WWW-Authenticate'] = `Bearer error="invalid_token", error_description="${refusal.reason.replace(/"/g, "'")}"`;
+    headers['WWW-Authenticate'] =
+      `Bearer error="invalid_token", error_description="${refusal.reason.replace(/"/g, "'")}"`;
   }
   return {
     status,

@@ -9,7 +9,22 @@ type Attribute = Record<string, unknown> & { type: string; private?: boolean };
 /** The attribute facts an agent needs to build a call; never private or password attributes. */
 const describeAttribute = (attribute: Attribute) => {
   const described: Record<string, unknown> = { type: attribute.type };
-  for (const key of ['required', 'unique', 'enum', 'relation', 'target', 'component', 'repeatable', 'multiple', 'allowedTypes', 'minLength', 'maxLength', 'min', 'max', 'default'] as const) {
+  for (const key of [
+    'required',
+    'unique',
+    'enum',
+    'relation',
+    'target',
+    'component',
+    'repeatable',
+    'multiple',
+    'allowedTypes',
+    'minLength',
+    'maxLength',
+    'min',
+    'max',
+    'default',
+  ] as const) {
     if (attribute[key] !== undefined) described[key] = attribute[key];
   }
   if ((attribute.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized === false) {

@@ -47,8 +47,10 @@ const explainVerificationError = (error: unknown): Outcome<never> => {
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return refuse('token', 'token algorithm not allowed');
   if (error instanceof errors.JWSSignatureVerificationFailed) return refuse('token', 'signature verification failed');
-  if (error instanceof errors.JWKSNoMatchingKey) return refuse('token', 'no trusted key matches the token (unknown kid)');
-  if (error instanceof errors.JWKSMultipleMatchingKeys) return refuse('token', 'more than one trusted key matches the token');
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return refuse('token', 'no trusted key matches the token (unknown kid)');
+  if (error instanceof errors.JWKSMultipleMatchingKeys)
+    return refuse('token', 'more than one trusted key matches the token');
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
     return refuse('identity-provider', 'signing keys of the identity provider are unavailable');
   }

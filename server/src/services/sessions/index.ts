@@ -26,7 +26,13 @@ export interface McpSession {
   readonly subscriptions: Set<string>;
 }
 
-export type SessionCloseReason = 'deleted' | 'idle' | 'lifetime' | 'shutdown' | 'transport-closed' | 'failed-initialize';
+export type SessionCloseReason =
+  | 'deleted'
+  | 'idle'
+  | 'lifetime'
+  | 'shutdown'
+  | 'transport-closed'
+  | 'failed-initialize';
 
 /**
  * Sessions live in memory, one MCP server and transport each. The SDK never expires a session,

@@ -1,10 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type {
-  ArgsShape,
-  McpPromptDefinition,
-  McpResourceDefinition,
-  McpToolDefinition,
-} from '../../mcp/definitions';
+import type { ArgsShape, McpPromptDefinition, McpResourceDefinition, McpToolDefinition } from '../../mcp/definitions';
 
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -43,7 +38,8 @@ const createToolsService = (_: { strapi: Core.Strapi }) => {
 
     registerPrompt<Shape extends ArgsShape>(definition: McpPromptDefinition<Shape>) {
       assertName('prompt', definition.name, prompts);
-      if (!definition.description?.trim()) throw new Error(`mcp-server: prompt "${definition.name}" needs a description`);
+      if (!definition.description?.trim())
+        throw new Error(`mcp-server: prompt "${definition.name}" needs a description`);
       prompts.set(definition.name, definition as unknown as McpPromptDefinition);
     },
 
