@@ -37,7 +37,53 @@ export default ({ env }) => ({
         // A real identity provider publishes a JWKS URL; locally, the dev provider's keys are read from disk.
         ...(env('MCP_JWKS_URI') ? {} : { jwks: readDevIdentityProviderKeys() }),
       },
-      contentTypes: ['api::article.article', 'api::category.category', 'api::homepage.homepage'],
+      // The worked example of docs/policy.md. Roles and their actions are the defaults:
+      // Admin ['*'], Publisher [create, read, update, publish], Author [create, read, update-own], Reader [read].
+      contentTypes: {
+        'api::article.article': {
+          // Tenant-aware through its tenantId attribute (the default tenantField).
+          fields: {
+            reviewNotes: { read: ['Admin', 'Publisher'], write: ['Admin', 'Publisher'] },
+            featured: { write: ['Admin', 'Publisher'] },
+            locked: { write: ['Admin', 'Publisher'] },
+          },
+          conditions: [
+            {
+              name: 'authors-write-news-or-blog',
+              actions: ['create', 'update'],
+              roles: ['Author'],
+              on: 'data',
+              field: 'kind',
+              in: ['news', 'blog'],
+              message: 'Authors may only write news or blog articles (kind news or blog)',
+            },
+            {
+              name: 'locked-articles-admin-only',
+              actions: ['update', 'delete'],
+              exceptRoles: ['Admin'],
+              on: 'stored',
+              field: 'locked',
+              notEquals: true,
+              message: 'this article is locked; only an Admin may change or delete it',
+            },
+          ],
+        },
+        // Shared by every tenant: readable by all, writable by Admin and Publisher.
+        'api::category.category': {
+          actions: { Author: ['read'], Reader: ['read'] },
+        },
+        // Readable by all; updated and published by Admin and Publisher.
+        'api::homepage.homepage': {
+          actions: { Publisher: ['read', 'update', 'publish'], Author: ['read'], Reader: ['read'] },
+        },
+      },
+      // With roleSource: 'strapi' (MCP_ROLE_SOURCE=strapi), the role comes from these Strapi roles instead of the token.
+      strapiRoles: {
+        'strapi-super-admin': 'Admin',
+        'mcp-publisher': 'Publisher',
+        'mcp-author': 'Author',
+        'mcp-reader': 'Reader',
+      },
     },
   },
   // Test-only: the MCP conformance fixtures, loaded by `npm run conformance` and never otherwise.

@@ -3,6 +3,8 @@ import { getService } from './services/get-service';
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'sessions').closeAll('shutdown');
+  // Queued audit rows (reads, refusals) are written before the database closes.
+  await getService(strapi, 'audit').stop();
 };
 
 export default destroy;

@@ -1,13 +1,16 @@
 import type { Core } from '@strapi/strapi';
 import { readPluginConfig } from './config/read-plugin-config';
+import { builtInResources } from './resources';
 import { getService } from './services/get-service';
-import { builtInTools } from './tools';
+import { mutationTools, readTools } from './tools';
 
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // Parse once, early: a bad configuration stops the boot with a message naming the key.
-  readPluginConfig(strapi);
+  const config = readPluginConfig(strapi);
   const registry = getService(strapi, 'tools');
-  builtInTools.forEach((tool) => registry.registerTool(tool));
+  // Read-only mode: mutation tools do not exist, rather than existing and refusing.
+  [...readTools, ...(config.readOnly ? [] : mutationTools)].forEach((tool) => registry.registerTool(tool));
+  builtInResources.forEach((resource) => registry.registerResource(resource));
 };
 
 export default register;

@@ -13,6 +13,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { SignJWT, importJWK } from 'jose';
 import { startProxy } from './proxy.mjs';
 
@@ -41,11 +42,16 @@ const freePort = () =>
 /** Everything this run created, undone in reverse order; safe to call twice. */
 const cleanups = [];
 const cleanUp = async () => {
-  while (cleanups.length > 0) await cleanups.pop()().catch((error) => log(`cleanup: ${error.message}`));
+  while (cleanups.length > 0)
+    await cleanups
+      .pop()()
+      .catch((error) => log(`cleanup: ${error.message}`));
 };
 
 const signDevJwt = async () => {
-  const { ensureKeys, ISSUER, AUDIENCE, ALGORITHM } = require(path.join(PLAYGROUND, 'scripts', 'dev-identity-provider.js'));
+  const { ensureKeys, ISSUER, AUDIENCE, ALGORITHM } = require(
+    path.join(PLAYGROUND, 'scripts', 'dev-identity-provider.js'),
+  );
   const privateJwk = ensureKeys();
   const token = await new SignJWT({ email: 'admin@example.com', role: 'Admin' })
     .setProtectedHeader({ alg: ALGORITHM, kid: privateJwk.kid, typ: 'JWT' })
@@ -91,7 +97,11 @@ const strapiEnv = ({ tempDir, port, secret, issuer, audience }) => {
 
 const bootStrapi = async (env, tempDir, logFile) => {
   const out = fs.openSync(logFile, 'a');
-  const child = fork(path.join(HERE, 'start-strapi.cjs'), [], { cwd: tempDir, env, stdio: ['ignore', out, out, 'ipc'] });
+  const child = fork(path.join(HERE, 'start-strapi.cjs'), [], {
+    cwd: tempDir,
+    env,
+    stdio: ['ignore', out, out, 'ipc'],
+  });
   fs.closeSync(out);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   cleanups.push(async () => {
@@ -103,7 +113,10 @@ const bootStrapi = async (env, tempDir, logFile) => {
     }
   });
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Strapi did not start within ${BOOT_TIMEOUT_MS / 1000} s`)), BOOT_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`Strapi did not start within ${BOOT_TIMEOUT_MS / 1000} s`)),
+      BOOT_TIMEOUT_MS,
+    );
     child.once('message', (message) => {
       clearTimeout(timer);
       if (message?.ready) resolve();
@@ -138,17 +151,22 @@ const runSuite = (url, outputDir) =>
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve(code ?? (signal ? 1 : 0));
+      if (signal) reject(new Error(`the suite was stopped (${signal})`));
+      else resolve(code);
     });
   });
 
 /** Counts scenarios from the suite's checks.json files: a scenario passes when none of its checks failed. */
 const summarize = (outputDir) => {
-  const files = fs.readdirSync(outputDir, { recursive: true }).filter((file) => path.basename(String(file)) === 'checks.json');
+  const files = fs
+    .readdirSync(outputDir, { recursive: true })
+    .filter((file) => path.basename(String(file)) === 'checks.json');
   const failed = [];
   for (const file of files) {
     const checks = JSON.parse(fs.readFileSync(path.join(outputDir, String(file)), 'utf8'));
-    if (checks.some((check) => check.status === 'FAILURE')) failed.push(path.dirname(String(file)));
+    // The suite names each result folder server-<scenario>-<timestamp>.
+    const scenario = path.basename(path.dirname(String(file))).replace(/^server-(.*)-\d{4}-\d\d-\d\dT.*$/, '$1');
+    if (checks.some((check) => check.status === 'FAILURE')) failed.push(scenario);
   }
   return { total: files.length, passed: files.length - failed.length, failed };
 };
@@ -158,7 +176,9 @@ const main = async () => {
   const resultsDir = path.join(HERE, 'results', runId);
   fs.mkdirSync(resultsDir, { recursive: true });
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-conformance-'));
-  cleanups.push(async () => fs.rmSync(tempDir, { recursive: true, force: true }));
+  const removeTempDir = () => fs.rmSync(tempDir, { recursive: true, force: true });
+  cleanups.push(async () => removeTempDir());
+  process.once('exit', removeTempDir); // compileStrapi exits the process on a TypeScript error
   fs.writeFileSync(path.join(tempDir, '.env'), '');
   process.env.ENV_PATH = path.join(tempDir, '.env'); // @strapi/strapi loads dotenv when imported
 
@@ -182,20 +202,29 @@ const main = async () => {
 
   log(`running ${SUITE} against ${url}`);
   const exitCode = await runSuite(url, path.join(resultsDir, 'suite'));
+  if (interrupted) throw new Error('interrupted');
   const { total, passed, failed } = summarize(path.join(resultsDir, 'suite'));
   log(`${passed}/${total} scenarios passed${failed.length ? `; failed: ${failed.join(', ')}` : ''}`);
+  const strapiErrors = stripVTControlCharacters(fs.readFileSync(strapiLog, 'utf8'))
+    .split('\n')
+    .filter((line) => /\berror:/.test(line));
+  if (strapiErrors.length > 0) log(`Strapi logged ${strapiErrors.length} error line(s), first:\n  ${strapiErrors[0]}`);
   log(`results: ${path.relative(ROOT, resultsDir)}`);
   return exitCode === 0 && total > 0 && failed.length === 0 ? 0 : 1;
 };
 
 let exitCode = 1;
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  process.once(signal, () => {
+    interrupted = true;
+    void cleanUp().finally(() => process.exit(130));
+  });
 }
 try {
   exitCode = await main();
 } catch (error) {
-  log(`failed: ${error?.stack ?? error}`);
+  log(interrupted ? 'interrupted' : `failed: ${error?.stack ?? error}`);
 } finally {
   await cleanUp();
 }

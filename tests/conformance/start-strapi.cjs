@@ -10,7 +10,12 @@ const { createStrapi } = require('@strapi/strapi');
 const appDir = path.resolve(__dirname, '..', '..', 'playground');
 
 const main = async () => {
-  const strapi = createStrapi({ appDir, distDir: path.join(appDir, 'dist'), autoReload: false, serveAdminPanel: false });
+  const strapi = createStrapi({
+    appDir,
+    distDir: path.join(appDir, 'dist'),
+    autoReload: false,
+    serveAdminPanel: false,
+  });
   strapi.log.level = process.env.CONFORMANCE_STRAPI_LOG_LEVEL || 'info';
   await strapi.load();
   await strapi.listen();

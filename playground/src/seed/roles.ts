@@ -7,7 +7,7 @@ const explorer = (action: string) => `plugin::content-manager.explorer.${action}
 
 interface SeedPermission {
   action: string;
-  subject: string;
+  subject: string | null;
   conditions?: string[];
   properties?: Record<string, unknown>;
 }
@@ -23,6 +23,9 @@ const grant = (subjects: string[], actions: string[], conditions: string[] = [])
     })),
   );
 
+const mediaLibrary = (...actions: string[]): SeedPermission[] =>
+  actions.map((action) => ({ action: `plugin::upload.${action}`, subject: null, conditions: [], properties: {} }));
+
 /**
  * Strapi roles that grant what each MCP policy role needs, so Strapi's RBAC (the second lock) agrees with the plugin's
  * policy. Custom roles where the built-in ones differ: the built-in Author, for one, reads only its own entries.
@@ -31,7 +34,10 @@ export const SEEDED_ROLES: Record<string, { name: string; description: string; p
   'mcp-publisher': {
     name: 'MCP Publisher',
     description: 'Creates, edits and publishes all content; deletes nothing.',
-    permissions: grant([ARTICLE, CATEGORY, HOMEPAGE], ['create', 'read', 'update', 'publish']),
+    permissions: [
+      ...grant([ARTICLE, CATEGORY, HOMEPAGE], ['create', 'read', 'update', 'publish']),
+      ...mediaLibrary('read', 'assets.create'),
+    ],
   },
   'mcp-author': {
     name: 'MCP Author',
@@ -40,12 +46,13 @@ export const SEEDED_ROLES: Record<string, { name: string; description: string; p
       ...grant([ARTICLE], ['create', 'read']),
       ...grant([ARTICLE], ['update'], ['admin::is-creator']),
       ...grant([CATEGORY, HOMEPAGE], ['read']),
+      ...mediaLibrary('read', 'assets.create'),
     ],
   },
   'mcp-reader': {
     name: 'MCP Reader',
     description: 'Reads all content.',
-    permissions: grant([ARTICLE, CATEGORY, HOMEPAGE], ['read']),
+    permissions: [...grant([ARTICLE, CATEGORY, HOMEPAGE], ['read']), ...mediaLibrary('read')],
   },
 };
 

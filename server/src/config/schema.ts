@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { env, envBool, envInt, envList, fromEnv, positiveInt, section } from './env-fallback';
+import { contentTypesSchema, policyOptionsShape } from './policy-schema';
 
 /**
  * The plugin's configuration, validated once at boot. Precedence for every option:
@@ -26,33 +28,6 @@ export const ASYMMETRIC_ALGORITHMS = [
   'EdDSA',
 ] as const;
 export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
-
-const env = (name: string): string | undefined => {
-  const value = process.env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-};
-const envList = (name: string): string[] | undefined =>
-  env(name)
-    ?.split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-const envInt = (name: string): number | undefined => {
-  const value = env(name);
-  return value === undefined ? undefined : Number(value);
-};
-const envBool = (name: string): boolean | undefined => {
-  const value = env(name);
-  return value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
-};
-
-/** An option that falls back to an environment variable, then to a static default. */
-const fromEnv = <T extends z.ZodType>(schema: T, read: () => z.input<T> | undefined, fallback?: z.input<T>) =>
-  z.preprocess((value) => value ?? read() ?? fallback, schema);
-
-/** An optional section: when left out, it is parsed as `{}` so its fields still get their defaults. */
-const section = <T extends z.ZodType>(schema: T) => z.preprocess((value) => value ?? {}, schema);
-
-const positiveInt = z.number().int().positive();
 
 /** A required string or list of strings, with a message that names its environment variable. */
 const requiredStrings = (envName: string) =>
@@ -142,11 +117,6 @@ const sessionsSchema = section(
     })),
 );
 
-const contentTypesSchema = z
-  .union([z.array(z.string().min(1)), z.record(z.string().min(1), z.record(z.string(), z.unknown()))])
-  .default([])
-  .transform((value) => (Array.isArray(value) ? Object.fromEntries(value.map((uid) => [uid, {}])) : value));
-
 export const pluginConfigSchema = z
   .object({
     internalSecret: fromEnv(z.string().optional(), () => env('MCP_SECRET_KEY')),
@@ -157,6 +127,7 @@ export const pluginConfigSchema = z
     claims: claimsSchema,
     sessions: sessionsSchema,
     contentTypes: contentTypesSchema,
+    ...policyOptionsShape,
   })
   .superRefine((config, ctx) => {
     if (!config.requireInternalSecret) return;

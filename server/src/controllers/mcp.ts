@@ -13,6 +13,7 @@ const createMcpController = ({ strapi }: { strapi: Core.Strapi }) => {
         identity: getService(strapi, 'identity'),
         sessions: getService(strapi, 'sessions'),
         registry: getService(strapi, 'tools'),
+        audit: getService(strapi, 'audit'),
       });
       await handleRequest(ctx);
     },

@@ -7,9 +7,18 @@ import pkg from '../../../package.json';
 import type { McpCaller } from '../services/identity';
 import type { McpSession } from '../services/sessions';
 import type { ToolsService } from '../services/tools';
-import type { ArgsShape, McpPromptDefinition, McpResourceDefinition, McpToolDefinition } from './definitions';
+import type {
+  ArgsShape,
+  CompleteCallback,
+  McpPromptDefinition,
+  McpResourceDefinition,
+  McpToolDefinition,
+} from './definitions';
 import { createHandlerContext } from './handler-context';
-import { runRequestSafely, runToolSafely } from './run-safely';
+import { readPluginConfig } from '../config/read-plugin-config';
+import type { AuditService } from '../services/audit';
+import { createCallTrail } from '../services/audit/call-trail';
+import { runRequestSafely, runTool } from './run-safely';
 import { toolErrorResult } from './tool-results';
 
 const INSTRUCTIONS =
@@ -21,6 +30,7 @@ interface SessionServerOptions {
   caller: McpCaller;
   session: McpSession;
   registry: ToolsService;
+  audit: AuditService;
 }
 
 const isAvailable = (
@@ -29,7 +39,8 @@ const isAvailable = (
   strapi: Core.Strapi,
 ) => definition.isAvailableTo?.(caller, strapi) ?? true;
 
-const addTool = (server: McpServer, strapi: Core.Strapi, tool: McpToolDefinition) => {
+const addTool = (server: McpServer, strapi: Core.Strapi, audit: AuditService, tool: McpToolDefinition) => {
+  const { redactKeys } = readPluginConfig(strapi).audit;
   server.registerTool(
     tool.name,
     {
@@ -40,17 +51,51 @@ const addTool = (server: McpServer, strapi: Core.Strapi, tool: McpToolDefinition
       annotations: tool.annotations,
     },
     async (args: Record<string, unknown>, extra) => {
-      const context = createHandlerContext(strapi, extra);
+      const base = createHandlerContext(strapi, extra);
+      const { caller, request, sessionId } = base;
+      const trail = createCallTrail(
+        audit,
+        {
+          decision: 'allowed',
+          tool: tool.name,
+          arguments: args,
+          sessionId,
+          adminUserId: caller.adminUser.id,
+          adminUserEmail: caller.email,
+          role: caller.role,
+          tenant: caller.tenant,
+          subject: caller.subject,
+          ip: request.ip,
+          userAgent: request.userAgent,
+        },
+        redactKeys,
+      );
+      const context = { ...base, audit: trail };
       // The session is bound to one identity, so this only fails if availability depends on more than identity.
-      if (!isAvailable(tool, context.caller, strapi)) {
-        return toolErrorResult(`The tool ${tool.name} is not available to your role.`);
+      if (!isAvailable(tool, caller, strapi)) {
+        const message = `The tool ${tool.name} is not available to your role.`;
+        trail.finish('denied', message);
+        return toolErrorResult(message);
       }
-      return runToolSafely(strapi, tool.name, () => tool.handler(args as never, context));
+      return runTool(strapi, tool, args, context);
     },
   );
 };
 
-const addResource = (server: McpServer, strapi: Core.Strapi, resource: McpResourceDefinition) => {
+const bindCompletions = (
+  callbacks: Partial<Record<string, CompleteCallback>> | undefined,
+  strapi: Core.Strapi,
+  caller: McpCaller,
+) =>
+  callbacks &&
+  Object.fromEntries(
+    Object.entries(callbacks).map(([name, complete]) => [
+      name,
+      (value: string) => complete!(value ?? '', { strapi, caller }),
+    ]),
+  );
+
+const addResource = (server: McpServer, strapi: Core.Strapi, caller: McpCaller, resource: McpResourceDefinition) => {
   const metadata = { title: resource.title, description: resource.description, mimeType: resource.mimeType };
   const what = `resource ${resource.name}`;
   if (resource.uri) {
@@ -62,31 +107,36 @@ const addResource = (server: McpServer, strapi: Core.Strapi, resource: McpResour
   const template = new ResourceTemplate(resource.uriTemplate!, {
     list: resource.list
       ? async (extra) => {
-          const { strapi: s, caller, sessionId } = createHandlerContext(strapi, extra);
-          return {
-            resources: await runRequestSafely(strapi, what, () => resource.list!({ strapi: s, caller, sessionId })),
-          };
+          const { signal: _signal, extra: _extra, ...context } = createHandlerContext(strapi, extra);
+          return { resources: await runRequestSafely(strapi, what, () => resource.list!(context)) };
         }
       : undefined,
-    complete: resource.complete,
+    complete: bindCompletions(resource.complete, strapi, caller),
   });
   server.registerResource(resource.name, template, metadata, (uri, variables, extra) =>
     runRequestSafely(strapi, what, () => resource.read(uri, variables, createHandlerContext(strapi, extra))),
   );
 };
 
-const withCompletions = (prompt: McpPromptDefinition): ArgsShape | undefined => {
+const withCompletions = (
+  prompt: McpPromptDefinition,
+  strapi: Core.Strapi,
+  caller: McpCaller,
+): ArgsShape | undefined => {
   if (!prompt.argsSchema || !prompt.complete) return prompt.argsSchema;
+  const callbacks = bindCompletions(prompt.complete, strapi, caller)!;
   return Object.fromEntries(
     Object.entries(prompt.argsSchema).map(([name, schema]) => {
-      const complete = prompt.complete?.[name];
-      return [name, complete ? completable(schema as z.ZodString, (value) => complete(value ?? '')) : schema];
+      const complete = callbacks[name];
+      // completable() marks the schema it is given, permanently: mark a per-session clone, never the registry's schema.
+      return [name, complete ? completable((schema as z.ZodString).clone(), (value) => complete(value ?? '')) : schema];
     }),
   ) as ArgsShape;
 };
 
-const addPrompt = (server: McpServer, strapi: Core.Strapi, prompt: McpPromptDefinition) => {
-  const argsSchema = withCompletions(prompt);
+const addPrompt = (server: McpServer, strapi: Core.Strapi, caller: McpCaller, prompt: McpPromptDefinition) => {
+  // Like tools: without an args schema the SDK calls the callback with (extra) alone, so always give it one.
+  const argsSchema = withCompletions(prompt, strapi, caller) ?? {};
   const what = `prompt ${prompt.name}`;
   const config = { title: prompt.title, description: prompt.description, argsSchema };
   server.registerPrompt(
@@ -116,7 +166,7 @@ const enableSubscriptions = (server: McpServer, session: McpSession) => {
  * One MCP server per session, holding only what this caller may use: `tools/list`, `resources/list`
  * and `prompts/list` never show anything the caller's identity cannot call.
  */
-export const createSessionServer = ({ strapi, caller, session, registry }: SessionServerOptions): McpServer => {
+export const createSessionServer = ({ strapi, caller, session, registry, audit }: SessionServerOptions): McpServer => {
   const server = new McpServer(
     { name: 'strapi-mcp-server', title: 'Strapi MCP Server', version: pkg.version },
     { capabilities: { logging: {}, completions: {} }, instructions: INSTRUCTIONS },
@@ -125,16 +175,16 @@ export const createSessionServer = ({ strapi, caller, session, registry }: Sessi
   registry
     .listTools()
     .filter((tool) => isAvailable(tool, caller, strapi))
-    .forEach((tool) => addTool(server, strapi, tool));
+    .forEach((tool) => addTool(server, strapi, audit, tool));
 
   const resources = registry.listResources().filter((resource) => isAvailable(resource, caller, strapi));
-  resources.forEach((resource) => addResource(server, strapi, resource));
+  resources.forEach((resource) => addResource(server, strapi, caller, resource));
   if (resources.some((resource) => resource.subscribable)) enableSubscriptions(server, session);
 
   registry
     .listPrompts()
     .filter((prompt) => isAvailable(prompt, caller, strapi))
-    .forEach((prompt) => addPrompt(server, strapi, prompt));
+    .forEach((prompt) => addPrompt(server, strapi, caller, prompt));
 
   return server;
 };

@@ -9,11 +9,18 @@ import type {
   ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import type { CallTrail } from '../services/audit/call-trail';
 import type { McpCaller } from '../services/identity';
 
 /** A zod object shape, e.g. `{ contentType: z.string() }`. */
 export type ArgsShape = Record<string, z.ZodType>;
 export type ArgsOf<Shape extends ArgsShape> = z.output<z.ZodObject<Shape>>;
+
+/** Facts about the HTTP request a handler runs for. */
+export interface McpRequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
 
 /** What every handler receives besides its arguments. */
 export interface McpHandlerContext {
@@ -21,11 +28,18 @@ export interface McpHandlerContext {
   /** The identity of this request, re-verified for every HTTP request. */
   caller: McpCaller;
   sessionId: string;
+  request: McpRequestMeta;
   /** Aborted when the client cancels the request or the session ends. */
   signal: AbortSignal;
   /** The SDK's request extras: `sendNotification` (progress, logging) and `sendRequest` (sampling, elicitation). */
   extra: RequestHandlerExtra<ServerRequest, ServerNotification>;
 }
+
+/** Completion values for a partial input, computed for the session's caller. */
+export type CompleteCallback = (
+  value: string,
+  context: { strapi: Core.Strapi; caller: McpCaller },
+) => string[] | Promise<string[]>;
 
 export interface McpToolDefinition<Shape extends ArgsShape = ArgsShape> {
   name: string;
@@ -36,7 +50,12 @@ export interface McpToolDefinition<Shape extends ArgsShape = ArgsShape> {
   annotations?: ToolAnnotations;
   /** Whether `tools/list` shows the tool to this caller, and whether the caller may call it. Default: everyone. */
   isAvailableTo?: (caller: McpCaller, strapi: Core.Strapi) => boolean;
-  handler: (args: ArgsOf<Shape>, context: McpHandlerContext) => Promise<CallToolResult> | CallToolResult;
+  handler: (args: ArgsOf<Shape>, context: McpToolContext) => Promise<CallToolResult> | CallToolResult;
+}
+
+/** Tools also get the audit row of their call, to record what they resolved. */
+export interface McpToolContext extends McpHandlerContext {
+  audit: CallTrail;
 }
 
 export interface McpResourceDefinition {
@@ -53,8 +72,8 @@ export interface McpResourceDefinition {
   list?: (
     context: Omit<McpHandlerContext, 'signal' | 'extra'>,
   ) => Promise<Array<{ uri: string; name: string; title?: string; mimeType?: string }>>;
-  /** For templates: completion values for a template variable. */
-  complete?: Record<string, (value: string) => string[] | Promise<string[]>>;
+  /** For templates: completion values for a template variable, for this session's caller. */
+  complete?: Record<string, CompleteCallback>;
   isAvailableTo?: (caller: McpCaller, strapi: Core.Strapi) => boolean;
   read: (
     uri: URL,
@@ -70,18 +89,31 @@ export interface McpPromptDefinition<Shape extends ArgsShape = ArgsShape> {
   /** Prompt arguments; the MCP spec allows only string arguments. */
   argsSchema?: Shape;
   /** Completion values per argument, for `completion/complete`. */
-  complete?: Partial<Record<keyof Shape & string, (value: string) => string[] | Promise<string[]>>>;
+  complete?: Partial<Record<keyof Shape & string, CompleteCallback>>;
   isAvailableTo?: (caller: McpCaller, strapi: Core.Strapi) => boolean;
   handler: (args: ArgsOf<Shape>, context: McpHandlerContext) => Promise<GetPromptResult> | GetPromptResult;
 }
 
-/** An error whose message is safe to show to the model as a tool error. Anything else is reported as an internal error. */
+/**
+ * An error whose message is safe to show to the model as a tool error. Anything else is reported as an internal error.
+ * `denied`: the policy refused the call; `invalid`: the call itself is malformed or names something that does not
+ * exist; `failed`: Strapi rejected the operation (validation, conflict).
+ */
 export class McpToolError extends Error {
   constructor(
     message: string,
     readonly details?: Record<string, unknown>,
+    readonly kind: 'denied' | 'invalid' | 'failed' = 'invalid',
   ) {
     super(message);
     this.name = 'McpToolError';
+  }
+}
+
+/** A policy refusal: what was refused and, in `details`, what is allowed. */
+export class PolicyRefusal extends McpToolError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(message, details, 'denied');
+    this.name = 'PolicyRefusal';
   }
 }

@@ -5,12 +5,14 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { readPluginConfig } from '../config/read-plugin-config';
+import type { AuditService } from '../services/audit';
 import type { IdentityService, McpCaller } from '../services/identity';
 import type { McpSession, SessionConnection, SessionsService } from '../services/sessions';
 import type { ToolsService } from '../services/tools';
 import { createSessionServer } from './create-session-server';
 import { toAuthInfo } from './handler-context';
-import { accept, refuse, toRefusalResponse, type Outcome, type Refusal } from './refusals';
+import type { McpRequestMeta } from './definitions';
+import { accept, refuse, toRefusalResponse, type Outcome, type Refusal, type RefusalType } from './refusals';
 import { checkOrigin, checkProtocolVersion, createOriginPolicy } from './request-guards';
 
 export interface McpCollaborators {
@@ -18,6 +20,7 @@ export interface McpCollaborators {
   identity: IdentityService;
   sessions: SessionsService;
   registry: ToolsService;
+  audit: AuditService;
 }
 
 const writeRefusal = (ctx: Context, refusal: Refusal) => {
@@ -27,12 +30,28 @@ const writeRefusal = (ctx: Context, refusal: Refusal) => {
   ctx.body = response.body;
 };
 
+/** Refusals that are about who is calling, recorded in the audit trail; protocol noise (404, 400) is not. */
+const AUDITED_REFUSALS: Partial<Record<RefusalType, string>> = {
+  origin: 'authenticate',
+  secret: 'authenticate',
+  token: 'authenticate',
+  'admin-user': 'authenticate',
+  'identity-provider': 'authenticate',
+  'session-identity': 'use-session',
+  'session-limit': 'open-session',
+};
+
+const readRequestMeta = (ctx: Context): McpRequestMeta => ({
+  ip: ctx.request.ip || null,
+  userAgent: ctx.get('user-agent').slice(0, 500) || null,
+});
+
 const isInitializeBody = (body: unknown) =>
   Array.isArray(body) ? body.some((message) => isInitializeRequest(message)) : isInitializeRequest(body);
 
 /** Builds the session's MCP server and SDK transport; the transport issues the id the store drew. */
 const connectSession = async (
-  { strapi, sessions, registry }: McpCollaborators,
+  { strapi, sessions, registry, audit }: McpCollaborators,
   session: McpSession,
   caller: McpCaller,
 ): Promise<SessionConnection> => {
@@ -41,13 +60,14 @@ const connectSession = async (
     onsessionclosed: (id) => void sessions.close(id, 'deleted'),
   });
   transport.onclose = () => void sessions.close(session.id, 'transport-closed');
-  const server = createSessionServer({ strapi, caller, session, registry });
+  const server = createSessionServer({ strapi, caller, session, registry, audit });
   await server.connect(transport);
   return {
     handle: (req, res, body) => transport.handleRequest(req, res, body),
     get initialized() {
       return transport.sessionId !== undefined;
     },
+    notifyResourceUpdated: (uri) => server.server.sendResourceUpdated({ uri }),
     close: () => server.close(),
   };
 };
@@ -58,7 +78,7 @@ const connectSession = async (
  * its owner) → the SDK transport, which writes the response itself (`ctx.respond = false`).
  */
 export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
-  const { strapi, identity, sessions } = collaborators;
+  const { strapi, identity, sessions, audit } = collaborators;
   const config = readPluginConfig(strapi);
   const originPolicy = createOriginPolicy(
     config.allowedOrigins,
@@ -93,31 +113,57 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
     return accept({ session: opened.value, opened: true });
   };
 
+  const refuseAndRecord = (
+    ctx: Context,
+    meta: McpRequestMeta,
+    outcome: { refusal: Refusal; claimedEmail?: string; subject?: string },
+    caller?: McpCaller,
+  ) => {
+    const action = AUDITED_REFUSALS[outcome.refusal.type];
+    if (action) {
+      audit.record({
+        decision: 'denied',
+        action,
+        reason: `${outcome.refusal.type}: ${outcome.refusal.reason}`,
+        adminUserId: caller?.adminUser.id ?? null,
+        adminUserEmail: caller?.email ?? outcome.claimedEmail ?? null,
+        role: caller?.role ?? null,
+        tenant: caller?.tenant ?? null,
+        subject: caller?.subject ?? outcome.subject ?? null,
+        sessionId: ctx.get('mcp-session-id') || null,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
+    }
+    writeRefusal(ctx, outcome.refusal);
+  };
+
   return async (ctx: Context) => {
     try {
+      const meta = readRequestMeta(ctx);
       const guard =
         checkOrigin(ctx.get('origin') || undefined, originPolicy) ??
         checkProtocolVersion(ctx.get('mcp-protocol-version') || undefined);
-      if (guard) return writeRefusal(ctx, guard);
+      if (guard) return refuseAndRecord(ctx, meta, { refusal: guard });
 
       const authorization = ctx.get('authorization') || undefined;
       const authenticated = await identity.authenticate({
         internalSecret: ctx.get('x-mcp-internal-secret') || undefined,
         authorization,
       });
-      if (!authenticated.ok) return writeRefusal(ctx, authenticated.refusal);
+      if (!authenticated.ok) return refuseAndRecord(ctx, meta, authenticated);
       const caller = authenticated.value;
 
       const body = ctx.method === 'POST' ? ctx.request.body : undefined;
       const found = await findOrOpenSession(ctx, caller, body);
-      if (!found.ok) return writeRefusal(ctx, found.refusal);
+      if (!found.ok) return refuseAndRecord(ctx, meta, found, caller);
       const { session, opened } = found.value;
       const connection = session.connection!;
 
       ctx.respond = false;
       ctx.res.once('close', sessions.track(session));
       const req = ctx.req as IncomingMessage & { auth?: AuthInfo };
-      req.auth = toAuthInfo(caller, authorization!.replace(/^Bearer\s+/i, ''));
+      req.auth = toAuthInfo(caller, authorization!.replace(/^Bearer\s+/i, ''), meta);
       await connection.handle(req, ctx.res, body);
 
       // An initialize the SDK rejected (malformed, unsupported) leaves no session behind.

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { McpCaller } from '../services/identity';
-import type { McpHandlerContext } from './definitions';
+import type { McpHandlerContext, McpRequestMeta } from './definitions';
 
 type Extra = McpHandlerContext['extra'];
 
@@ -9,12 +9,12 @@ type Extra = McpHandlerContext['extra'];
  * The caller travels from the HTTP pipeline to the handlers through the SDK's `authInfo`
  * (set as `req.auth`), so every request carries the identity it was authenticated with.
  */
-export const toAuthInfo = (caller: McpCaller, token: string): AuthInfo => ({
+export const toAuthInfo = (caller: McpCaller, token: string, request: McpRequestMeta): AuthInfo => ({
   token,
   clientId: caller.subject ?? caller.email,
   scopes: [],
   expiresAt: typeof caller.claims.exp === 'number' ? caller.claims.exp : undefined,
-  extra: { caller },
+  extra: { caller, request },
 });
 
 export const readCaller = (extra: Pick<Extra, 'authInfo'>): McpCaller => {
@@ -28,6 +28,7 @@ export const createHandlerContext = (strapi: Core.Strapi, extra: Extra): McpHand
   strapi,
   caller: readCaller(extra),
   sessionId: extra.sessionId ?? '',
+  request: (extra.authInfo?.extra?.request as McpRequestMeta | undefined) ?? { ip: null, userAgent: null },
   signal: extra.signal,
   extra,
 });

@@ -24,7 +24,10 @@ export interface Refusal {
   reason: string;
 }
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
+/** A refusal may carry who the token claimed to be, for the audit trail only (never sent back). */
+export type Outcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; refusal: Refusal; claimedEmail?: string; subject?: string };
 
 export const refuse = (type: RefusalType, reason: string): { ok: false; refusal: Refusal } => ({
   ok: false,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { McpToolError } from './definitions';
+import type { AuditDecision } from '../services/audit';
+import { McpToolError, type McpToolContext, type McpToolDefinition } from './definitions';
 import { toolErrorResult } from './tool-results';
 
 /** Logs an unexpected error under a reference the caller can quote, and returns that reference. */
@@ -11,19 +12,36 @@ const logUnexpected = (strapi: Core.Strapi, what: string, error: unknown): strin
   return reference;
 };
 
-/** Runs a tool handler so that only messages meant for the model ever leave it: no stack, no internals. */
-export const runToolSafely = async (
+const textOf = (result: CallToolResult) =>
+  result.content.find((item): item is { type: 'text'; text: string } => item.type === 'text')?.text;
+
+/**
+ * Runs a tool handler so that only messages meant for the model ever leave it (no stack, no internals), and closes its
+ * audit row with the outcome: `allowed` (or `dry-run`), `denied` for policy refusals, `error` for everything else.
+ */
+export const runTool = async (
   strapi: Core.Strapi,
-  name: string,
-  run: () => Promise<CallToolResult> | CallToolResult,
+  tool: McpToolDefinition,
+  args: Record<string, unknown>,
+  context: McpToolContext,
 ): Promise<CallToolResult> => {
+  let result: CallToolResult;
+  let decision: AuditDecision;
   try {
-    return await run();
+    result = await tool.handler(args as never, context);
+    decision = result.isError ? 'error' : args.dryRun === true ? 'dry-run' : 'allowed';
   } catch (error) {
-    if (error instanceof McpToolError) return toolErrorResult(error.message);
-    const reference = logUnexpected(strapi, `tool ${name}`, error);
-    return toolErrorResult(`The tool ${name} failed with an internal error (reference ${reference}).`);
+    if (error instanceof McpToolError) {
+      result = toolErrorResult(error.message, error.details);
+      decision = error.kind === 'denied' ? 'denied' : 'error';
+    } else {
+      const reference = logUnexpected(strapi, `tool ${tool.name}`, error);
+      result = toolErrorResult(`The tool ${tool.name} failed with an internal error (reference ${reference}).`);
+      decision = 'error';
+    }
   }
+  context.audit.finish(decision, result.isError ? textOf(result) : undefined);
+  return result;
 };
 
 /** Same contract for resources and prompts, whose failures travel as JSON-RPC errors. */

@@ -6,9 +6,14 @@ export const toolResult = (data: Record<string, unknown>): CallToolResult => ({
   structuredContent: data,
 });
 
-/** A refusal or failure the model can act on; `details` (e.g. what is allowed) goes into `structuredContent`. */
+/**
+ * A refusal or failure the model can act on. No `structuredContent`: clients validate it against the tool's output
+ * schema even on errors. `details` (what was refused, what is allowed) follow the message as a JSON text item.
+ */
 export const toolErrorResult = (message: string, details?: Record<string, unknown>): CallToolResult => ({
   isError: true,
-  content: [{ type: 'text', text: message }],
-  ...(details ? { structuredContent: { error: { message, ...details } } } : {}),
+  content: [
+    { type: 'text', text: message },
+    ...(details ? [{ type: 'text' as const, text: JSON.stringify(details) }] : []),
+  ],
 });

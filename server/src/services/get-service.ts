@@ -1,11 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../config/read-plugin-config';
+import type { AuditService } from './audit';
 import type { IdentityService } from './identity';
 import type { PolicyService } from './policy';
 import type { SessionsService } from './sessions';
 import type { ToolsService } from './tools';
 
 interface Services {
+  audit: AuditService;
   identity: IdentityService;
   policy: PolicyService;
   sessions: SessionsService;

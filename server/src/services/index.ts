@@ -1,6 +1,7 @@
+import audit from './audit';
 import identity from './identity';
 import policy from './policy';
 import sessions from './sessions';
 import tools from './tools';
 
-export default { identity, policy, sessions, tools };
+export default { audit, identity, policy, sessions, tools };

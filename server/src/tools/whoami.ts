@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { createCallScope } from '../content/call-scope';
+import { describePermissions } from '../content/describe';
 import type { McpToolDefinition } from '../mcp/definitions';
 import { toolResult } from '../mcp/tool-results';
+import { READ_ONLY } from './arguments';
 
 const outputSchema = {
   user: z.object({
@@ -9,32 +12,54 @@ const outputSchema = {
     firstname: z.string().nullable(),
     lastname: z.string().nullable(),
   }),
-  role: z.string().nullable().describe('The role claim of the token'),
+  role: z
+    .string()
+    .nullable()
+    .describe('Your policy role; null when your token names no known role (then only whoami works)'),
+  roleClaim: z.string().nullable().describe('The role claim of the token'),
   tenant: z.string().nullable().describe('The tenant claim of the token'),
   subject: z.string().nullable().describe('The JWT sub'),
   sessionId: z.string(),
+  permissions: z.array(
+    z.object({
+      contentType: z.string(),
+      actions: z.array(z.string()),
+      readableFields: z.array(z.string()),
+      writableFields: z.array(z.string()),
+    }),
+  ),
 };
 
 export const whoami: McpToolDefinition = {
   name: 'whoami',
   title: 'Who am I',
   description:
-    'Shows the Strapi admin user this session acts as, with the role and tenant taken from your token. ' +
-    'Call it first to learn what identity your other calls run under.',
+    'Shows the Strapi admin user this session acts as, the role and tenant from your token, and what you may do: for ' +
+    'each content type, your actions and the fields you may read and write. Call it first.',
   inputSchema: {},
   outputSchema,
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  handler: (_args, { caller, sessionId }) =>
-    toolResult({
+  annotations: READ_ONLY,
+  handler: async (_args, context) => {
+    const { caller, sessionId } = context;
+    const scope = createCallScope(context);
+    const permissions = await Promise.all(
+      scope.policy
+        .visibleTypes()
+        .map(async (type) => ({ contentType: type.uid, ...(await describePermissions(scope, type)) })),
+    );
+    return toolResult({
       user: {
         id: caller.adminUser.id,
         email: caller.adminUser.email,
         firstname: caller.adminUser.firstname ?? null,
         lastname: caller.adminUser.lastname ?? null,
       },
-      role: caller.role,
+      role: scope.policy.role,
+      roleClaim: caller.role,
       tenant: caller.tenant,
       subject: caller.subject,
       sessionId,
-    }),
+      permissions,
+    });
+  },
 };

@@ -2,8 +2,7 @@
 
 /** Tiny media samples for the fixtures: a 1x1 red PNG and a 10 ms silent 8 kHz mono WAV, both base64. */
 
-const PNG_1X1_RED =
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+const PNG_1X1_RED = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 
 const silentWav = (sampleRate = 8000, samples = 80) => {
   const data = samples; // 8-bit mono: one byte per sample

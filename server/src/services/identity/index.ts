@@ -44,7 +44,13 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!email) return refuse('token', `token has no ${claims.email} claim`);
 
       const adminUser = await resolveAdminUser(strapi, email);
-      if (!adminUser.ok) return adminUser;
+      if (!adminUser.ok) {
+        return {
+          ...adminUser,
+          claimedEmail: email,
+          subject: typeof verified.value.sub === 'string' ? verified.value.sub : undefined,
+        };
+      }
 
       return accept(createCaller(verified.value, adminUser.value, claims));
     },

@@ -16,20 +16,25 @@ export const findContentTypeUid = (strapi: Core.Strapi, reference: string): stri
 
 /**
  * The content types MCP may ever reach: those named in `contentTypes`, resolved to uids.
- * Unknown or internal types stop the boot, naming the key, rather than being silently dropped.
+ * Unknown, internal or duplicate entries stop the boot, naming the key, rather than being silently dropped.
  */
 export const resolveExposedContentTypes = (
   strapi: Core.Strapi,
   configured: Record<string, unknown>,
-): Map<string, Struct.ContentTypeSchema> => {
-  const exposed = new Map<string, Struct.ContentTypeSchema>();
-  for (const reference of Object.keys(configured)) {
+): Array<{ reference: string; uid: string; schema: Struct.ContentTypeSchema }> => {
+  const seen = new Set<string>();
+  return Object.keys(configured).map((reference) => {
     const uid = findContentTypeUid(strapi, reference);
     if (!uid) throw new Error(`invalid mcp-server configuration: contentTypes.${reference}: no such content type`);
     if (isInternalContentType(uid)) {
       throw new Error(`invalid mcp-server configuration: contentTypes.${reference}: internal types are never exposed`);
     }
-    exposed.set(uid, strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as Struct.ContentTypeSchema);
-  }
-  return exposed;
+    if (seen.has(uid)) throw new Error(`invalid mcp-server configuration: contentTypes.${reference}: listed twice`);
+    seen.add(uid);
+    return {
+      reference,
+      uid,
+      schema: strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as Struct.ContentTypeSchema,
+    };
+  });
 };

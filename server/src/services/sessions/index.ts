@@ -10,6 +10,8 @@ export interface SessionConnection {
   handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void>;
   /** True once the transport accepted the initialize request and issued the session id. */
   readonly initialized: boolean;
+  /** Sends `notifications/resources/updated` for this URI to the session's client. */
+  notifyResourceUpdated(uri: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -144,9 +146,18 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await Promise.all([...sessions.keys()].map((id) => close(id, reason)));
     },
 
-    /** Sessions that subscribed to this resource URI. */
-    subscribersOf(uri: string): McpSession[] {
-      return [...sessions.values()].filter((session) => session.subscriptions.has(uri));
+    /** Tells every session subscribed to this resource URI that it changed; returns how many were told. */
+    async notifyResourceUpdated(uri: string): Promise<number> {
+      const subscribers = [...sessions.values()].filter((session) => session.subscriptions.has(uri));
+      const sent = await Promise.all(
+        subscribers.map((session) =>
+          session.connection?.notifyResourceUpdated(uri).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
+      return sent.filter(Boolean).length;
     },
 
     stats() {

@@ -1,0 +1,133 @@
+import { PolicyRefusal } from '../mcp/definitions';
+import { isComponent, isDynamicZone, isMedia, isRelation, isScalar } from '../services/policy/fields';
+import type { CallReadView } from './read-view';
+import type { QueryGuard } from './query-guard';
+import { and } from './filters';
+
+/** The media fields shown to agents; never provider metadata or storage internals. */
+export const MEDIA_FIELDS = ['name', 'alternativeText', 'caption', 'width', 'height', 'mime', 'size', 'url', 'ext'];
+
+type PopulateRequest = true | { fields?: unknown; filters?: unknown; sort?: unknown; populate?: unknown };
+
+/** The Document Service `populate`, and which fields were expanded (relations on request, components), with theirs. */
+export interface PopulatePlan {
+  spec: Record<string, unknown>;
+  expanded: Record<string, PopulatePlan>;
+}
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `'*'`, `'a,b.c'`, `['a', 'b.c']` or `{ a: true, b: { ... } }` → `{ a: true, b: {...} }`. */
+const normalize = (populate: unknown, view: CallReadView, uid: string): Record<string, PopulateRequest> => {
+  if (populate === '*') {
+    return Object.fromEntries(
+      [...(view.readable(uid) ?? [])]
+        .filter((field) => !isScalar(view.attributes(uid)[field]))
+        .map((field) => [field, true as const]),
+    );
+  }
+  const names = typeof populate === 'string' ? populate.split(',') : Array.isArray(populate) ? populate : undefined;
+  if (names) {
+    const result: Record<string, PopulateRequest> = {};
+    for (const name of names) {
+      if (typeof name !== 'string') throw new PolicyRefusal('populate: expected field names');
+      const [head, ...rest] = name.trim().split('.');
+      const nested = result[head];
+      result[head] =
+        rest.length === 0
+          ? (nested ?? true)
+          : {
+              populate: [
+                ...(isPlainObject(nested) && Array.isArray(nested.populate) ? nested.populate : []),
+                rest.join('.'),
+              ],
+            };
+    }
+    return result;
+  }
+  if (isPlainObject(populate)) {
+    return Object.fromEntries(
+      Object.entries(populate).map(([name, value]) => {
+        if (value === true || value === '*') return [name, true];
+        if (isPlainObject(value)) return [name, value as PopulateRequest];
+        throw new PolicyRefusal(`populate.${name}: expected true or an object with fields, filters, sort, populate`);
+      }),
+    );
+  }
+  throw new PolicyRefusal('populate: expected "*", a list of field names, or an object');
+};
+
+/**
+ * Builds the Document Service `populate` for a request: only readable relations to readable types, components and media,
+ * at most `maxDepth` levels deep; each populated relation carries its target's own read scope (tenant, ownership,
+ * Strapi conditions) and is limited to its readable fields. Relations the caller did not ask for are populated as
+ * `{ documentId }` references under the same scope, so they are never silently empty. With `includeDefaults: false`
+ * (the caller selected `fields`), only what was asked for is populated.
+ */
+export const buildPopulate = (
+  view: CallReadView,
+  guard: QueryGuard,
+  uid: string,
+  requested: unknown,
+  maxDepth: number,
+  { includeDefaults = true, depth = 1, path = 'populate' } = {},
+): PopulatePlan => {
+  const asked = requested === undefined ? {} : normalize(requested, view, uid);
+  if (Object.keys(asked).length > 0 && depth > maxDepth) {
+    throw new PolicyRefusal(`${path}: populate may go at most ${maxDepth} levels deep`);
+  }
+  const readable = view.readable(uid) ?? new Set<string>();
+  const attributes = view.attributes(uid);
+  for (const name of Object.keys(asked)) {
+    if (!readable.has(name) || isScalar(attributes[name])) {
+      const populatable = [...readable].filter((field) => !isScalar(attributes[field]));
+      throw new PolicyRefusal(
+        `${path}.${name}: cannot populate ${name}; populatable: ${populatable.sort().join(', ') || 'none'}`,
+      );
+    }
+  }
+
+  const spec: Record<string, unknown> = {};
+  const expanded: Record<string, PopulatePlan> = {};
+  for (const name of readable) {
+    const attribute = attributes[name];
+    const request = asked[name];
+    if (request === undefined && !includeDefaults) continue;
+    if (isMedia(attribute)) {
+      spec[name] = { fields: MEDIA_FIELDS };
+    } else if (isRelation(attribute)) {
+      const target = view.typeOf(attribute.target as string)!;
+      if (request === undefined) {
+        spec[name] = { fields: ['documentId'], filters: and(target.scope) ?? {} };
+        continue;
+      }
+      const options = request === true ? {} : request;
+      if (options.filters !== undefined)
+        guard.checkFilters(options.filters, target.type.uid, `${path}.${name}.filters`);
+      const scalars = [...target.fields].filter((field) => isScalar(target.type.attributes[field]));
+      const nested = buildPopulate(view, guard, target.type.uid, options.populate, maxDepth, {
+        depth: depth + 1,
+        path: `${path}.${name}.populate`,
+      });
+      spec[name] = {
+        fields: options.fields !== undefined ? guard.checkFields(options.fields, target.type.uid) : scalars,
+        filters: and([options.filters as Record<string, unknown> | undefined, ...target.scope]) ?? {},
+        ...(options.sort !== undefined ? { sort: guard.checkSort(options.sort, target.type.uid) } : {}),
+        populate: nested.spec,
+      };
+      expanded[name] = nested;
+    } else if (isComponent(attribute)) {
+      const options = request === undefined || request === true ? {} : request;
+      // Components belong to the document: always populated; their own relations follow the same rules, one level down.
+      const nested = buildPopulate(view, guard, attribute.component as string, options.populate, maxDepth, {
+        depth: depth + 1,
+        path: `${path}.${name}.populate`,
+      });
+      spec[name] = { populate: nested.spec };
+      expanded[name] = nested;
+    } else if (isDynamicZone(attribute)) {
+      spec[name] = true;
+    }
+  }
+  return { spec, expanded };
+};

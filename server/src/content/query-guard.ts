@@ -1,0 +1,191 @@
+import { PolicyRefusal } from '../mcp/definitions';
+import type { Attribute } from '../services/policy';
+import { isComponent, isMedia, isRelation, isScalar } from '../services/policy/fields';
+
+/**
+ * What a caller may see, as the query guard needs it: for each type it may read, its attributes and readable fields.
+ * Built per call from the policy (role field rules ∩ Strapi field permissions); components expose their non-private
+ * attributes.
+ */
+export interface ReadView {
+  /** Readable fields of a type, or undefined when the caller may not read the type at all. */
+  readable(uid: string): ReadonlySet<string> | undefined;
+  attributes(uid: string): Record<string, Attribute>;
+}
+
+/** Where-operators a filter may use: Strapi's, minus anything experimental. No raw SQL exists among them. */
+const VALUE_OPERATORS = new Set([
+  '$eq',
+  '$eqi',
+  '$ne',
+  '$nei',
+  '$lt',
+  '$lte',
+  '$gt',
+  '$gte',
+  '$in',
+  '$notIn',
+  '$between',
+  '$contains',
+  '$notContains',
+  '$containsi',
+  '$notContainsi',
+  '$startsWith',
+  '$startsWithi',
+  '$endsWith',
+  '$endsWithi',
+  '$null',
+  '$notNull',
+]);
+const LIST_OPERATORS = new Set(['$in', '$notIn', '$between']);
+const ALWAYS_FILTERABLE = new Set(['id', 'documentId']);
+
+type Primitive = string | number | boolean | null;
+const isPrimitive = (value: unknown): value is Primitive =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const refuse = (message: string, details?: Record<string, unknown>): never => {
+  throw new PolicyRefusal(message, details);
+};
+
+const listReadable = (view: ReadView, uid: string) => [...(view.readable(uid) ?? [])].sort();
+
+export class QueryGuard {
+  constructor(
+    private readonly view: ReadView,
+    private readonly maxDepth: number,
+  ) {}
+
+  /** Throws unless every key of `filters` is an allowed operator or a field the caller may read, recursively. */
+  checkFilters(filters: unknown, uid: string, path = 'filters', depth = 1): void {
+    if (depth > this.maxDepth) refuse(`${path}: filters may nest at most ${this.maxDepth} levels`);
+    if (!isPlainObject(filters)) refuse(`${path}: expected an object`);
+    for (const [key, value] of Object.entries(filters as Record<string, unknown>)) {
+      const at = `${path}.${key}`;
+      if (key === '$and' || key === '$or') {
+        if (!Array.isArray(value)) refuse(`${at}: expected an array of filters`);
+        (value as unknown[]).forEach((item, index) => this.checkFilters(item, uid, `${at}[${index}]`, depth + 1));
+      } else if (key === '$not') {
+        this.checkFilters(value, uid, at, depth + 1);
+      } else if (key.startsWith('$')) {
+        refuse(`${at}: operator ${key} is not allowed here; use $and, $or, $not or a field name`);
+      } else {
+        this.checkField(key, value, uid, at, depth);
+      }
+    }
+  }
+
+  private checkField(field: string, value: unknown, uid: string, at: string, depth: number): void {
+    if (ALWAYS_FILTERABLE.has(field)) return this.checkOperand(value, at, depth);
+    const readable = this.view.readable(uid);
+    const attribute = this.view.attributes(uid)[field];
+    if (!readable?.has(field) || !attribute) {
+      // Filtering on a hidden field would leak it one comparison at a time: refuse, do not drop.
+      refuse(
+        `${at}: cannot filter on ${field}; filterable fields: ${['id', 'documentId', ...listReadable(this.view, uid)].join(', ')}`,
+      );
+    }
+    if (isRelation(attribute) || isComponent(attribute)) {
+      const target = (isRelation(attribute) ? attribute.target : attribute.component) as string;
+      if (isRelation(attribute) && this.view.readable(target) === undefined) {
+        refuse(`${at}: cannot filter through ${field}: its content type is not readable`);
+      }
+      if (isPlainObject(value) && Object.keys(value).every((key) => key === '$null' || key === '$notNull')) {
+        return this.checkOperand(value, at, depth);
+      }
+      return this.checkFilters(value, target, at, depth + 1);
+    }
+    if (isMedia(attribute)) {
+      if (isPlainObject(value) && Object.keys(value).every((key) => ['id', '$null', '$notNull'].includes(key))) {
+        return this.checkOperand(value, at, depth);
+      }
+      refuse(`${at}: media fields can only be filtered by id, $null or $notNull`);
+    }
+    if (!isScalar(attribute)) refuse(`${at}: ${field} cannot be filtered`);
+    this.checkOperand(value, at, depth);
+  }
+
+  private checkOperand(value: unknown, at: string, depth: number): void {
+    if (depth > this.maxDepth) refuse(`${at}: filters may nest at most ${this.maxDepth} levels`);
+    if (isPrimitive(value)) return;
+    if (Array.isArray(value)) {
+      if (!value.every(isPrimitive)) refuse(`${at}: a list may only hold strings, numbers, booleans or null`);
+      return;
+    }
+    if (!isPlainObject(value)) refuse(`${at}: unsupported value`);
+    for (const [operator, operand] of Object.entries(value as Record<string, unknown>)) {
+      if (operator === 'id') {
+        this.checkOperand(operand, `${at}.id`, depth + 1);
+      } else if (operator === '$not') {
+        this.checkOperand(operand, `${at}.$not`, depth + 1);
+      } else if (!VALUE_OPERATORS.has(operator)) {
+        refuse(`${at}: operator ${operator} is not allowed; allowed: ${[...VALUE_OPERATORS, '$not'].join(' ')}`);
+      } else if (LIST_OPERATORS.has(operator)) {
+        if (!Array.isArray(operand) || !operand.every(isPrimitive))
+          refuse(`${at}.${operator}: expected a list of values`);
+      } else if (!isPrimitive(operand)) {
+        refuse(`${at}.${operator}: expected a string, number, boolean or null`);
+      }
+    }
+  }
+
+  /** Normalises `sort` to `['field:asc', ...]`, allowing readable scalar fields (dotted through readable relations). */
+  checkSort(sort: unknown, uid: string): string[] {
+    const entries: Array<[string, string]> = [];
+    const add = (item: unknown) => {
+      if (typeof item === 'string') {
+        for (const part of item.split(',')) {
+          const [field, direction = 'asc'] = part.trim().split(':');
+          entries.push([field, direction]);
+        }
+      } else if (isPlainObject(item)) {
+        for (const [field, direction] of Object.entries(item)) entries.push([field, String(direction)]);
+      } else refuse('sort: expected "field:asc", a list of them, or { field: "asc" }');
+    };
+    if (Array.isArray(sort)) sort.forEach(add);
+    else add(sort);
+    return entries.map(([path, direction]) => {
+      if (!['asc', 'desc'].includes(direction.toLowerCase())) refuse(`sort.${path}: direction must be asc or desc`);
+      this.checkScalarPath(path, uid, 'sort');
+      return `${path}:${direction.toLowerCase()}`;
+    });
+  }
+
+  private checkScalarPath(path: string, uid: string, what: string): void {
+    const segments = path.split('.');
+    let current = uid;
+    segments.forEach((segment, index) => {
+      const last = index === segments.length - 1;
+      if (last && ALWAYS_FILTERABLE.has(segment)) return;
+      const attribute = this.view.attributes(current)[segment];
+      if (!attribute || !this.view.readable(current)?.has(segment)) {
+        refuse(`${what}: cannot use ${path}; readable fields: ${listReadable(this.view, current).join(', ')}`);
+      }
+      if (last) {
+        if (!isScalar(attribute)) refuse(`${what}: ${path} is not a scalar field`);
+        return;
+      }
+      if (!isRelation(attribute) && !isComponent(attribute)) refuse(`${what}: ${path}: ${segment} has no fields`);
+      current = (attribute.target ?? attribute.component) as string;
+      if (this.view.readable(current) === undefined) refuse(`${what}: ${path}: ${segment} is not readable`);
+    });
+  }
+
+  /** `fields`: readable scalar fields of the type itself. */
+  checkFields(fields: unknown, uid: string): string[] {
+    const list = typeof fields === 'string' ? fields.split(',').map((field) => field.trim()) : fields;
+    if (!Array.isArray(list) || !list.every((field) => typeof field === 'string'))
+      refuse('fields: expected a list of field names');
+    const readable = this.view.readable(uid) ?? new Set();
+    for (const field of list as string[]) {
+      if (ALWAYS_FILTERABLE.has(field)) continue;
+      if (!readable.has(field) || !isScalar(this.view.attributes(uid)[field])) {
+        const scalars = [...readable].filter((name) => isScalar(this.view.attributes(uid)[name]));
+        refuse(`fields: cannot select ${field}; selectable fields: ${scalars.sort().join(', ')}`);
+      }
+    }
+    return list as string[];
+  }
+}

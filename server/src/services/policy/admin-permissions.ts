@@ -1,0 +1,92 @@
+import type { Core } from '@strapi/strapi';
+import type { AdminUser } from '../identity';
+import type { Operation } from './roles';
+
+const CM_ACTIONS: Record<Operation, string> = {
+  read: 'plugin::content-manager.explorer.read',
+  create: 'plugin::content-manager.explorer.create',
+  update: 'plugin::content-manager.explorer.update',
+  delete: 'plugin::content-manager.explorer.delete',
+  publish: 'plugin::content-manager.explorer.publish',
+};
+
+type Ability = unknown;
+interface PermissionChecker {
+  can: ((action: string, entity?: unknown, field?: string) => boolean) &
+    Record<Operation, (entity?: unknown, field?: string) => boolean>;
+  sanitizeOutput: (data: unknown, options?: { action?: string }) => Promise<Record<string, unknown>>;
+}
+
+/**
+ * Strapi's own RBAC as the second lock (`enforceAdminPermissions`): the resolved admin user must also hold the matching
+ * Content Manager permission, conditions included ("is creator", locales), as computed by Strapi's permission engine.
+ * The ability is built once per tool call, so a permission removed in the admin panel applies at the next call.
+ */
+export const createAdminPermissions = (strapi: Core.Strapi, adminUser: AdminUser) => {
+  let ability: Promise<Ability> | undefined;
+  const checkers = new Map<string, Promise<PermissionChecker>>();
+
+  const getAbility = () => {
+    ability ??= strapi.service('admin::permission').engine.generateUserAbility(adminUser) as Promise<Ability>;
+    return ability;
+  };
+
+  const checkerFor = (uid: string) => {
+    let checker = checkers.get(uid);
+    if (!checker) {
+      checker = getAbility().then(
+        (userAbility) =>
+          strapi
+            .plugin('content-manager')
+            .service('permission-checker')
+            .create({ userAbility, model: uid }) as PermissionChecker,
+      );
+      checkers.set(uid, checker);
+    }
+    return checker;
+  };
+
+  return {
+    /** Model-level check: does any permission grant this operation on the type (conditions aside)? */
+    async allows(operation: Operation, uid: string, field?: string): Promise<boolean> {
+      return (await checkerFor(uid)).can[operation](undefined, field);
+    },
+
+    /** Entity-level check, evaluating conditions against a stored document (with `createdBy` populated). */
+    async allowsOn(
+      operation: Operation,
+      uid: string,
+      entity: Record<string, unknown>,
+      field?: string,
+    ): Promise<boolean> {
+      return (await checkerFor(uid)).can[operation](entity, field);
+    },
+
+    /**
+     * The filter Strapi's conditions impose for this operation, `{}` when unconditional, `null` when nothing is granted.
+     * Built with the permissions manager directly: the checker's `sanitizedQuery` drops the condition in some call forms.
+     */
+    async conditionFilter(operation: Operation, uid: string): Promise<Record<string, unknown> | null> {
+      const manager = strapi
+        .service('admin::permission')
+        .createPermissionsManager({ ability: await getAbility(), model: uid });
+      return (manager.getQuery(CM_ACTIONS[operation]) as Record<string, unknown> | null) ?? null;
+    },
+
+    /** Any admin permission by action id, e.g. `plugin::upload.read` on `plugin::upload.file`. */
+    async allowsAction(action: string, subject?: string): Promise<boolean> {
+      const userAbility = (await getAbility()) as { can: (action: string, subject?: string) => boolean };
+      return userAbility.can(action, subject);
+    },
+
+    /** The condition filter of any admin permission (`null`: not granted, `{}`: unconditional). */
+    async actionFilter(action: string, model: string): Promise<Record<string, unknown> | null> {
+      const manager = strapi
+        .service('admin::permission')
+        .createPermissionsManager({ ability: await getAbility(), model });
+      return (manager.getQuery(action) as Record<string, unknown> | null) ?? null;
+    },
+  };
+};
+
+export type AdminPermissions = ReturnType<typeof createAdminPermissions>;

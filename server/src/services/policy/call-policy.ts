@@ -1,0 +1,182 @@
+import type { Core } from '@strapi/strapi';
+import type { PluginConfig } from '../../config/schema';
+import { PolicyRefusal } from '../../mcp/definitions';
+import type { McpCaller } from '../identity';
+import { createAdminPermissions } from './admin-permissions';
+import type { CompiledPolicy, TypePolicy } from './compile-policy';
+import { readableFields, writableFields } from './fields';
+import { actionsOn, reachOf, resolvePolicyRole, type Operation, type Reach } from './roles';
+
+export type Filter = Record<string, unknown>;
+
+const OPERATION_VERBS: Record<Operation, string> = {
+  read: 'read',
+  create: 'create',
+  update: 'update',
+  delete: 'delete',
+  publish: 'publish or unpublish',
+};
+
+/**
+ * The policy as it applies to one caller for one tool call: role × action, Strapi RBAC, tenant and ownership scope,
+ * readable and writable fields. Every tool goes through it; nothing here reads tool arguments for the role.
+ */
+export const createCallPolicy = (
+  strapi: Core.Strapi,
+  config: PluginConfig,
+  policy: CompiledPolicy,
+  caller: McpCaller,
+) => {
+  const role = resolvePolicyRole(caller, config, policy);
+  const admin = config.enforceAdminPermissions ? createAdminPermissions(strapi, caller.adminUser) : null;
+  const readableCache = new Map<string, Promise<ReadonlySet<string>>>();
+
+  const roleName = () => role ?? 'none';
+  const typeName = (type: TypePolicy) => type.schema.info.singularName;
+
+  /** Types the role has any action on. */
+  const visibleTypes = () => [...policy.types.values()].filter((type) => actionsOn(policy, role, type).size > 0);
+
+  /** Types the role may perform this operation on, by policy alone (Strapi RBAC is checked per call). */
+  const typesFor = (operation: Operation) =>
+    [...policy.types.values()].filter((type) => reachOf(actionsOn(policy, role, type), operation) !== null);
+
+  const tenantFilter = (type: TypePolicy): Filter | null => {
+    if (!type.tenantField) return null;
+    if (caller.tenant) return { [type.tenantField]: caller.tenant };
+    if (role && config.crossTenantRoles.includes(role)) return null;
+    throw new PolicyRefusal(
+      `${typeName(type)} is tenant-aware and your token carries no tenant claim; only roles listed in crossTenantRoles may work across tenants`,
+    );
+  };
+
+  return {
+    caller,
+    role,
+    config,
+    policy,
+
+    /** The exposed type named by uid or singular name; anything else is refused without saying whether it exists. */
+    resolveType(reference: string): TypePolicy {
+      const type = policy.findType(reference);
+      if (!type || actionsOn(policy, role, type).size === 0) {
+        throw new PolicyRefusal(`content type ${reference} is not available to role ${roleName()}`, {
+          available: visibleTypes().map((candidate) => candidate.uid),
+        });
+      }
+      return type;
+    },
+
+    visibleTypes,
+    typesFor,
+
+    /**
+     * Checks that the role may perform the operation on the type, that Strapi's RBAC agrees, and that the tenant rule
+     * allows it; returns how far it reaches. Refusals name what was refused and what the role may do.
+     */
+    async authorize(type: TypePolicy, operation: Operation): Promise<Reach> {
+      const actions = actionsOn(policy, role, type);
+      const reach = reachOf(actions, operation);
+      if (reach === null) {
+        throw new PolicyRefusal(
+          `role ${roleName()} may not ${OPERATION_VERBS[operation]} ${typeName(type)}; allowed actions: ${[...actions].join(', ') || 'none'}`,
+          { refused: operation, allowedActions: [...actions] },
+        );
+      }
+      if (admin && !(await admin.allows(operation, type.uid))) {
+        throw new PolicyRefusal(
+          `your Strapi admin role does not grant ${OPERATION_VERBS[operation]} on ${typeName(type)} (Content Manager permission)`,
+          { refused: operation },
+        );
+      }
+      tenantFilter(type);
+      return reach;
+    },
+
+    /**
+     * The filters injected into every query of this operation on the type: tenant, ownership (`*-own`), and the
+     * conditions of Strapi's RBAC. Call `authorize` first.
+     */
+    async scopeFilters(type: TypePolicy, operation: Operation, reach: Reach): Promise<Filter[]> {
+      const filters: Filter[] = [];
+      const tenant = tenantFilter(type);
+      if (tenant) filters.push(tenant);
+      if (reach === 'own') filters.push({ createdBy: { id: caller.adminUser.id } });
+      if (admin) {
+        const condition = await admin.conditionFilter(operation, type.uid);
+        if (condition === null)
+          throw new PolicyRefusal(`your Strapi admin role grants no ${operation} on ${typeName(type)}`);
+        if (Object.keys(condition).length > 0) filters.push(condition);
+      }
+      return filters;
+    },
+
+    tenantFilter,
+
+    /** Fields this caller may read: the policy's field rules, narrowed by Strapi's field-level read permissions. */
+    readable(type: TypePolicy): Promise<ReadonlySet<string>> {
+      let fields = readableCache.get(type.uid);
+      if (!fields) {
+        fields = (async () => {
+          if (role === null) return new Set<string>();
+          const candidates = readableFields(policy, type, role);
+          if (!admin) return new Set(candidates);
+          const allowed = await Promise.all(
+            candidates.map(async (field) =>
+              (
+                await Promise.all(
+                  permissionPaths(strapi, type, field).map((path) => admin.allows('read', type.uid, path)),
+                )
+              ).some(Boolean),
+            ),
+          );
+          return new Set(candidates.filter((_, index) => allowed[index]));
+        })();
+        readableCache.set(type.uid, fields);
+      }
+      return fields;
+    },
+
+    /** Fields this caller may write in this operation, narrowed by Strapi's field-level permissions. */
+    async writable(
+      type: TypePolicy,
+      operation: 'create' | 'update',
+      stored?: Record<string, unknown>,
+    ): Promise<string[]> {
+      if (role === null) return [];
+      const readable = await this.readable(type);
+      const candidates = writableFields(policy, type, role).filter((field) => readable.has(field));
+      if (!admin) return candidates;
+      const allowed = await Promise.all(
+        candidates.map(async (field) =>
+          (
+            await Promise.all(
+              permissionPaths(strapi, type, field).map((path) =>
+                stored ? admin.allowsOn(operation, type.uid, stored, path) : admin.allows(operation, type.uid, path),
+              ),
+            )
+          ).some(Boolean),
+        ),
+      );
+      return candidates.filter((_, index) => allowed[index]);
+    },
+
+    /** Strapi's entity-level check (conditions evaluated against the stored document). */
+    async allowsOn(operation: Operation, type: TypePolicy, stored: Record<string, unknown>): Promise<boolean> {
+      return admin ? admin.allowsOn(operation, type.uid, stored) : true;
+    },
+
+    /**
+     * A Strapi admin permission outside the Content Manager (the media library); with `enforceAdminPermissions` off,
+     * only the policy decides. Returns the permission's condition filter, or throws when it is not granted.
+     */
+    async requireAdminAction(action: string, subject: string, refusal: string): Promise<Filter> {
+      if (!admin) return {};
+      const filter = (await admin.allowsAction(action, subject)) ? await admin.actionFilter(action, subject) : null;
+      if (filter === null) throw new PolicyRefusal(refusal);
+      return filter;
+    },
+  };
+};
+
+export type CallPolicy = ReturnType<typeof createCallPolicy>;

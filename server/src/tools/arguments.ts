@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Argument schemas shared by the content tools; names are part of the public contract. */
+export const contentTypeArg = z
+  .string()
+  .min(1)
+  .describe('The content type: its uid (api::article.article) or singular name (article). See list_content_types.');
+export const documentIdArg = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('The documentId of the document. Leave it out for single types.');
+export const localeArg = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('Locale code of a localized type (e.g. en, fr); the default locale when left out.');
+export const listLocaleArg = localeArg.describe('Locale code of a localized type, or * for every locale.');
+export const statusArg = z
+  .enum(['draft', 'published'])
+  .optional()
+  .describe('Which version to read on draft & publish types: draft (the latest, default) or published.');
+export const dryRunArg = z
+  .boolean()
+  .optional()
+  .describe('Run every check and show what would change, without writing anything.');
+export const filtersArg = z
+  .record(z.string(), z.unknown())
+  .optional()
+  .describe(
+    'Strapi filters, e.g. { "title": { "$containsi": "launch" }, "category": { "slug": "product" } }. Operators: $eq $eqi $ne $nei $lt $lte $gt $gte $in $notIn $between $contains $notContains $containsi $notContainsi $startsWith $startsWithi $endsWith $endsWithi $null $notNull, grouped with $and $or $not. Only fields you may read.',
+  );
+export const sortArg = z
+  .union([
+    z.string(),
+    z.array(z.union([z.string(), z.record(z.string(), z.string())])),
+    z.record(z.string(), z.string()),
+  ])
+  .optional()
+  .describe('e.g. "createdAt:desc" or ["kind:asc", "title:asc"].');
+export const fieldsArg = z
+  .array(z.string())
+  .optional()
+  .describe('Scalar fields to return (documentId and timestamps always come back). Relations then only if populated.');
+export const populateArg = z
+  .union([z.string(), z.array(z.string()), z.record(z.string(), z.unknown())])
+  .optional()
+  .describe(
+    'Relations to return as full documents: "*", ["category"], or { "category": { "fields": ["name"] } }; at most 2 levels. Unpopulated relations come back as { documentId } references.',
+  );
+export const pageArg = z.number().int().min(1).optional().describe('Page number, from 1.');
+export const pageSizeArg = z.number().int().min(1).optional().describe('Documents per page (default 25, max 100).');
+export const dataArg = z
+  .record(z.string(), z.unknown())
+  .describe(
+    'Field values. Relations by documentId: "abc123", ["a", "b"], or { "connect": [...], "disconnect": [...], "set": [...] }; media by file id.',
+  );
+
+export const documentList = {
+  data: z.array(z.record(z.string(), z.unknown())),
+  meta: z.object({
+    pagination: z.object({ page: z.number(), pageSize: z.number(), pageCount: z.number(), total: z.number() }),
+    truncated: z.boolean().optional(),
+    returned: z.number().optional(),
+    searchedFields: z.array(z.string()).optional(),
+  }),
+};
+
+export const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { createDocument as create } from '../content/write-documents';
+import type { McpToolDefinition } from '../mcp/definitions';
+import * as arg from './arguments';
+import { availableFor, runContentTool } from './run-content-tool';
+
+const inputSchema = {
+  contentType: arg.contentTypeArg,
+  data: arg.dataArg,
+  locale: arg.localeArg,
+  status: z.enum(['draft', 'published']).optional().describe('published also publishes it (needs the publish right).'),
+  dryRun: arg.dryRunArg,
+};
+
+export const createDocument: McpToolDefinition<typeof inputSchema> = {
+  name: 'create_document',
+  title: 'Create a document',
+  description:
+    'Creates a document as you (createdBy/updatedBy), in your tenant. Only fields you may write; the refusal lists ' +
+    'them. dryRun shows what would be stored without writing.',
+  inputSchema,
+  outputSchema: {
+    data: z.record(z.string(), z.unknown()).optional(),
+    dryRun: z.boolean().optional(),
+    wouldStore: z.record(z.string(), z.unknown()).optional(),
+    droppedFields: z.array(z.string()).optional(),
+  },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  isAvailableTo: availableFor('create'),
+  handler: runContentTool(create),
+};

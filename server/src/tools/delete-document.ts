@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { deleteDocument as remove } from '../content/write-documents';
+import type { McpToolDefinition } from '../mcp/definitions';
+import * as arg from './arguments';
+import { availableFor, runContentTool } from './run-content-tool';
+
+const inputSchema = {
+  contentType: arg.contentTypeArg,
+  documentId: arg.documentIdArg,
+  locale: arg.localeArg,
+  dryRun: arg.dryRunArg,
+};
+
+export const deleteDocument: McpToolDefinition<typeof inputSchema> = {
+  name: 'delete_document',
+  title: 'Delete a document',
+  description:
+    'Deletes a document you may delete (draft and published versions of the locale). dryRun shows what would go.',
+  inputSchema,
+  outputSchema: {
+    deleted: z.record(z.string(), z.unknown()).optional(),
+    dryRun: z.boolean().optional(),
+    wouldDelete: z.record(z.string(), z.unknown()).optional(),
+  },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  isAvailableTo: availableFor('delete'),
+  handler: runContentTool(remove),
+};

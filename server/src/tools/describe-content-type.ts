@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { createCallScope } from '../content/call-scope';
+import { describeType } from '../content/describe';
+import type { McpToolDefinition } from '../mcp/definitions';
+import { toolResult } from '../mcp/tool-results';
+import { contentTypeArg, READ_ONLY } from './arguments';
+
+const inputSchema = { contentType: contentTypeArg };
+
+export const describeContentType: McpToolDefinition<typeof inputSchema> = {
+  name: 'describe_content_type',
+  title: 'Describe a content type',
+  description:
+    'The schema of one content type as you may use it: every field you may read, marked writable or not, with its ' +
+    'type, enumeration values, relation target, components, and the locales of localized types.',
+  inputSchema,
+  outputSchema: {
+    uid: z.string(),
+    singularName: z.string(),
+    pluralName: z.string(),
+    displayName: z.string(),
+    description: z.string().nullable(),
+    kind: z.enum(['collectionType', 'singleType']),
+    draftAndPublish: z.boolean(),
+    localized: z.boolean(),
+    tenantAware: z.boolean(),
+    tenantField: z.string().optional(),
+    locales: z.array(z.object({ code: z.string(), default: z.boolean() })).optional(),
+    actions: z.array(z.string()),
+    fields: z.record(z.string(), z.record(z.string(), z.unknown())),
+    components: z.record(z.string(), z.unknown()),
+  },
+  annotations: READ_ONLY,
+  isAvailableTo: (caller, strapi) =>
+    strapi.plugin('mcp-server').service('policy').forCaller(caller).visibleTypes().length > 0,
+  handler: async ({ contentType }, context) => {
+    const scope = createCallScope(context);
+    const type = scope.policy.resolveType(contentType);
+    scope.audit.note({ contentType: type.uid, action: 'describe' });
+    return toolResult(await describeType(scope, type));
+  },
+};

@@ -1,0 +1,29 @@
+import { findDocuments as find } from '../content/read-documents';
+import type { McpToolDefinition } from '../mcp/definitions';
+import * as arg from './arguments';
+import { availableFor, runContentTool } from './run-content-tool';
+
+const inputSchema = {
+  contentType: arg.contentTypeArg,
+  filters: arg.filtersArg,
+  sort: arg.sortArg,
+  fields: arg.fieldsArg,
+  populate: arg.populateArg,
+  page: arg.pageArg,
+  pageSize: arg.pageSizeArg,
+  locale: arg.listLocaleArg,
+  status: arg.statusArg,
+};
+
+export const findDocuments: McpToolDefinition<typeof inputSchema> = {
+  name: 'find_documents',
+  title: 'Find documents',
+  description:
+    'Lists documents of a content type that you may read, with filters, sort, field selection, populated relations and ' +
+    'pagination. Tenant and ownership rules apply automatically. Returns { data, meta: { pagination } }.',
+  inputSchema,
+  outputSchema: arg.documentList,
+  annotations: arg.READ_ONLY,
+  isAvailableTo: availableFor('read'),
+  handler: runContentTool(find),
+};

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { searchDocuments as search } from '../content/read-documents';
+import type { McpToolDefinition } from '../mcp/definitions';
+import * as arg from './arguments';
+import { availableFor, runContentTool } from './run-content-tool';
+
+const inputSchema = {
+  contentType: arg.contentTypeArg,
+  query: z.string().min(1).max(200).describe('Text to look for, case-insensitively, in every text field you may read.'),
+  page: arg.pageArg,
+  pageSize: arg.pageSizeArg,
+  locale: arg.listLocaleArg,
+  status: arg.statusArg,
+};
+
+export const searchDocuments: McpToolDefinition<typeof inputSchema> = {
+  name: 'search_documents',
+  title: 'Search documents',
+  description:
+    'Full-text search (case-insensitive "contains") over the text fields of a content type that you may read. ' +
+    'meta.searchedFields lists the fields searched.',
+  inputSchema,
+  outputSchema: arg.documentList,
+  annotations: arg.READ_ONLY,
+  isAvailableTo: availableFor('read'),
+  handler: runContentTool(search),
+};

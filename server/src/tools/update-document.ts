@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { updateDocument as update } from '../content/write-documents';
+import type { McpToolDefinition } from '../mcp/definitions';
+import * as arg from './arguments';
+import { availableFor, runContentTool } from './run-content-tool';
+
+const inputSchema = {
+  contentType: arg.contentTypeArg,
+  documentId: arg.documentIdArg,
+  data: arg.dataArg,
+  locale: arg.localeArg,
+  status: z
+    .enum(['draft', 'published'])
+    .optional()
+    .describe('published also publishes the result (needs the publish right).'),
+  dryRun: arg.dryRunArg,
+};
+
+const diff = z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() }));
+
+export const updateDocument: McpToolDefinition<typeof inputSchema> = {
+  name: 'update_document',
+  title: 'Update a document',
+  description:
+    'Updates the draft of a document you may edit (only the fields you send). Relations by documentId, with connect, ' +
+    'disconnect or set. Returns the field-level diff; dryRun shows it without writing.',
+  inputSchema,
+  outputSchema: {
+    data: z.record(z.string(), z.unknown()).optional(),
+    diff: diff.optional(),
+    dryRun: z.boolean().optional(),
+    documentId: z.string().optional(),
+    wouldStore: z.record(z.string(), z.unknown()).optional(),
+    droppedFields: z.array(z.string()).optional(),
+  },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  isAvailableTo: availableFor('update'),
+  handler: runContentTool(update),
+};
