@@ -21,6 +21,25 @@ const OPERATION_VERBS: Record<Operation, string> = {
  * The policy as it applies to one caller for one tool call: role × action, Strapi RBAC, tenant and ownership scope,
  * readable and writable fields. Every tool goes through it; nothing here reads tool arguments for the role.
  */
+/**
+ * Strapi's field permissions name component fields by their leaves (`seo.metaTitle`), never the component itself:
+ * a component field is allowed when any of its leaves is.
+ */
+const permissionPaths = (strapi: Core.Strapi, type: TypePolicy, field: string): string[] => {
+  const components = strapi.components as unknown as Record<
+    string,
+    { attributes: Record<string, { type: string; component?: string }> }
+  >;
+  const leaves = (componentUid: string, prefix: string, depth: number): string[] =>
+    Object.entries(components[componentUid]?.attributes ?? {}).flatMap(([name, attribute]) =>
+      attribute.type === 'component' && depth < 4
+        ? leaves(attribute.component as string, `${prefix}.${name}`, depth + 1)
+        : [`${prefix}.${name}`],
+    );
+  const attribute = type.attributes[field];
+  return attribute?.type === 'component' ? leaves(attribute.component as string, field, 1) : [field];
+};
+
 export const createCallPolicy = (
   strapi: Core.Strapi,
   config: PluginConfig,
