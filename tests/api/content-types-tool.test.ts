@@ -59,11 +59,10 @@ describe('list_content_types', () => {
     expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual(result.structuredContent);
   });
 
-  it('describes attributes without private or password fields or admin relations', async () => {
+  it('lists readable fields without private or password fields or admin relations', async () => {
     const result = await session.callTool('list_content_types');
-    const [article] = (result.structuredContent as { contentTypes: Array<{ attributes: Record<string, any> }> })
-      .contentTypes;
-    expect(Object.keys(article.attributes)).toEqual(
+    const [article] = (result.structuredContent as { contentTypes: Array<Record<string, string[]>> }).contentTypes;
+    expect(article.readableFields).toEqual(
       expect.arrayContaining([
         'title',
         'slug',
@@ -71,23 +70,46 @@ describe('list_content_types', () => {
         'kind',
         'featured',
         'locked',
-        'reviewNotes',
         'tenantId',
         'category',
         'cover',
         'seo',
       ]),
     );
-    for (const hidden of ['internalNotes', 'createdBy', 'updatedBy', 'localizations']) {
-      expect(article.attributes).not.toHaveProperty(hidden);
+    for (const hidden of ['internalNotes', 'createdBy', 'updatedBy', 'localizations', 'reviewNotes']) {
+      expect(article.readableFields).not.toContain(hidden);
     }
-    expect(article.attributes.kind).toMatchObject({ type: 'enumeration', enum: ['news', 'blog', 'guide', 'press'] });
-    expect(article.attributes.category).toMatchObject({
+    expect(article.actions).toEqual(['read']);
+    expect(article.writableFields).toEqual([]);
+    expect(JSON.stringify(result)).not.toMatch(/admin::|password|internalNotes/);
+  });
+
+  it('describes a type with its attributes, marked readable and writable, as the caller sees it', async () => {
+    const result = await session.callTool('describe_content_type', { contentType: 'article' });
+    const described = result.structuredContent as { fields: Record<string, any>; components: Record<string, any> };
+    expect(described.fields.kind).toMatchObject({
+      type: 'enumeration',
+      enum: ['news', 'blog', 'guide', 'press'],
+      readable: true,
+      writable: false,
+    });
+    expect(described.fields.category).toMatchObject({
       type: 'relation',
       relation: 'manyToOne',
       target: 'api::category.category',
     });
-    expect(JSON.stringify(result)).not.toMatch(/admin::|password|internalNotes/);
+    expect(described.components['shared.seo'].fields).toHaveProperty('metaTitle');
+    for (const hidden of ['internalNotes', 'createdBy', 'updatedBy', 'reviewNotes'])
+      expect(described.fields).not.toHaveProperty(hidden);
+    const homepage = await session.callTool('describe_content_type', { contentType: 'api::homepage.homepage' });
+    expect(homepage.structuredContent).toMatchObject({
+      kind: 'singleType',
+      localized: true,
+      locales: [
+        { code: 'en', default: true },
+        { code: 'fr', default: false },
+      ],
+    });
   });
 
   it('is advertised with an input schema, a description and read-only annotations', async () => {

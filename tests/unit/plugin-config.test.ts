@@ -128,8 +128,10 @@ describe('plugin config', () => {
 
   it('accepts the content types as a list or as a map of per-type settings', () => {
     expect(parsePluginConfig({ ...minimal, contentTypes: ['api::article.article'] }).contentTypes).toEqual({
-      'api::article.article': {},
+      'api::article.article': { fields: {}, conditions: [] },
     });
-    expect(parsePluginConfig({ ...minimal, contentTypes: { article: {} } }).contentTypes).toEqual({ article: {} });
+    expect(parsePluginConfig({ ...minimal, contentTypes: { article: {} } }).contentTypes).toEqual({
+      article: { fields: {}, conditions: [] },
+    });
   });
 });

@@ -67,6 +67,12 @@ export const summarizeType = async (scope: CallScope, type: TypePolicy) => ({
   ...(await describePermissions(scope, type)),
 });
 
+const installedLocales = async (scope: CallScope) => {
+  const service = scope.strapi.plugin('i18n').service('locales');
+  const [locales, defaultLocale] = await Promise.all([service.find(), service.getDefaultLocale()]);
+  return (locales as Array<{ code: string }>).map((locale) => ({ code: locale.code, default: locale.code === defaultLocale }));
+};
+
 /** The schema of a type as this caller sees it: readable fields only, each marked writable or not. */
 export const describeType = async (scope: CallScope, type: TypePolicy) => {
   const permissions = await describePermissions(scope, type);
@@ -93,11 +99,7 @@ export const describeType = async (scope: CallScope, type: TypePolicy) => {
       };
     }
   }
-  const locales = type.isLocalized
-    ? (
-        (await scope.strapi.plugin('i18n').service('locales').find()) as Array<{ code: string; isDefault?: boolean }>
-      ).map((locale) => ({ code: locale.code, default: locale.isDefault === true }))
-    : undefined;
+  const locales = type.isLocalized ? await installedLocales(scope) : undefined;
   return {
     ...typeSummary(type),
     ...(type.tenantField ? { tenantField: type.tenantField } : {}),
