@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Core, createStrapi as CreateStrapi } from '@strapi/strapi';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startIdentityProvider, TEST_AUDIENCE, TEST_ISSUER, type TestIdentityProvider } from './identity-provider';
 
@@ -35,8 +36,11 @@ export interface TestApp {
   mcpUrl: string;
   secret: string;
   idp: TestIdentityProvider;
-  close(): Promise<void>;
+  /** Shuts Strapi down; `inspect` then reads the database before it is deleted (what shutdown left behind). */
+  close(options?: { inspect?: (query: SqlQuery) => Promise<void> }): Promise<void>;
 }
+
+export type SqlQuery = (sql: string) => Promise<Array<Record<string, unknown>>>;
 
 const randomSecret = () => randomBytes(32).toString('base64url');
 
@@ -69,13 +73,13 @@ module.exports = (context) => {
   fs.writeFileSync(path.join(runDir, 'dist', 'config', 'plugins.js'), wrapper);
 };
 
-const withPostgresAdmin = async <T>(run: (client: pg.Client) => Promise<T>): Promise<T> => {
+const withPostgres = async <T>(database: string, run: (client: pg.Client) => Promise<T>): Promise<T> => {
   const client = new pg.Client({
     host: process.env.DATABASE_HOST ?? '127.0.0.1',
     port: Number(process.env.DATABASE_PORT ?? 5432),
     user: process.env.DATABASE_USERNAME ?? 'postgres',
     password: process.env.DATABASE_PASSWORD ?? '',
-    database: 'postgres',
+    database,
   });
   await client.connect();
   try {
@@ -115,7 +119,7 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
   const secret = randomSecret();
   const usePostgres = process.env.DATABASE_CLIENT === 'postgres';
   const databaseName = `mcp_test_${runId.replace(/-/g, '_')}`;
-  if (usePostgres) await withPostgresAdmin((client) => client.query(`CREATE DATABASE "${databaseName}"`));
+  if (usePostgres) await withPostgres('postgres', (client) => client.query(`CREATE DATABASE "${databaseName}"`));
 
   Object.assign(process.env, {
     HOST: '127.0.0.1',
@@ -153,7 +157,7 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
     restoreListeners();
     if (ownsIdp) await idp.close();
     if (usePostgres) {
-      await withPostgresAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`));
+      await withPostgres('postgres', (client) => client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`));
     }
     fs.rmSync(runDir, { recursive: true, force: true });
   };
@@ -177,10 +181,22 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
     mcpUrl: `${baseUrl}/api/mcp-server/mcp`,
     secret,
     idp,
-    close: async () => {
+    close: async (options = {}) => {
       if (closed) return;
       closed = true;
       await strapi.destroy();
+      if (options.inspect) {
+        if (usePostgres) {
+          await withPostgres(databaseName, (client) => options.inspect!(async (sql) => (await client.query(sql)).rows));
+        } else {
+          const database = new Database(path.join(runDir, 'data.db'), { readonly: true });
+          try {
+            await options.inspect(async (sql) => database.prepare(sql).all() as Array<Record<string, unknown>>);
+          } finally {
+            database.close();
+          }
+        }
+      }
       await cleanUp();
     },
   };

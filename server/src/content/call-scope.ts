@@ -4,7 +4,7 @@ import type { PluginConfig } from '../config/schema';
 import type { McpHandlerContext } from '../mcp/definitions';
 import type { CallTrail } from '../services/audit/call-trail';
 import { getService } from '../services/get-service';
-import type { CallPolicy } from '../services/policy';
+import type { CallPolicy, TypePolicy } from '../services/policy';
 import { QueryGuard } from './query-guard';
 import { buildReadView, type CallReadView } from './read-view';
 
@@ -16,6 +16,8 @@ export interface CallScope {
   audit: CallTrail;
   view(): Promise<CallReadView>;
   guard(): Promise<QueryGuard>;
+  /** Resolves the type a call names and notes it, with the action, on the call's audit row. */
+  resolveType(reference: string, action: string): TypePolicy;
 }
 
 /** Resources and prompts are not tool calls and have no audit row of their own. */
@@ -40,5 +42,11 @@ export const createCallScope = (context: McpHandlerContext & { audit?: CallTrail
     audit,
     view: getView,
     guard: async () => new QueryGuard(await getView(), config.limits.maxFilterDepth),
+    resolveType(reference, action) {
+      audit.note({ action });
+      const type = policy.resolveType(reference);
+      audit.note({ contentType: type.uid });
+      return type;
+    },
   };
 };

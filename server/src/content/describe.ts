@@ -70,7 +70,10 @@ export const summarizeType = async (scope: CallScope, type: TypePolicy) => ({
 const installedLocales = async (scope: CallScope) => {
   const service = scope.strapi.plugin('i18n').service('locales');
   const [locales, defaultLocale] = await Promise.all([service.find(), service.getDefaultLocale()]);
-  return (locales as Array<{ code: string }>).map((locale) => ({ code: locale.code, default: locale.code === defaultLocale }));
+  return (locales as Array<{ code: string }>).map((locale) => ({
+    code: locale.code,
+    default: locale.code === defaultLocale,
+  }));
 };
 
 /** The schema of a type as this caller sees it: readable fields only, each marked writable or not. */

@@ -26,8 +26,8 @@ export const changePublication = async (
   args: { contentType: string; documentId?: string; locale?: string; dryRun?: boolean },
 ) => {
   const { policy, strapi } = scope;
-  const type = policy.resolveType(args.contentType);
-  scope.audit.note({ contentType: type.uid, documentId: args.documentId ?? null, action });
+  scope.audit.note({ documentId: args.documentId ?? null });
+  const type = scope.resolveType(args.contentType, action);
   requireDraftAndPublish(type);
   const reach = await policy.authorize(type, 'publish');
   const locale = await resolveLocale(strapi, type, args.locale);

@@ -27,7 +27,7 @@ export interface ListArgs {
  * populate against what the role may read → add the injected scope (tenant, ownership, Strapi conditions).
  */
 const prepareRead = async (scope: CallScope, args: Omit<ListArgs, 'page' | 'pageSize'>) => {
-  const type = scope.policy.resolveType(args.contentType);
+  const type = scope.resolveType(args.contentType, 'read');
   await scope.policy.authorize(type, 'read');
   const view = await scope.view();
   const readable = view.typeOf(type.uid);
@@ -37,7 +37,7 @@ const prepareRead = async (scope: CallScope, args: Omit<ListArgs, 'page' | 'page
   const filters = and([args.filters, ...readable.scope]);
   const locale = await resolveLocale(scope.strapi, type, args.locale, { allowAll: true });
   const status = resolveStatus(type, args.status);
-  scope.audit.note({ contentType: type.uid, action: 'read', appliedFilters: filters ?? {} });
+  scope.audit.note({ appliedFilters: filters ?? {} });
   return { type, view, guard, readable, filters, locale, status };
 };
 
@@ -99,7 +99,7 @@ export const searchDocuments = async (
   scope: CallScope,
   args: Pick<ListArgs, 'contentType' | 'page' | 'pageSize' | 'locale' | 'status'> & { query: string },
 ) => {
-  const type = scope.policy.resolveType(args.contentType);
+  const type = scope.resolveType(args.contentType, 'read');
   const view = await scope.view();
   const fields = [...(view.readable(type.uid) ?? [])].filter(
     (field) => isScalar(type.attributes[field]) && TEXT_TYPES.has(type.attributes[field].type),
@@ -122,7 +122,8 @@ export const getDocument = async (
     status?: Status;
   },
 ) => {
-  const type = scope.policy.resolveType(args.contentType);
+  const type = scope.resolveType(args.contentType, 'read');
+  scope.audit.note({ documentId: args.documentId ?? null });
   const reach = await scope.policy.authorize(type, 'read');
   const view = await scope.view();
   const guard = await scope.guard();
@@ -132,12 +133,7 @@ export const getDocument = async (
   });
   const locale = await resolveLocale(scope.strapi, type, args.locale);
   const filters = await scope.policy.scopeFilters(type, 'read', reach);
-  scope.audit.note({
-    contentType: type.uid,
-    documentId: args.documentId ?? null,
-    action: 'read',
-    appliedFilters: and(filters) ?? {},
-  });
+  scope.audit.note({ appliedFilters: and(filters) ?? {} });
   const document = await loadStoredDocument(scope, {
     type,
     documentId: args.documentId,

@@ -63,8 +63,7 @@ export const createDocument = async (
   args: { contentType: string; data: unknown; locale?: string; status?: Status; dryRun?: boolean },
 ) => {
   const { policy, strapi } = scope;
-  const type = policy.resolveType(args.contentType);
-  scope.audit.note({ contentType: type.uid, action: 'create' });
+  const type = scope.resolveType(args.contentType, 'create');
   await policy.authorize(type, 'create');
   const publish = args.status === 'published' && type.hasDraftAndPublish;
   if (publish) await policy.authorize(type, 'publish');
@@ -127,8 +126,8 @@ export const updateDocument = async (
   args: { contentType: string; documentId?: string; data: unknown; locale?: string; status?: Status; dryRun?: boolean },
 ) => {
   const { policy, strapi } = scope;
-  const type = policy.resolveType(args.contentType);
-  scope.audit.note({ contentType: type.uid, documentId: args.documentId ?? null, action: 'update' });
+  scope.audit.note({ documentId: args.documentId ?? null });
+  const type = scope.resolveType(args.contentType, 'update');
   const reach = await policy.authorize(type, 'update');
   const publish = args.status === 'published' && type.hasDraftAndPublish;
   if (publish) await policy.authorize(type, 'publish');
@@ -187,8 +186,8 @@ export const deleteDocument = async (
   args: { contentType: string; documentId?: string; locale?: string; dryRun?: boolean },
 ) => {
   const { policy, strapi } = scope;
-  const type = policy.resolveType(args.contentType);
-  scope.audit.note({ contentType: type.uid, documentId: args.documentId ?? null, action: 'delete' });
+  scope.audit.note({ documentId: args.documentId ?? null });
+  const type = scope.resolveType(args.contentType, 'delete');
   const reach = await policy.authorize(type, 'delete');
   const locale = await resolveLocale(strapi, type, args.locale);
   const scopeFilters = await policy.scopeFilters(type, 'delete', reach);

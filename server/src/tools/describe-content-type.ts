@@ -35,8 +35,7 @@ export const describeContentType: McpToolDefinition<typeof inputSchema> = {
     strapi.plugin('mcp-server').service('policy').forCaller(caller).visibleTypes().length > 0,
   handler: async ({ contentType }, context) => {
     const scope = createCallScope(context);
-    const type = scope.policy.resolveType(contentType);
-    scope.audit.note({ contentType: type.uid, action: 'describe' });
+    const type = scope.resolveType(contentType, 'describe');
     return toolResult(await describeType(scope, type));
   },
 };

@@ -18,6 +18,7 @@ export const createCallTrail = (
   let committed = false;
   const row = (decision: AuditDecision, reason?: string | null): AuditEntry => ({
     ...base,
+    occurredAt: new Date(started),
     arguments: redactArguments(base.arguments, redactKeys),
     ...details,
     decision,

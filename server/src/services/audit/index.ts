@@ -81,7 +81,7 @@ const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Queues a row (reads, refusals); it is written within `audit.flushIntervalMs`. */
     record(entry: AuditEntry) {
       if (!settings().enabled) return;
-      buffer.push(entry);
+      buffer.push({ ...entry, occurredAt: entry.occurredAt ?? new Date() });
       if (buffer.length >= settings().maxBatchSize) void flush();
     },
 
