@@ -20,4 +20,28 @@ describe('boot-time configuration checks', () => {
       /contentTypes\.api::nope\.nope: no such content type/,
     );
   });
+
+  it.each([
+    [
+      { fields: { reviewNotez: { read: ['Admin'] } } },
+      /contentTypes\.api::article\.article\.fields\.reviewNotez: no such attribute/,
+    ],
+    [
+      { fields: { reviewNotes: { read: ['Editr'] } } },
+      /fields\.reviewNotes: unknown role "Editr"; roles: Admin, Publisher, Author, Reader/,
+    ],
+    [
+      { fields: { internalNotes: { read: ['Admin'] } } },
+      /fields\.internalNotes: private and password attributes are never exposed/,
+    ],
+    [{ tenantField: 'tenant' }, /contentTypes\.api::article\.article\.tenantField: no attribute "tenant"/],
+    [
+      { conditions: [{ name: 'x', actions: ['create'], on: 'data', field: 'kind' }] },
+      /conditions\.0: needs exactly one of equals, notEquals, in, notIn/,
+    ],
+  ])('refuses a policy entry that names something that does not exist (%#)', async (articlePolicy, message) => {
+    await expect(
+      bootTestApp({ pluginConfig: { contentTypes: { 'api::article.article': articlePolicy } } }),
+    ).rejects.toThrow(message);
+  });
 });
