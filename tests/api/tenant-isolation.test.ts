@@ -210,6 +210,25 @@ describe('tenant isolation (org-1 caller, org-2 victim)', () => {
       expectNothingFound(byTitle);
     });
 
+    it('filtering a category that holds only foreign articles by articles $notNull / $null does not tell they exist', async () => {
+      const hasAny = await reader.callTool('find_documents', {
+        contentType: 'category',
+        filters: { name: 'Engineering', articles: { $notNull: true } },
+      });
+      expectNothingFound(hasAny);
+      const hasNone = await reader.callTool('find_documents', {
+        contentType: 'category',
+        filters: { name: 'Engineering', articles: { $null: true } },
+      });
+      // Consistent with what the caller is shown for it: a category without (visible) articles.
+      if (!hasNone.isError) expect(dataOf(hasNone).map((doc) => doc.name)).toEqual(['Engineering']);
+      const shown = await reader.callTool('find_documents', {
+        contentType: 'category',
+        filters: { name: 'Engineering' },
+      });
+      expect(dataOf(shown)[0].articles).toEqual([]);
+    });
+
     it('count_documents on categories through articles of the other tenant counts nothing', async () => {
       const result = await reader.callTool('count_documents', {
         contentType: 'category',

@@ -60,9 +60,8 @@ const collectRelation = (value: unknown, attribute: Attribute, at: string, targe
       if (!RELATION_OPERATIONS.has(operation))
         throw new McpToolError(`${at}: unknown relation operation ${operation}; use connect, disconnect or set`);
       if (!Array.isArray(items)) throw new McpToolError(`${at}.${operation}: expected a list of documentIds`);
-      // Disconnecting cannot reach into anything the caller cannot see: it only unlinks from the caller's document.
-      if (operation === 'disconnect') items.forEach((item, index) => documentIdOf(item, `${at}.disconnect[${index}]`));
-      else items.forEach((item, index) => add(item, `${at}.${operation}[${index}]`));
+      // Disconnect targets too must be visible: on a shared document (a category) a link may belong to another tenant.
+      items.forEach((item, index) => add(item, `${at}.${operation}[${index}]`));
     }
     return;
   }

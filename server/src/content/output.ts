@@ -10,6 +10,16 @@ const pick = (value: unknown, keys: string[]) =>
     ? Object.fromEntries(keys.filter((key) => key in (value as Doc)).map((key) => [key, (value as Doc)[key]]))
     : null;
 
+const uniqueByDocumentId = (items: unknown[]) => {
+  const seen = new Set<unknown>();
+  return items.filter((item) => {
+    const id = item && typeof item === 'object' ? (item as Doc).documentId : item;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+};
+
 /**
  * The one output chokepoint: a document as the caller may see it. Only readable fields survive; relations come back as
  * full documents when populated on request, or as `{ documentId }` references otherwise (never as a silent `[]`);
@@ -39,7 +49,12 @@ export const shapeDocument = (view: CallReadView, uid: string, document: Doc, pl
             ? shapeDocument(view, attribute.target as string, item as Doc, nested)
             : { documentId: (item as Doc).documentId }
           : null;
-      shaped[field] = Array.isArray(value) ? value.map(shapeOne) : isToMany(attribute) ? [] : shapeOne(value);
+      // A link to a draft & publish type may come back once per version: one entry per document.
+      shaped[field] = Array.isArray(value)
+        ? uniqueByDocumentId(value).map(shapeOne)
+        : isToMany(attribute)
+          ? []
+          : shapeOne(value);
     } else if (isMedia(attribute)) {
       shaped[field] = Array.isArray(value)
         ? value.map((file) => pick(file, ['id', ...MEDIA_FIELDS]))

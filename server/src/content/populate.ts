@@ -102,8 +102,10 @@ export const buildPopulate = (
         continue;
       }
       const options = request === true ? {} : request;
-      if (options.filters !== undefined)
-        guard.checkFilters(options.filters, target.type.uid, `${path}.${name}.filters`);
+      const checked =
+        options.filters !== undefined
+          ? guard.checkFilters(options.filters, target.type.uid, `${path}.${name}.filters`)
+          : undefined;
       const scalars = [...target.fields].filter((field) => isScalar(target.type.attributes[field]));
       const nested = buildPopulate(view, guard, target.type.uid, options.populate, maxDepth, {
         depth: depth + 1,
@@ -111,7 +113,7 @@ export const buildPopulate = (
       });
       spec[name] = {
         fields: options.fields !== undefined ? guard.checkFields(options.fields, target.type.uid) : scalars,
-        filters: and([options.filters as Record<string, unknown> | undefined, ...target.scope]) ?? {},
+        filters: and([checked, ...target.scope]) ?? {},
         ...(options.sort !== undefined ? { sort: guard.checkSort(options.sort, target.type.uid) } : {}),
         populate: nested.spec,
       };

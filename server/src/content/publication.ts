@@ -49,7 +49,10 @@ export const changePublication = async (
   if (!(await policy.allowsOn('publish', type, stored))) {
     throw new PolicyRefusal(`your Strapi admin role does not allow you to ${TOOL_VERB[action]} this document`);
   }
-  const broken = findBrokenCondition(type, { role: policy.role!, action: 'publish', stored });
+  // Discarding a draft rewrites the content (the Content Manager treats it as an update): update conditions apply too.
+  const broken =
+    findBrokenCondition(type, { role: policy.role!, action: 'publish', stored }) ??
+    (action === 'discard' ? findBrokenCondition(type, { role: policy.role!, action: 'update', stored }) : undefined);
   if (broken) throw new PolicyRefusal(broken);
 
   const documents = strapi.documents(type.uid as never) as unknown as Record<

@@ -11,6 +11,8 @@ export interface ReadView {
   /** Readable fields of a type, or undefined when the caller may not read the type at all. */
   readable(uid: string): ReadonlySet<string> | undefined;
   attributes(uid: string): Record<string, Attribute>;
+  /** The filters that scope reads of a type for this caller (tenant, ownership, Strapi conditions); none for components. */
+  scope(uid: string): Array<Record<string, unknown>>;
 }
 
 /** Where-operators a filter may use: Strapi's, minus anything experimental. No raw SQL exists among them. */
@@ -58,26 +60,34 @@ export class QueryGuard {
     private readonly maxDepth: number,
   ) {}
 
-  /** Throws unless every key of `filters` is an allowed operator or a field the caller may read, recursively. */
-  checkFilters(filters: unknown, uid: string, path = 'filters', depth = 1): void {
+  /**
+   * Checks the caller's filters and returns them ready to run: every key must be an allowed operator or a field the
+   * caller may read, recursively, and every relation the filters go through carries its target's own read scope, so a
+   * filter can never match, count or order by documents the caller could not read (another tenant's, say).
+   */
+  checkFilters(filters: unknown, uid: string, path = 'filters', depth = 1): Record<string, unknown> {
     if (depth > this.maxDepth) refuse(`${path}: filters may nest at most ${this.maxDepth} levels`);
     if (!isPlainObject(filters)) refuse(`${path}: expected an object`);
+    const checked: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(filters as Record<string, unknown>)) {
       const at = `${path}.${key}`;
       if (key === '$and' || key === '$or') {
         if (!Array.isArray(value)) refuse(`${at}: expected an array of filters`);
-        (value as unknown[]).forEach((item, index) => this.checkFilters(item, uid, `${at}[${index}]`, depth + 1));
+        checked[key] = (value as unknown[]).map((item, index) =>
+          this.checkFilters(item, uid, `${at}[${index}]`, depth + 1),
+        );
       } else if (key === '$not') {
-        this.checkFilters(value, uid, at, depth + 1);
+        checked[key] = this.checkFilters(value, uid, at, depth + 1);
       } else if (key.startsWith('$')) {
         refuse(`${at}: operator ${key} is not allowed here; use $and, $or, $not or a field name`);
       } else {
-        this.checkField(key, value, uid, at, depth);
+        checked[key] = this.checkField(key, value, uid, at, depth);
       }
     }
+    return checked;
   }
 
-  private checkField(field: string, value: unknown, uid: string, at: string, depth: number): void {
+  private checkField(field: string, value: unknown, uid: string, at: string, depth: number): unknown {
     if (ALWAYS_FILTERABLE.has(field)) return this.checkOperand(value, at, depth);
     const readable = this.view.readable(uid);
     const attribute = this.view.attributes(uid)[field];
@@ -92,10 +102,18 @@ export class QueryGuard {
       if (isRelation(attribute) && this.view.readable(target) === undefined) {
         refuse(`${at}: cannot filter through ${field}: its content type is not readable`);
       }
+      const scope = isRelation(attribute) ? this.view.scope(target) : [];
       if (isPlainObject(value) && Object.keys(value).every((key) => key === '$null' || key === '$notNull')) {
+        // "Has any link at all" would count links to documents outside the caller's scope.
+        if (scope.length > 0) {
+          refuse(
+            `${at}: ${field} may link documents you cannot see; filter on their fields instead, e.g. { "${field}": { "id": { "$notNull": true } } }`,
+          );
+        }
         return this.checkOperand(value, at, depth);
       }
-      return this.checkFilters(value, target, at, depth + 1);
+      const nested = this.checkFilters(value, target, at, depth + 1);
+      return scope.length > 0 ? { $and: [nested, ...scope] } : nested;
     }
     if (isMedia(attribute)) {
       if (isPlainObject(value) && Object.keys(value).every((key) => ['id', '$null', '$notNull'].includes(key))) {
@@ -104,15 +122,15 @@ export class QueryGuard {
       refuse(`${at}: media fields can only be filtered by id, $null or $notNull`);
     }
     if (!isScalar(attribute)) refuse(`${at}: ${field} cannot be filtered`);
-    this.checkOperand(value, at, depth);
+    return this.checkOperand(value, at, depth);
   }
 
-  private checkOperand(value: unknown, at: string, depth: number): void {
+  private checkOperand(value: unknown, at: string, depth: number): unknown {
     if (depth > this.maxDepth) refuse(`${at}: filters may nest at most ${this.maxDepth} levels`);
-    if (isPrimitive(value)) return;
+    if (isPrimitive(value)) return value;
     if (Array.isArray(value)) {
       if (!value.every(isPrimitive)) refuse(`${at}: a list may only hold strings, numbers, booleans or null`);
-      return;
+      return value;
     }
     if (!isPlainObject(value)) refuse(`${at}: unsupported value`);
     for (const [operator, operand] of Object.entries(value as Record<string, unknown>)) {
@@ -129,6 +147,7 @@ export class QueryGuard {
         refuse(`${at}.${operator}: expected a string, number, boolean or null`);
       }
     }
+    return value;
   }
 
   /** Normalises `sort` to `['field:asc', ...]`, allowing readable scalar fields (dotted through readable relations). */
@@ -170,6 +189,10 @@ export class QueryGuard {
       if (!isRelation(attribute) && !isComponent(attribute)) refuse(`${what}: ${path}: ${segment} has no fields`);
       current = (attribute.target ?? attribute.component) as string;
       if (this.view.readable(current) === undefined) refuse(`${what}: ${path}: ${segment} is not readable`);
+      // A sort join cannot carry a scope: ordering by documents the caller cannot see would reveal them.
+      if (isRelation(attribute) && this.view.scope(current).length > 0) {
+        refuse(`${what}: ${path}: cannot sort through ${segment}, which may link documents you cannot see`);
+      }
     });
   }
 

@@ -33,8 +33,8 @@ const prepareRead = async (scope: CallScope, args: Omit<ListArgs, 'page' | 'page
   const readable = view.typeOf(type.uid);
   if (!readable) throw new McpToolError(`${type.schema.info.singularName} is not readable for you`);
   const guard = await scope.guard();
-  if (args.filters !== undefined) guard.checkFilters(args.filters, type.uid);
-  const filters = and([args.filters, ...readable.scope]);
+  const checked = args.filters !== undefined ? guard.checkFilters(args.filters, type.uid) : undefined;
+  const filters = and([checked, ...readable.scope]);
   const locale = await resolveLocale(scope.strapi, type, args.locale, { allowAll: true });
   const status = resolveStatus(type, args.status);
   scope.audit.note({ appliedFilters: filters ?? {} });

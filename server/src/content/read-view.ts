@@ -46,6 +46,7 @@ export const buildReadView = async (strapi: Core.Strapi, policy: CallPolicy): Pr
 
   return {
     typeOf: (uid) => readable.get(uid),
+    scope: (uid) => readable.get(uid)?.scope ?? [],
     attributes: (uid) => readable.get(uid)?.type.attributes ?? componentAttributes(uid),
     readable(uid) {
       const entry = readable.get(uid);

@@ -8,7 +8,14 @@ import { resolveLocale } from './locale-status';
 import { shapeDocument } from './output';
 import { buildPopulate } from './populate';
 import { loadStoredDocument } from './stored-document';
-import { checkLinkTargets, commitWithAudit, diffFields, validateWithoutWriting } from './write-support';
+import {
+  asReferences,
+  checkLinkTargets,
+  commitWithAudit,
+  diffFields,
+  limitRelationReplacements,
+  validateWithoutWriting,
+} from './write-support';
 
 type Doc = Record<string, unknown>;
 type Status = 'draft' | 'published';
@@ -69,10 +76,14 @@ export const createDocument = async (
   if (publish) await policy.authorize(type, 'publish');
   const locale = await resolveLocale(strapi, type, args.locale);
 
+  // A single type is one document: a new locale joins the existing document, as in the Content Manager.
+  let singleTypeDocumentId: string | undefined;
   if (type.isSingleType) {
     const existing = await strapi.documents(type.uid as never).findFirst({ locale, fields: ['documentId'] } as never);
     if (existing)
       throw new McpToolError(`${typeName(type)} already exists${locale ? ` in ${locale}` : ''}; use update_document`);
+    const other = await strapi.db.query(type.uid).findOne({ select: ['documentId'] });
+    singleTypeDocumentId = other?.documentId;
   }
 
   const checked = await checkData(scope, type, args.data, 'create');
@@ -102,19 +113,39 @@ export const createDocument = async (
     const view = await scope.view();
     return {
       dryRun: true,
-      wouldStore: view.typeOf(type.uid) ? shapeDocument(view, type.uid, data) : data,
+      wouldStore: view.typeOf(type.uid) ? shapeDocument(view, type.uid, asReferences(type, data)) : data,
       ...(checked.dropped.length > 0 ? { droppedFields: checked.dropped } : {}),
     };
   }
 
   const populate = await defaultPopulate(scope, type);
   const created = await commitWithAudit(scope, async () => {
-    const document = (await strapi.documents(type.uid as never).create({
-      data: stamped,
-      locale,
-      status: publish ? 'published' : 'draft',
-      populate,
-    } as never)) as Doc;
+    const documents = strapi.documents(type.uid as never);
+    let document: Doc;
+    if (singleTypeDocumentId) {
+      document = (await documents.update({
+        documentId: singleTypeDocumentId,
+        locale,
+        data: stamped,
+        populate,
+      } as never)) as Doc;
+      if (publish) {
+        await documents.publish({ documentId: singleTypeDocumentId, locale } as never);
+        document = (await documents.findOne({
+          documentId: singleTypeDocumentId,
+          locale,
+          status: 'published',
+          populate,
+        } as never)) as Doc;
+      }
+    } else {
+      document = (await documents.create({
+        data: stamped,
+        locale,
+        status: publish ? 'published' : 'draft',
+        populate,
+      } as never)) as Doc;
+    }
     scope.audit.note({ documentId: document.documentId as string });
     return document;
   });
@@ -157,16 +188,23 @@ export const updateDocument = async (
     findBrokenCondition(type, { role: policy.role!, action: 'update', data: checked.data, stored }),
   );
   await checkLinkTargets(scope, checked);
+  const changes = await limitRelationReplacements(scope, type, stored, checked.data);
 
   const view = await scope.view();
   const before = view.typeOf(type.uid) ? shapeDocument(view, type.uid, stored) : stored;
   const diff = diffFields(before, checked.data);
   scope.audit.note({ diff });
-  const stamped = setCreatorFields({ user: policy.caller.adminUser, isEdition: true })(checked.data) as Doc;
+  const stamped = setCreatorFields({ user: policy.caller.adminUser, isEdition: true })(changes) as Doc;
 
   if (args.dryRun) {
     await validateWithoutWriting(scope, type, stamped, { isDraft: !publish, locale, stored });
-    return { dryRun: true, documentId, diff, wouldStore: { ...before, ...checked.data } };
+    return {
+      dryRun: true,
+      documentId,
+      diff,
+      wouldStore: { ...before, ...asReferences(type, checked.data) },
+      ...(checked.dropped.length > 0 ? { droppedFields: checked.dropped } : {}),
+    };
   }
 
   const updated = await commitWithAudit(scope, async () => {

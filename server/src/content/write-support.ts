@@ -1,7 +1,7 @@
 import { errors } from '@strapi/utils';
 import { McpToolError, PolicyRefusal } from '../mcp/definitions';
 import type { TypePolicy } from '../services/policy';
-import { isRelation } from '../services/policy/fields';
+import { isRelation, isToMany } from '../services/policy/fields';
 import type { CallScope } from './call-scope';
 import { and } from './filters';
 import type { CheckedInput } from './input-guard';
@@ -39,6 +39,54 @@ export const checkLinkTargets = async (scope: CallScope, input: CheckedInput) =>
     if (missing.length > 0) throw new McpToolError(`media file ${missing.join(', ')} not found`);
   }
 };
+
+const isPlainObject = (value: unknown): value is Doc =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const documentIdOf = (item: unknown) => (typeof item === 'string' ? item : ((item as Doc).documentId as string));
+
+/**
+ * Replacing a to-many relation (`set`, a plain list, `null`) would also drop the links the caller cannot see, such as
+ * another tenant's articles in a shared category. Such replacements become connect/disconnect against the links the
+ * caller can see (`stored` was loaded in scope), leaving the others alone.
+ */
+export const limitRelationReplacements = async (
+  scope: CallScope,
+  type: TypePolicy,
+  stored: Doc,
+  data: Doc,
+): Promise<Doc> => {
+  const view = await scope.view();
+  const limited = { ...data };
+  for (const [field, value] of Object.entries(data)) {
+    const attribute = type.attributes[field];
+    if (!isRelation(attribute) || !isToMany(attribute)) continue;
+    if (view.scope(attribute.target as string).length === 0) continue;
+    if (isPlainObject(value) && !('set' in value)) continue;
+    if (isPlainObject(value) && Object.keys(value).length > 1) {
+      throw new McpToolError(`data.${field}: set cannot be combined with connect or disconnect`);
+    }
+    const wanted = ((value === null ? [] : isPlainObject(value) ? value.set : value) as unknown[]).map(documentIdOf);
+    const visible = [...new Set(((stored[field] as Doc[] | null) ?? []).map((link) => link.documentId as string))];
+    limited[field] = {
+      disconnect: visible.filter((id) => !wanted.includes(id)),
+      connect: wanted.filter((id) => !visible.includes(id)),
+    };
+  }
+  return limited;
+};
+
+/**
+ * How relation values sent as documentIds read in a preview: `"abc"` → `{ documentId: "abc" }`, lists likewise,
+ * `{ connect, disconnect, set }` kept as sent.
+ */
+export const asReferences = (type: TypePolicy, data: Doc): Doc =>
+  Object.fromEntries(
+    Object.entries(data).map(([field, value]) => {
+      if (!isRelation(type.attributes[field])) return [field, value];
+      const reference = (item: unknown) => (typeof item === 'string' ? { documentId: item } : item);
+      return [field, Array.isArray(value) ? value.map(reference) : reference(value)];
+    }),
+  );
 
 /** Field-level diff of an update, over the fields it writes: `{ field: { from, to } }`, unchanged fields left out. */
 export const diffFields = (before: Doc, changes: Doc): Record<string, { from: unknown; to: unknown }> => {

@@ -1,0 +1,511 @@
+/**
+ * Field rules of the playground policy: reviewNotes is readable and writable by Admin and Publisher only, featured and
+ * locked are writable by Admin and Publisher only. An Author never sees reviewNotes (output, search, populated
+ * relations), cannot filter, sort, select or populate through it, and cannot write any of the three: the write is
+ * refused with the exact list of writable fields and nothing is stored. With `onForbiddenField: 'strip'` the forbidden
+ * field is dropped instead, the rest is written, and `droppedFields` says what was dropped.
+ */
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
+import { bootTestApp, type TestApp } from '../helpers/test-app';
+
+const ARTICLE = 'api::article.article';
+type Doc = Record<string, any>;
+
+const AUTHOR_WRITABLE = ['title', 'slug', 'body', 'kind', 'category', 'cover', 'seo'];
+const PUBLISHER_WRITABLE = [
+  'title',
+  'slug',
+  'body',
+  'kind',
+  'featured',
+  'locked',
+  'reviewNotes',
+  'category',
+  'cover',
+  'seo',
+];
+/** Any seeded reviewNotes value ("Review 12: tighten the introduction..."). */
+const REVIEW_NOTE_TEXT = /Review \d+:|tighten the introduction/;
+
+const textOf = (result: CallToolResult) => (result.content[0] as { text: string }).text;
+const allText = (result: CallToolResult) => result.content.map((item) => (item as { text?: string }).text).join('\n');
+const data = (result: CallToolResult) => result.structuredContent as Doc;
+
+const expectRefused = (result: CallToolResult, message: RegExp | string) => {
+  expect(result.isError).toBe(true);
+  expect(result.structuredContent).toBeUndefined();
+  if (typeof message === 'string') expect(textOf(result)).toBe(message);
+  else expect(textOf(result)).toMatch(message);
+};
+const expectOk = (result: CallToolResult) => {
+  expect(result.isError, textOf(result)).toBeFalsy();
+  return data(result);
+};
+
+/** Shared by both boots: an article of org-1 owned by author1, and database reads. */
+const fixtures = (getApp: () => TestApp) => {
+  let counter = 0;
+  const userId = async (email: string) =>
+    (await getApp().strapi.db.query('admin::user').findOne({ where: { email } })).id as number;
+  return {
+    uniqueTitle: (label: string) => `field-rules ${label} ${(counter += 1)}`,
+    rowsOf: (where: Doc): Promise<Doc[]> =>
+      getApp()
+        .strapi.db.query(ARTICLE)
+        .findMany({ where, orderBy: { id: 'asc' } }),
+    createOwnArticle: async (extra: Doc = {}): Promise<Doc> => {
+      const owner = await userId('author1@example.com');
+      return (getApp().strapi as any).documents(ARTICLE).create({
+        data: {
+          title: `field-rules fixture ${(counter += 1)}`,
+          tenantId: 'org-1',
+          reviewNotes: 'Review fixture: check the facts.',
+          createdBy: owner,
+          updatedBy: owner,
+          ...extra,
+        },
+      });
+    },
+  };
+};
+
+describe('reject (the default)', () => {
+  let app: TestApp;
+  let author: ConnectedClient;
+  let publisher: ConnectedClient;
+  const { uniqueTitle, rowsOf, createOwnArticle } = fixtures(() => app);
+  let firstArticleId: string;
+
+  beforeAll(async () => {
+    app = await bootTestApp();
+    author = await connectClient(app, await app.idp.tokenFor('author1@example.com', 'Author', 'org-1'));
+    publisher = await connectClient(app, await app.idp.tokenFor('publisher@example.com', 'Publisher', 'org-1'));
+    firstArticleId = (
+      await (app.strapi as any)
+        .documents(ARTICLE)
+        .findFirst({ filters: { slug: 'launching-the-new-editor-1' }, fields: ['documentId'] })
+    ).documentId;
+  });
+  afterAll(async () => {
+    await author?.close();
+    await publisher?.close();
+    await app?.close();
+  });
+
+  describe('Author cannot read reviewNotes', () => {
+    it('is absent from every document find_documents returns, though it is stored', async () => {
+      const result = expectOk(await author.callTool('find_documents', { contentType: 'article', pageSize: 100 }));
+      expect(result.data.length).toBeGreaterThanOrEqual(20);
+      for (const article of result.data) expect(article).not.toHaveProperty('reviewNotes');
+      expect(JSON.stringify(result)).not.toMatch(REVIEW_NOTE_TEXT);
+      const [stored] = await rowsOf({ documentId: firstArticleId });
+      expect(stored.reviewNotes).toMatch(/^Review 1: /);
+    });
+
+    it('is absent from get_document, draft and published', async () => {
+      for (const status of ['draft', 'published']) {
+        const result = expectOk(
+          await author.callTool('get_document', { contentType: 'article', documentId: firstArticleId, status }),
+        );
+        expect(result.data).toMatchObject({ documentId: firstArticleId, title: 'Launching the new editor #1' });
+        expect(result.data).not.toHaveProperty('reviewNotes');
+        expect(JSON.stringify(result)).not.toMatch(REVIEW_NOTE_TEXT);
+      }
+    });
+
+    it('is absent from articles populated through a category', async () => {
+      const result = expectOk(
+        await author.callTool('find_documents', {
+          contentType: 'category',
+          populate: { articles: true },
+          pageSize: 100,
+        }),
+      );
+      const articles = result.data.flatMap((category: Doc) => category.articles);
+      expect(articles.length).toBeGreaterThan(0);
+      for (const article of articles) {
+        expect(article).toHaveProperty('title');
+        expect(article).not.toHaveProperty('reviewNotes');
+      }
+      expect(JSON.stringify(result)).not.toMatch(REVIEW_NOTE_TEXT);
+    });
+
+    it('is not searched: text only found in reviewNotes finds nothing for an Author, everything for a Publisher', async () => {
+      const args = { contentType: 'article', query: 'tighten the introduction' };
+      const asAuthor = expectOk(await author.callTool('search_documents', args));
+      expect(asAuthor.meta.searchedFields).not.toContain('reviewNotes');
+      expect(asAuthor.meta.pagination.total).toBe(0);
+      const asPublisher = expectOk(await publisher.callTool('search_documents', args));
+      expect(asPublisher.meta.searchedFields).toContain('reviewNotes');
+      expect(asPublisher.meta.pagination.total).toBeGreaterThanOrEqual(20);
+    });
+
+    it('is not listed among the readable fields by whoami or list_content_types', async () => {
+      const whoami = expectOk(await author.callTool('whoami'));
+      const article = whoami.permissions.find((entry: Doc) => entry.contentType === ARTICLE);
+      expect(article.readableFields).not.toContain('reviewNotes');
+      expect(article.readableFields).toEqual(expect.arrayContaining(['featured', 'locked', 'title']));
+      const listed = expectOk(await author.callTool('list_content_types'));
+      expect(listed.contentTypes[0].readableFields).not.toContain('reviewNotes');
+    });
+  });
+
+  // Every way of reaching reviewNotes through a query; each must be refused for an Author and work for a Publisher.
+  const THROUGH_REVIEW_NOTES: Array<[string, string, Record<string, unknown>]> = [
+    ['a filter', 'find_documents', { contentType: 'article', filters: { reviewNotes: { $containsi: 'Review' } } }],
+    [
+      'a filter inside $or',
+      'find_documents',
+      { contentType: 'article', filters: { $or: [{ title: { $notNull: true } }, { reviewNotes: { $null: false } }] } },
+    ],
+    ['a filter inside $not', 'find_documents', { contentType: 'article', filters: { $not: { reviewNotes: 'x' } } }],
+    ['a count filter', 'count_documents', { contentType: 'article', filters: { reviewNotes: { $startsWith: 'R' } } }],
+    [
+      'a filter through a relation',
+      'find_documents',
+      { contentType: 'category', filters: { articles: { reviewNotes: { $containsi: 'tighten' } } } },
+    ],
+    ['a sort', 'find_documents', { contentType: 'article', sort: 'reviewNotes:asc' }],
+    ['a sort in a list', 'find_documents', { contentType: 'article', sort: ['title:asc', 'reviewNotes:desc'] }],
+    ['a sort object', 'find_documents', { contentType: 'article', sort: { reviewNotes: 'asc' } }],
+    ['fields on find', 'find_documents', { contentType: 'article', fields: ['title', 'reviewNotes'] }],
+    ['fields on get', 'get_document', { contentType: 'article', documentId: 'FIRST', fields: ['reviewNotes'] }],
+    [
+      'fields of a populated relation',
+      'find_documents',
+      { contentType: 'category', populate: { articles: { fields: ['title', 'reviewNotes'] } } },
+    ],
+    [
+      'a filter of a populated relation',
+      'find_documents',
+      { contentType: 'category', populate: { articles: { filters: { reviewNotes: { $notNull: true } } } } },
+    ],
+    [
+      'a sort of a populated relation',
+      'find_documents',
+      { contentType: 'category', populate: { articles: { sort: 'reviewNotes:desc' } } },
+    ],
+    [
+      'fields two levels down',
+      'get_document',
+      {
+        contentType: 'article',
+        documentId: 'FIRST',
+        populate: { category: { populate: { articles: { fields: ['reviewNotes'] } } } },
+      },
+    ],
+  ];
+  const withFirstArticle = (args: Record<string, unknown>) =>
+    args.documentId === 'FIRST' ? { ...args, documentId: firstArticleId } : args;
+
+  it.each(THROUGH_REVIEW_NOTES)(
+    'refuses an Author reviewNotes in %s, naming only fields they may read',
+    async (_label, tool, args) => {
+      const result = await author.callTool(tool, withFirstArticle(args));
+      expectRefused(result, /reviewNotes/);
+      // The refusal lists what is allowed instead, and that list never includes reviewNotes.
+      const [, allowedList = ''] = textOf(result).split('; ');
+      expect(allowedList).not.toMatch(/reviewNotes/);
+      expect(allText(result)).not.toMatch(REVIEW_NOTE_TEXT);
+    },
+  );
+
+  it('refuses a sort through a relation into a tenant-scoped type, for every role (a sort join cannot be scoped)', async () => {
+    for (const caller of [author, publisher]) {
+      expectRefused(
+        await caller.callTool('find_documents', { contentType: 'category', sort: 'articles.reviewNotes:asc' }),
+        /cannot sort through articles, which may link documents you cannot see/,
+      );
+    }
+  });
+
+  it('refuses populate of reviewNotes itself', async () => {
+    expectRefused(
+      await author.callTool('find_documents', { contentType: 'article', populate: ['reviewNotes'] }),
+      'populate.reviewNotes: cannot populate reviewNotes; populatable: category, cover, seo',
+    );
+  });
+
+  it.each(THROUGH_REVIEW_NOTES)('lets a Publisher use reviewNotes in %s', async (_label, tool, args) => {
+    expectOk(await publisher.callTool(tool, withFirstArticle(args)));
+  });
+
+  it('shows reviewNotes to a Publisher, filtered and selected', async () => {
+    const result = expectOk(
+      await publisher.callTool('find_documents', {
+        contentType: 'article',
+        filters: { reviewNotes: { $startsWith: 'Review 1:' } },
+        fields: ['title', 'reviewNotes'],
+      }),
+    );
+    expect(result.data).toEqual([
+      expect.objectContaining({
+        title: 'Launching the new editor #1',
+        reviewNotes: 'Review 1: tighten the introduction before the next release.',
+      }),
+    ]);
+  });
+
+  describe('Author cannot write reviewNotes, featured or locked', () => {
+    const refusal = (fields: string[]) =>
+      `${fields.length === 1 ? `field ${fields[0]} is` : `fields ${fields.join(', ')} are`} not writable for role ` +
+      `Author; writable: ${AUTHOR_WRITABLE.join(', ')}`;
+
+    it.each([
+      ['reviewNotes', 'my own notes'],
+      ['featured', true],
+      ['locked', true],
+    ])('refuses a create with %s, listing the writable fields exactly, and stores nothing', async (field, value) => {
+      const title = uniqueTitle(`create with ${field}`);
+      for (const dryRun of [false, true]) {
+        const result = await author.callTool('create_document', {
+          contentType: 'article',
+          data: { title, kind: 'blog', [field]: value },
+          dryRun,
+        });
+        expectRefused(result, refusal([field]));
+        expect(JSON.parse((result.content[1] as { text: string }).text)).toEqual({
+          refused: [field],
+          writable: AUTHOR_WRITABLE,
+        });
+      }
+      expect(await rowsOf({ title })).toEqual([]);
+    });
+
+    it('refuses an update of their own article naming every forbidden field, and writes none of the data', async () => {
+      const own = await createOwnArticle();
+      const before = await rowsOf({ documentId: own.documentId });
+      const result = await author.callTool('update_document', {
+        contentType: 'article',
+        documentId: own.documentId,
+        data: { title: 'changed', featured: true, reviewNotes: 'overwritten' },
+      });
+      expectRefused(result, refusal(['featured', 'reviewNotes']));
+      expect(await rowsOf({ documentId: own.documentId })).toEqual(before);
+    });
+
+    it('refuses unlocking or locking their own article', async () => {
+      const own = await createOwnArticle();
+      const before = await rowsOf({ documentId: own.documentId });
+      expectRefused(
+        await author.callTool('update_document', {
+          contentType: 'article',
+          documentId: own.documentId,
+          data: { locked: true },
+        }),
+        refusal(['locked']),
+      );
+      expect(await rowsOf({ documentId: own.documentId })).toEqual(before);
+    });
+  });
+
+  describe('Publisher can read and write them', () => {
+    it('creates an article with reviewNotes, featured and locked, and reads them back', async () => {
+      const title = uniqueTitle('publisher fields');
+      const created = expectOk(
+        await publisher.callTool('create_document', {
+          contentType: 'article',
+          data: { title, kind: 'press', reviewNotes: 'Check the quotes.', featured: true, locked: true },
+        }),
+      );
+      expect(created.data).toMatchObject({ reviewNotes: 'Check the quotes.', featured: true, locked: true });
+      expect(await rowsOf({ title })).toEqual([
+        expect.objectContaining({ reviewNotes: 'Check the quotes.', featured: true, locked: true, tenantId: 'org-1' }),
+      ]);
+
+      const read = expectOk(
+        await publisher.callTool('get_document', { contentType: 'article', documentId: created.data.documentId }),
+      );
+      expect(read.data.reviewNotes).toBe('Check the quotes.');
+      // The same article, read by an Author: the field is not there.
+      const asAuthor = expectOk(
+        await author.callTool('get_document', { contentType: 'article', documentId: created.data.documentId }),
+      );
+      expect(asAuthor.data).toMatchObject({ title, featured: true, locked: true });
+      expect(asAuthor.data).not.toHaveProperty('reviewNotes');
+    });
+
+    it("updates reviewNotes and featured of an Author's article", async () => {
+      const own = await createOwnArticle();
+      const updated = expectOk(
+        await publisher.callTool('update_document', {
+          contentType: 'article',
+          documentId: own.documentId,
+          data: { reviewNotes: 'Approved.', featured: true },
+        }),
+      );
+      expect(updated.diff).toEqual({
+        reviewNotes: { from: 'Review fixture: check the facts.', to: 'Approved.' },
+        featured: { from: false, to: true },
+      });
+      expect(await rowsOf({ documentId: own.documentId })).toEqual([
+        expect.objectContaining({ reviewNotes: 'Approved.', featured: true }),
+      ]);
+    });
+  });
+
+  describe('describe_content_type and whoami mark the fields', () => {
+    it('for an Author: reviewNotes absent, featured and locked readable but not writable', async () => {
+      const described = expectOk(await author.callTool('describe_content_type', { contentType: 'article' }));
+      expect(described.fields).not.toHaveProperty('reviewNotes');
+      expect(described.fields.featured).toMatchObject({ type: 'boolean', readable: true, writable: false });
+      expect(described.fields.locked).toMatchObject({ type: 'boolean', readable: true, writable: false });
+      expect(described.fields.title).toMatchObject({ readable: true, writable: true });
+      expect(described.fields.tenantId).toMatchObject({ readable: true, writable: false });
+      const writable = Object.keys(described.fields).filter((field) => described.fields[field].writable);
+      expect(writable).toEqual(AUTHOR_WRITABLE);
+      const whoami = expectOk(await author.callTool('whoami'));
+      expect(whoami.permissions.find((entry: Doc) => entry.contentType === ARTICLE).writableFields).toEqual(
+        AUTHOR_WRITABLE,
+      );
+    });
+
+    it('for a Publisher: reviewNotes, featured and locked readable and writable', async () => {
+      const described = expectOk(await publisher.callTool('describe_content_type', { contentType: 'article' }));
+      expect(described.fields.reviewNotes).toMatchObject({ type: 'text', readable: true, writable: true });
+      expect(described.fields.featured).toMatchObject({ readable: true, writable: true });
+      expect(described.fields.locked).toMatchObject({ readable: true, writable: true });
+      const writable = Object.keys(described.fields).filter((field) => described.fields[field].writable);
+      expect(writable).toEqual(PUBLISHER_WRITABLE);
+      expect(described.fields).not.toHaveProperty('internalNotes');
+    });
+  });
+});
+
+describe("onForbiddenField: 'strip'", () => {
+  let app: TestApp;
+  let author: ConnectedClient;
+  let publisher: ConnectedClient;
+  const { uniqueTitle, rowsOf, createOwnArticle } = fixtures(() => app);
+
+  beforeAll(async () => {
+    app = await bootTestApp({ pluginConfig: { onForbiddenField: 'strip' } });
+    author = await connectClient(app, await app.idp.tokenFor('author1@example.com', 'Author', 'org-1'));
+    publisher = await connectClient(app, await app.idp.tokenFor('publisher@example.com', 'Publisher', 'org-1'));
+  });
+  afterAll(async () => {
+    await author?.close();
+    await publisher?.close();
+    await app?.close();
+  });
+
+  it('drops forbidden fields from a create, writes the rest, and lists them in droppedFields', async () => {
+    const title = uniqueTitle('strip create');
+    const result = expectOk(
+      await author.callTool('create_document', {
+        contentType: 'article',
+        data: { title, kind: 'blog', featured: true, reviewNotes: 'sneaked in' },
+      }),
+    );
+    expect(result.droppedFields).toEqual(['featured', 'reviewNotes']);
+    expect(result.data).toMatchObject({ title, kind: 'blog', featured: false });
+    expect(result.data).not.toHaveProperty('reviewNotes');
+    expect(await rowsOf({ title })).toEqual([
+      expect.objectContaining({ title, kind: 'blog', featured: false, reviewNotes: null, tenantId: 'org-1' }),
+    ]);
+  });
+
+  it('drops forbidden fields from an update, writes the rest, and lists them in droppedFields', async () => {
+    const own = await createOwnArticle();
+    const title = uniqueTitle('strip update');
+    const result = expectOk(
+      await author.callTool('update_document', {
+        contentType: 'article',
+        documentId: own.documentId,
+        data: { title, locked: true, reviewNotes: 'replaced' },
+      }),
+    );
+    expect(result.droppedFields).toEqual(['locked', 'reviewNotes']);
+    expect(result.diff).toEqual({ title: { from: own.title, to: title } });
+    expect(await rowsOf({ documentId: own.documentId })).toEqual([
+      expect.objectContaining({ title, locked: false, reviewNotes: 'Review fixture: check the facts.' }),
+    ]);
+  });
+
+  it('an update made only of forbidden fields changes none of them', async () => {
+    const own = await createOwnArticle();
+    const result = expectOk(
+      await author.callTool('update_document', {
+        contentType: 'article',
+        documentId: own.documentId,
+        data: { featured: true },
+      }),
+    );
+    expect(result.droppedFields).toEqual(['featured']);
+    expect(result.diff).toEqual({});
+    expect(await rowsOf({ documentId: own.documentId })).toEqual([
+      expect.objectContaining({ title: own.title, featured: false }),
+    ]);
+  });
+
+  it('a dry-run create lists droppedFields and would store only the writable fields', async () => {
+    const title = uniqueTitle('strip dry create');
+    const result = expectOk(
+      await author.callTool('create_document', {
+        contentType: 'article',
+        data: { title, featured: true },
+        dryRun: true,
+      }),
+    );
+    expect(result).toMatchObject({ dryRun: true, droppedFields: ['featured'] });
+    expect(result.wouldStore).toMatchObject({ title, tenantId: 'org-1' });
+    expect(result.wouldStore).not.toHaveProperty('featured');
+    expect(await rowsOf({ title })).toEqual([]);
+  });
+
+  it('a dry-run update lists droppedFields too, and writes nothing', async () => {
+    const own = await createOwnArticle();
+    const before = await rowsOf({ documentId: own.documentId });
+    const result = expectOk(
+      await author.callTool('update_document', {
+        contentType: 'article',
+        documentId: own.documentId,
+        data: { title: 'dry title', featured: true },
+        dryRun: true,
+      }),
+    );
+    expect(result).toMatchObject({ dryRun: true, diff: { title: { from: own.title, to: 'dry title' } } });
+    expect(result.wouldStore).toMatchObject({ title: 'dry title', featured: false });
+    expect(await rowsOf({ documentId: own.documentId })).toEqual(before);
+    expect(result.droppedFields).toEqual(['featured']);
+  });
+
+  it('strips nothing for a Publisher, who may write every one of those fields', async () => {
+    const title = uniqueTitle('strip publisher');
+    const result = expectOk(
+      await publisher.callTool('create_document', {
+        contentType: 'article',
+        data: { title, featured: true, reviewNotes: 'kept' },
+      }),
+    );
+    expect(result).not.toHaveProperty('droppedFields');
+    expect(await rowsOf({ title })).toEqual([expect.objectContaining({ featured: true, reviewNotes: 'kept' })]);
+  });
+
+  it.each([
+    ['a managed key', { createdBy: 1 }, /^data\.createdBy: createdBy is managed by Strapi and cannot be written$/],
+    ['an unknown field', { nope: 1 }, /^data\.nope: unknown field; writable fields: title, slug, body/],
+    ['a private field', { internalNotes: 'x' }, /^data\.internalNotes: unknown field; writable fields:/],
+    [
+      'a broken condition',
+      { kind: 'press' },
+      /^condition "authors-write-news-or-blog" failed: Authors may only write news or blog articles/,
+    ],
+  ])('still refuses %s (strip only drops fields the role may not write)', async (_label, extra, message) => {
+    const title = uniqueTitle('strip still refuses');
+    expectRefused(
+      await author.callTool('create_document', { contentType: 'article', data: { title, featured: true, ...extra } }),
+      message,
+    );
+    expect(await rowsOf({ title })).toEqual([]);
+  });
+
+  it('does not apply to reads: filtering on reviewNotes is still refused', async () => {
+    expectRefused(
+      await author.callTool('find_documents', { contentType: 'article', filters: { reviewNotes: { $notNull: true } } }),
+      /cannot filter on reviewNotes/,
+    );
+  });
+});
