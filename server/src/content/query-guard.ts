@@ -43,8 +43,11 @@ const LIST_OPERATORS = new Set(['$in', '$notIn', '$between']);
 const ALWAYS_FILTERABLE = new Set(['id', 'documentId']);
 
 type Primitive = string | number | boolean | null;
+// NUL is refused: PostgreSQL rejects it in text, which would turn a bad value into an internal error.
 const isPrimitive = (value: unknown): value is Primitive =>
-  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+  value === null ||
+  ['number', 'boolean'].includes(typeof value) ||
+  (typeof value === 'string' && !value.includes('\u0000'));
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -8,6 +8,8 @@ export const contentTypeArg = z
 export const documentIdArg = z
   .string()
   .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/, 'a documentId is made of letters, digits, - and _')
   .optional()
   .describe('The documentId of the document. Leave it out for single types.');
 export const localeArg = z

@@ -44,6 +44,16 @@ export interface AuditQuery {
 
 const RETENTION_JOB = 'mcp-server-audit-retention';
 
+/** PostgreSQL refuses NUL characters in text and JSON; a caller can send them in any argument. */
+const withoutNul = (value: unknown): unknown => {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '\\u0000');
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [withoutNul(key), withoutNul(item)]));
+  }
+  return value;
+};
+
 /**
  * The audit trail: one row per tool call and per refused authentication. Mutations write their row inside their own
  * transaction (`write`), so no change commits without it; everything else is batched (`record`) and flushed on a
@@ -56,11 +66,12 @@ const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
   let flushing: Promise<void> = Promise.resolve();
 
   // `documentId` is reserved by Strapi for the row's own id: the audited document's id is stored as targetDocumentId.
-  const toRow = ({ documentId, ...entry }: AuditEntry) => ({
-    ...entry,
-    targetDocumentId: documentId ?? null,
-    occurredAt: entry.occurredAt ?? new Date(),
-  });
+  const toRow = ({ documentId, ...entry }: AuditEntry) =>
+    withoutNul({
+      ...entry,
+      targetDocumentId: documentId ?? null,
+      occurredAt: entry.occurredAt ?? new Date(),
+    }) as Record<string, unknown>;
   const fromRow = ({ targetDocumentId, ...row }: Record<string, unknown>) => ({ ...row, documentId: targetDocumentId });
 
   const flush = async () => {
