@@ -99,7 +99,9 @@ const main = async () => {
     await new Promise((resolve) => strapi.server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${strapi.server.httpServer.address().port}`;
 
-    const { ensureKeys, ISSUER, AUDIENCE, ALGORITHM } = require(path.join(PLAYGROUND, 'scripts', 'dev-identity-provider.js'));
+    const { ensureKeys, ISSUER, AUDIENCE, ALGORITHM } = require(
+      path.join(PLAYGROUND, 'scripts', 'dev-identity-provider.js'),
+    );
     const privateJwk = ensureKeys();
     const jwt = await new SignJWT({ email: 'admin@example.com', role: 'Admin', tenant: 'org-1' })
       .setProtectedHeader({ alg: ALGORITHM, kid: privateJwk.kid })
@@ -109,7 +111,9 @@ const main = async () => {
       .setExpirationTime('1h')
       .sign(await importJWK(privateJwk, ALGORITHM));
 
-    const admin = await strapi.db.query('admin::user').findOne({ where: { email: 'admin@example.com' }, populate: ['roles'] });
+    const admin = await strapi.db
+      .query('admin::user')
+      .findOne({ where: { email: 'admin@example.com' }, populate: ['roles'] });
     const { accessKey } = await strapi.service('admin::api-token-admin').create(
       {
         name: 'bench',
@@ -144,8 +148,14 @@ const main = async () => {
     ];
     const results = [];
     for (const scenario of scenarios) {
-      const oursResult = await measure(ours.map((entry) => entry.client), ...scenario.ours);
-      const nativeResult = await measure(native.map((entry) => entry.client), ...scenario.native);
+      const oursResult = await measure(
+        ours.map((entry) => entry.client),
+        ...scenario.ours,
+      );
+      const nativeResult = await measure(
+        native.map((entry) => entry.client),
+        ...scenario.native,
+      );
       results.push({
         scenario: scenario.name,
         ours: oursResult,
@@ -166,7 +176,9 @@ const main = async () => {
     };
     fs.mkdirSync(path.join(HERE, 'results'), { recursive: true });
     fs.writeFileSync(path.join(HERE, 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`\n${SEQUENTIAL} sequential calls after ${WARMUP} warm-up, then ${CONCURRENCY} clients in parallel (ms)`);
+    console.log(
+      `\n${SEQUENTIAL} sequential calls after ${WARMUP} warm-up, then ${CONCURRENCY} clients in parallel (ms)`,
+    );
     console.table(
       results.flatMap(({ scenario, ours: o, native: n, speedupP50, throughputRatio }) => [
         { scenario, endpoint: 'mcp-server plugin', ...o },

@@ -244,7 +244,7 @@ describe('audit trail', () => {
       expect(purged).toBeGreaterThanOrEqual(1);
       expect(await app.strapi.db.query(AUDIT).count({ where: { tool: 'ancient' } })).toBe(0);
       expect(await app.strapi.db.query(AUDIT).count({ where: { tool: 'recent' } })).toBe(1);
-      expect(app.strapi.cron.jobs.map((job: { name: string }) => job.name)).toContain('mcp-server-audit-retention');
+      expect(app.strapi.cron.jobs.map((job) => job.name)).toContain('mcp-server-audit-retention');
     });
   });
 });

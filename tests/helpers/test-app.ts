@@ -157,7 +157,9 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
     restoreListeners();
     if (ownsIdp) await idp.close();
     if (usePostgres) {
-      await withPostgres('postgres', (client) => client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`));
+      await withPostgres('postgres', (client) =>
+        client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`),
+      );
     }
     fs.rmSync(runDir, { recursive: true, force: true });
   };

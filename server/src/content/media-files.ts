@@ -44,7 +44,9 @@ export const sniffMimeType = (bytes: Buffer) => SIGNATURES.find((signature) => s
 export const sanitizeFileName = (name: string): string => {
   const base = path.basename(name.replace(/\\/g, '/')).normalize('NFKC');
   const cleaned = base
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .split('')
+    .filter((character) => character.charCodeAt(0) > 0x1f && character.charCodeAt(0) !== 0x7f)
+    .join('')
     .replace(/[^\p{L}\p{N}._ -]+/gu, '-')
     .replace(/^[.\s-]+/, '')
     .trim();

@@ -46,7 +46,7 @@ const RETENTION_JOB = 'mcp-server-audit-retention';
 
 /** PostgreSQL refuses NUL characters in text and JSON; a caller can send them in any argument. */
 const withoutNul = (value: unknown): unknown => {
-  if (typeof value === 'string') return value.replace(/\u0000/g, '\\u0000');
+  if (typeof value === 'string') return value.split('\u0000').join('\\u0000');
   if (Array.isArray(value)) return value.map(withoutNul);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [withoutNul(key), withoutNul(item)]));
