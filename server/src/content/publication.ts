@@ -1,20 +1,12 @@
 import { McpToolError, PolicyRefusal } from '../mcp/definitions';
 import { findBrokenCondition } from '../services/policy/conditions';
 import type { CallScope } from './call-scope';
-import { requireDraftAndPublish, resolveLocale } from './locale-status';
 import { shapeDocument } from './output';
-import { loadStoredDocument } from './stored-document';
+import { loadTarget } from './stored-document';
 import { commitWithAudit } from './write-support';
-import { defaultPopulate } from './write-documents';
 
 type Doc = Record<string, unknown>;
 export type PublicationAction = 'publish' | 'unpublish' | 'discard';
-
-const TOOL_VERB: Record<PublicationAction, string> = {
-  publish: 'publish',
-  unpublish: 'unpublish',
-  discard: 'discard the draft of',
-};
 
 /**
  * publish_document, unpublish_document and discard_draft: all need the `publish` action. Each loads its target inside
@@ -26,29 +18,12 @@ export const changePublication = async (
   args: { contentType: string; documentId?: string; locale?: string; dryRun?: boolean },
 ) => {
   const { policy, strapi } = scope;
-  scope.audit.note({ documentId: args.documentId ?? null });
-  const type = scope.resolveType(args.contentType, action);
-  requireDraftAndPublish(type);
-  const reach = await policy.authorize(type, 'publish');
-  const locale = await resolveLocale(strapi, type, args.locale);
-  const scopeFilters = await policy.scopeFilters(type, 'publish', reach);
-  scope.audit.note({ appliedFilters: { $and: scopeFilters } });
-
-  const populate = await defaultPopulate(scope, type);
   // Unpublishing needs a published version; publishing and discarding act on the draft.
-  const stored = await loadStoredDocument(scope, {
-    type,
-    documentId: args.documentId,
-    locale,
+  const { type, locale, populate, stored, documentId } = await loadTarget(scope, args, {
+    action,
+    operation: 'publish',
     status: action === 'unpublish' ? 'published' : 'draft',
-    scope: scopeFilters,
-    populate,
   });
-  const documentId = stored.documentId as string;
-  scope.audit.note({ documentId });
-  if (!(await policy.allowsOn('publish', type, stored))) {
-    throw new PolicyRefusal(`your Strapi admin role does not allow you to ${TOOL_VERB[action]} this document`);
-  }
   // Discarding a draft rewrites the content (the Content Manager treats it as an update): update conditions apply too.
   const broken =
     findBrokenCondition(type, { role: policy.role!, action: 'publish', stored }) ??

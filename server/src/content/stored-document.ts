@@ -1,7 +1,9 @@
 import { McpToolError, PolicyRefusal } from '../mcp/definitions';
-import type { TypePolicy } from '../services/policy';
+import type { Operation, TypePolicy } from '../services/policy';
 import type { CallScope } from './call-scope';
 import { and } from './filters';
+import { requireDraftAndPublish, resolveLocale } from './locale-status';
+import { buildPopulate } from './populate';
 
 /** What Strapi's RBAC conditions need populated on a stored document ("is creator", "same role as creator"). */
 const CONDITION_POPULATE = { createdBy: { fields: ['id'], populate: { roles: { fields: ['id', 'code'] } } } };
@@ -59,4 +61,55 @@ export const loadStoredDocument = async (scope: CallScope, query: StoredDocument
   scope.audit.note({ reason: exists ? `${what}: outside the caller's scope` : `${what}: does not exist` });
   if (exists) throw new PolicyRefusal(what);
   throw new McpToolError(what);
+};
+
+/** The populate of a mutation's target and result: relations as scoped references, components, media. */
+export const defaultPopulate = async (scope: CallScope, type: TypePolicy) => {
+  const view = await scope.view();
+  return view.typeOf(type.uid) ? buildPopulate(view, await scope.guard(), type.uid, undefined, 0).spec : undefined;
+};
+
+export interface TargetRequest {
+  contentType: string;
+  documentId?: string;
+  locale?: string;
+}
+
+/**
+ * The shared first half of every mutation on an existing document (update, delete, publish, unpublish, discard):
+ * resolve and authorize the type (plus any `alsoRequires`), scope the operation, load the target in that scope, and
+ * check Strapi's entity-level permission on it. Every such tool goes through here, so none skips a rule.
+ */
+export const loadTarget = async (
+  scope: CallScope,
+  request: TargetRequest,
+  options: { action: string; operation: Operation; alsoRequires?: Operation[]; status?: 'draft' | 'published' },
+) => {
+  const { policy, strapi } = scope;
+  scope.audit.note({ documentId: request.documentId ?? null });
+  const type = scope.resolveType(request.contentType, options.action);
+  if (options.operation === 'publish') requireDraftAndPublish(type);
+  const reach = await policy.authorize(type, options.operation);
+  for (const operation of options.alsoRequires ?? []) await policy.authorize(type, operation);
+  const locale = await resolveLocale(strapi, type, request.locale);
+  const filters = await policy.scopeFilters(type, options.operation, reach);
+  scope.audit.note({ appliedFilters: { $and: filters } });
+
+  const populate = await defaultPopulate(scope, type);
+  const stored = await loadStoredDocument(scope, {
+    type,
+    documentId: request.documentId,
+    locale,
+    status: options.status,
+    scope: filters,
+    populate,
+  });
+  const documentId = stored.documentId as string;
+  scope.audit.note({ documentId });
+  if (!(await policy.allowsOn(options.operation, type, stored))) {
+    throw new PolicyRefusal(
+      `your Strapi admin role does not allow ${options.action} on this ${type.schema.info.singularName}`,
+    );
+  }
+  return { type, locale, filters, populate, stored, documentId };
 };

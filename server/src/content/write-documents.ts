@@ -6,8 +6,7 @@ import type { CallScope } from './call-scope';
 import { checkWriteData, type CheckedInput } from './input-guard';
 import { resolveLocale } from './locale-status';
 import { shapeDocument } from './output';
-import { buildPopulate } from './populate';
-import { loadStoredDocument } from './stored-document';
+import { defaultPopulate, loadTarget } from './stored-document';
 import {
   asReferences,
   checkLinkTargets,
@@ -58,11 +57,6 @@ const writeResult = async (
     data: view.typeOf(type.uid) ? shapeDocument(view, type.uid, document) : { documentId: document.documentId },
     ...(checked.dropped.length > 0 ? { droppedFields: checked.dropped } : {}),
   };
-};
-
-export const defaultPopulate = async (scope: CallScope, type: TypePolicy) => {
-  const view = await scope.view();
-  return view.typeOf(type.uid) ? buildPopulate(view, await scope.guard(), type.uid, undefined, 0).spec : undefined;
 };
 
 export const createDocument = async (
@@ -157,28 +151,12 @@ export const updateDocument = async (
   args: { contentType: string; documentId?: string; data: unknown; locale?: string; status?: Status; dryRun?: boolean },
 ) => {
   const { policy, strapi } = scope;
-  scope.audit.note({ documentId: args.documentId ?? null });
-  const type = scope.resolveType(args.contentType, 'update');
-  const reach = await policy.authorize(type, 'update');
-  const publish = args.status === 'published' && type.hasDraftAndPublish;
-  if (publish) await policy.authorize(type, 'publish');
-  const locale = await resolveLocale(strapi, type, args.locale);
-  const scopeFilters = await policy.scopeFilters(type, 'update', reach);
-  scope.audit.note({ appliedFilters: { $and: scopeFilters } });
-
-  const populate = await defaultPopulate(scope, type);
-  const stored = await loadStoredDocument(scope, {
-    type,
-    documentId: args.documentId,
-    locale,
-    scope: scopeFilters,
-    populate,
+  const publish = args.status === 'published';
+  const { type, locale, populate, stored, documentId } = await loadTarget(scope, args, {
+    action: 'update',
+    operation: 'update',
+    alsoRequires: publish ? ['publish'] : [],
   });
-  const documentId = stored.documentId as string;
-  scope.audit.note({ documentId });
-  if (!(await policy.allowsOn('update', type, stored))) {
-    throw new PolicyRefusal(`your Strapi admin role does not allow updating this ${typeName(type)}`);
-  }
 
   const checked = await checkData(scope, type, args.data, 'update', stored);
   if (type.tenantField && checked.tenantValue !== undefined && checked.tenantValue !== stored[type.tenantField]) {
@@ -197,7 +175,11 @@ export const updateDocument = async (
   const stamped = setCreatorFields({ user: policy.caller.adminUser, isEdition: true })(changes) as Doc;
 
   if (args.dryRun) {
-    await validateWithoutWriting(scope, type, stamped, { isDraft: !publish, locale, stored });
+    await validateWithoutWriting(scope, type, stamped, {
+      isDraft: !(publish && type.hasDraftAndPublish),
+      locale,
+      stored,
+    });
     return {
       dryRun: true,
       documentId,
@@ -210,7 +192,7 @@ export const updateDocument = async (
   const updated = await commitWithAudit(scope, async () => {
     const documents = strapi.documents(type.uid as never);
     let document = (await documents.update({ documentId, locale, data: stamped, populate } as never)) as Doc;
-    if (publish) {
+    if (publish && type.hasDraftAndPublish) {
       await documents.publish({ documentId, locale } as never);
       document = (await documents.findOne({ documentId, locale, status: 'published', populate } as never)) as Doc;
     }
@@ -224,26 +206,10 @@ export const deleteDocument = async (
   args: { contentType: string; documentId?: string; locale?: string; dryRun?: boolean },
 ) => {
   const { policy, strapi } = scope;
-  scope.audit.note({ documentId: args.documentId ?? null });
-  const type = scope.resolveType(args.contentType, 'delete');
-  const reach = await policy.authorize(type, 'delete');
-  const locale = await resolveLocale(strapi, type, args.locale);
-  const scopeFilters = await policy.scopeFilters(type, 'delete', reach);
-  scope.audit.note({ appliedFilters: { $and: scopeFilters } });
-
-  const populate = await defaultPopulate(scope, type);
-  const stored = await loadStoredDocument(scope, {
-    type,
-    documentId: args.documentId,
-    locale,
-    scope: scopeFilters,
-    populate,
+  const { type, locale, filters, stored, documentId } = await loadTarget(scope, args, {
+    action: 'delete',
+    operation: 'delete',
   });
-  const documentId = stored.documentId as string;
-  scope.audit.note({ documentId });
-  if (!(await policy.allowsOn('delete', type, stored))) {
-    throw new PolicyRefusal(`your Strapi admin role does not allow deleting this ${typeName(type)}`);
-  }
   refuseBrokenCondition(findBrokenCondition(type, { role: policy.role!, action: 'delete', stored }));
 
   const view = await scope.view();
@@ -254,7 +220,7 @@ export const deleteDocument = async (
     // delete honours filters: the scope goes along as a second lock.
     const result = (await strapi
       .documents(type.uid as never)
-      .delete({ documentId, locale, filters: { $and: scopeFilters } } as never)) as {
+      .delete({ documentId, locale, filters: { $and: filters } } as never)) as {
       entries: unknown[];
     };
     if (result.entries.length === 0) throw new McpToolError(`document ${documentId} was not deleted`);
