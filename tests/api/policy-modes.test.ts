@@ -7,33 +7,13 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
+import { AUTHOR_TOOLS, MUTATION_TOOLS, READ_TOOLS } from '../helpers/tool-names';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 const ARTICLE = 'api::article.article';
 const CATEGORY = 'api::category.category';
 const HOMEPAGE = 'api::homepage.homepage';
 type Doc = Record<string, any>;
-
-const READ_TOOLS = [
-  'whoami',
-  'list_content_types',
-  'describe_content_type',
-  'find_documents',
-  'count_documents',
-  'search_documents',
-  'get_document',
-  'list_media',
-];
-const MUTATION_TOOLS = [
-  'create_document',
-  'update_document',
-  'delete_document',
-  'publish_document',
-  'unpublish_document',
-  'discard_draft',
-  'upload_media',
-];
-const AUTHOR_TOOLS = [...READ_TOOLS, 'create_document', 'update_document', 'upload_media'];
 
 /** A 1×1 transparent PNG. */
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';

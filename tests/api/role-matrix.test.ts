@@ -8,6 +8,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
+import { AUTHOR_TOOLS, READ_TOOLS } from '../helpers/tool-names';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 const ARTICLE = 'api::article.article';
@@ -37,16 +38,6 @@ const TOOLS: Record<Action, string> = {
   unpublish: 'unpublish_document',
 };
 
-const READ_TOOLS = [
-  'whoami',
-  'list_content_types',
-  'describe_content_type',
-  'find_documents',
-  'count_documents',
-  'search_documents',
-  'get_document',
-  'list_media',
-];
 const EXPECTED_TOOLS: Record<Role, string[]> = {
   Admin: [
     ...READ_TOOLS,
@@ -67,7 +58,7 @@ const EXPECTED_TOOLS: Record<Role, string[]> = {
     'discard_draft',
     'upload_media',
   ],
-  Author: [...READ_TOOLS, 'create_document', 'update_document', 'upload_media'],
+  Author: AUTHOR_TOOLS,
   Reader: READ_TOOLS,
 };
 

@@ -3,6 +3,7 @@ import { createCallScope } from '../content/call-scope';
 import { describeType } from '../content/describe';
 import type { McpToolDefinition } from '../mcp/definitions';
 import { toolResult } from '../mcp/tool-results';
+import { availableWithAnyType } from './run-content-tool';
 import { contentTypeArg, READ_ONLY } from './arguments';
 
 const inputSchema = { contentType: contentTypeArg };
@@ -31,8 +32,7 @@ export const describeContentType: McpToolDefinition<typeof inputSchema> = {
     components: z.record(z.string(), z.unknown()),
   },
   annotations: READ_ONLY,
-  isAvailableTo: (caller, strapi) =>
-    strapi.plugin('mcp-server').service('policy').forCaller(caller).visibleTypes().length > 0,
+  isAvailableTo: availableWithAnyType,
   handler: async ({ contentType }, context) => {
     const scope = createCallScope(context);
     const type = scope.resolveType(contentType, 'describe');

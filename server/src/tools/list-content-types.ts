@@ -3,6 +3,7 @@ import { createCallScope } from '../content/call-scope';
 import { summarizeType } from '../content/describe';
 import type { McpToolDefinition } from '../mcp/definitions';
 import { toolResult } from '../mcp/tool-results';
+import { availableWithAnyType } from './run-content-tool';
 import { READ_ONLY } from './arguments';
 
 const summary = z.object({
@@ -29,8 +30,7 @@ export const listContentTypes: McpToolDefinition = {
   inputSchema: {},
   outputSchema: { contentTypes: z.array(summary) },
   annotations: READ_ONLY,
-  isAvailableTo: (caller, strapi) =>
-    strapi.plugin('mcp-server').service('policy').forCaller(caller).visibleTypes().length > 0,
+  isAvailableTo: availableWithAnyType,
   handler: async (_args, context) => {
     const scope = createCallScope(context);
     const types = scope.policy.visibleTypes();

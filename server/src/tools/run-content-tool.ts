@@ -18,3 +18,7 @@ export const availableFor =
   (operation: Operation) =>
   (caller: McpCaller, strapi: Core.Strapi): boolean =>
     getService(strapi, 'policy').forCaller(caller).typesFor(operation).length > 0;
+
+/** Shown to roles with any action on at least one exposed type. */
+export const availableWithAnyType = (caller: McpCaller, strapi: Core.Strapi): boolean =>
+  getService(strapi, 'policy').forCaller(caller).visibleTypes().length > 0;
