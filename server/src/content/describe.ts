@@ -1,5 +1,5 @@
 import type { Attribute, TypePolicy } from '../services/policy';
-import { isComponent, isExposable, isMetaField } from '../services/policy/fields';
+import { isComponent, isMetaField } from '../services/policy/fields';
 import { actionsOn, reachOf } from '../services/policy/roles';
 import type { CallScope } from './call-scope';
 
@@ -80,6 +80,7 @@ const installedLocales = async (scope: CallScope) => {
 export const describeType = async (scope: CallScope, type: TypePolicy) => {
   const permissions = await describePermissions(scope, type);
   const writable = new Set(permissions.writableFields);
+  const view = await scope.view();
   const fields: Record<string, unknown> = {};
   const components: Record<string, unknown> = {};
   for (const field of permissions.readableFields) {
@@ -96,7 +97,7 @@ export const describeType = async (scope: CallScope, type: TypePolicy) => {
         displayName: component.info.displayName,
         fields: Object.fromEntries(
           Object.entries(component.attributes)
-            .filter(([name, componentAttribute]) => isExposable(scope.policy.policy, name, componentAttribute))
+            .filter(([name]) => view.readable(attribute.component as string)?.has(name) ?? false)
             .map(([name, componentAttribute]) => [name, describeAttribute(componentAttribute)]),
         ),
       };

@@ -95,6 +95,8 @@ export const checkWriteData = (
     onForbiddenField: 'reject' | 'strip';
     view: CallReadView;
     policy: CompiledPolicy;
+    /** Component sub-fields Strapi's field permissions let the caller write, by component uid. */
+    componentWritable?: Map<string, Set<string>>;
   },
 ): CheckedInput => {
   if (!isPlainObject(input)) throw new McpToolError('data must be an object of field values');
@@ -126,7 +128,9 @@ export const checkWriteData = (
 
   const checkComponent = (uid: string, entry: unknown, at: string, extraKeys: string[] = []) => {
     if (!isPlainObject(entry)) throw new McpToolError(`${at}: expected an object`);
-    const fields = options.view.readable(uid) ?? new Set<string>();
+    const readable = options.view.readable(uid) ?? new Set<string>();
+    const permitted = options.componentWritable?.get(uid);
+    const fields = permitted ? new Set([...readable].filter((name) => permitted.has(name))) : readable;
     const attributes = options.view.attributes(uid);
     for (const [key, value] of Object.entries(entry)) {
       if (key === 'id' || extraKeys.includes(key)) continue;

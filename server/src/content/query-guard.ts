@@ -40,6 +40,10 @@ const VALUE_OPERATORS = new Set([
   '$notNull',
 ]);
 const LIST_OPERATORS = new Set(['$in', '$notIn', '$between']);
+/** Bounds that keep one call from turning into a huge SQL statement. */
+const MAX_LIST_VALUES = 1000;
+const MAX_BRANCHES = 100;
+const MAX_STRING_LENGTH = 10_000;
 const ALWAYS_FILTERABLE = new Set(['id', 'documentId']);
 
 type Primitive = string | number | boolean | null;
@@ -47,7 +51,7 @@ type Primitive = string | number | boolean | null;
 const isPrimitive = (value: unknown): value is Primitive =>
   value === null ||
   ['number', 'boolean'].includes(typeof value) ||
-  (typeof value === 'string' && !value.includes('\u0000'));
+  (typeof value === 'string' && !value.includes('\u0000') && value.length <= MAX_STRING_LENGTH);
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -68,7 +72,7 @@ export class QueryGuard {
    * caller may read, recursively, and every relation the filters go through carries its target's own read scope, so a
    * filter can never match, count or order by documents the caller could not read (another tenant's, say).
    */
-  checkFilters(filters: unknown, uid: string, path = 'filters', depth = 1): Record<string, unknown> {
+  checkFilters(filters: unknown, uid: string, path = 'filters', depth = 1, negated = false): Record<string, unknown> {
     if (depth > this.maxDepth) refuse(`${path}: filters may nest at most ${this.maxDepth} levels`);
     if (!isPlainObject(filters)) refuse(`${path}: expected an object`);
     const checked: Record<string, unknown> = {};
@@ -76,21 +80,22 @@ export class QueryGuard {
       const at = `${path}.${key}`;
       if (key === '$and' || key === '$or') {
         if (!Array.isArray(value)) refuse(`${at}: expected an array of filters`);
+        if ((value as unknown[]).length > MAX_BRANCHES) refuse(`${at}: at most ${MAX_BRANCHES} filters per ${key}`);
         checked[key] = (value as unknown[]).map((item, index) =>
-          this.checkFilters(item, uid, `${at}[${index}]`, depth + 1),
+          this.checkFilters(item, uid, `${at}[${index}]`, depth + 1, negated),
         );
       } else if (key === '$not') {
-        checked[key] = this.checkFilters(value, uid, at, depth + 1);
+        checked[key] = this.checkFilters(value, uid, at, depth + 1, true);
       } else if (key.startsWith('$')) {
         refuse(`${at}: operator ${key} is not allowed here; use $and, $or, $not or a field name`);
       } else {
-        checked[key] = this.checkField(key, value, uid, at, depth);
+        checked[key] = this.checkField(key, value, uid, at, depth, negated);
       }
     }
     return checked;
   }
 
-  private checkField(field: string, value: unknown, uid: string, at: string, depth: number): unknown {
+  private checkField(field: string, value: unknown, uid: string, at: string, depth: number, negated: boolean): unknown {
     if (ALWAYS_FILTERABLE.has(field)) return this.checkOperand(value, at, depth);
     const readable = this.view.readable(uid);
     const attribute = this.view.attributes(uid)[field];
@@ -115,7 +120,11 @@ export class QueryGuard {
         }
         return this.checkOperand(value, at, depth);
       }
-      const nested = this.checkFilters(value, target, at, depth + 1);
+      // Under $not, Strapi negates the whole join condition, scope included: the scope would select foreign links.
+      if (negated && scope.length > 0) {
+        refuse(`${at}: cannot use $not through ${field}, which may link documents you cannot see; filter positively`);
+      }
+      const nested = this.checkFilters(value, target, at, depth + 1, negated);
       return scope.length > 0 ? { $and: [nested, ...scope] } : nested;
     }
     if (isMedia(attribute)) {
@@ -133,6 +142,7 @@ export class QueryGuard {
     if (isPrimitive(value)) return value;
     if (Array.isArray(value)) {
       if (!value.every(isPrimitive)) refuse(`${at}: a list may only hold strings, numbers, booleans or null`);
+      if (value.length > MAX_LIST_VALUES) refuse(`${at}: a list may hold at most ${MAX_LIST_VALUES} values`);
       return value;
     }
     if (!isPlainObject(value)) refuse(`${at}: unsupported value`);
@@ -146,6 +156,9 @@ export class QueryGuard {
       } else if (LIST_OPERATORS.has(operator)) {
         if (!Array.isArray(operand) || !operand.every(isPrimitive))
           refuse(`${at}.${operator}: expected a list of values`);
+        if ((operand as unknown[]).length > MAX_LIST_VALUES) {
+          refuse(`${at}.${operator}: a list may hold at most ${MAX_LIST_VALUES} values`);
+        }
       } else if (!isPrimitive(operand)) {
         refuse(`${at}.${operator}: expected a string, number, boolean or null`);
       }

@@ -18,7 +18,8 @@ export interface CallReadView extends ReadView {
 /**
  * Everything the caller may read in this call, built once: each exposed type it may read, with its readable fields and
  * its read scope. Relations to types it may not read are removed from the readable fields, so they are never
- * filtered, sorted, populated or shown. Components expose their non-private attributes.
+ * filtered, sorted, populated or shown. Components expose their non-private attributes, narrowed by Strapi's field
+ * permissions on their leaves (`seo.metaDescription`) wherever a readable type uses them.
  */
 export const buildReadView = async (strapi: Core.Strapi, policy: CallPolicy): Promise<CallReadView> => {
   const readable = new Map<string, ReadableType>();
@@ -39,6 +40,14 @@ export const buildReadView = async (strapi: Core.Strapi, policy: CallPolicy): Pr
     entry.fields = new Set([...entry.fields].filter((field) => canReach(entry.type.attributes[field])));
   }
 
+  // Strapi's leaf permissions, per component: a sub-field is readable only if every readable use of it allows it.
+  const permittedComponentFields = new Map<string, Set<string>>();
+  for (const entry of readable.values()) {
+    for (const [uid, allowed] of (await policy.componentFields(entry.type, 'read')) ?? []) {
+      const known = permittedComponentFields.get(uid);
+      permittedComponentFields.set(uid, known ? new Set([...known].filter((name) => allowed.has(name))) : allowed);
+    }
+  }
   const componentFields = new Map<string, ReadonlySet<string>>();
   const componentAttributes = (uid: string) =>
     ((strapi.components as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid]?.attributes ??
@@ -57,6 +66,7 @@ export const buildReadView = async (strapi: Core.Strapi, policy: CallPolicy): Pr
         fields = new Set(
           Object.entries(componentAttributes(uid))
             .filter(([name, attribute]) => isExposable(policy.policy, name, attribute) && canReach(attribute))
+            .filter(([name]) => permittedComponentFields.get(uid)?.has(name) ?? true)
             .map(([name]) => name),
         );
         componentFields.set(uid, fields);

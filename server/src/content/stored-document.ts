@@ -89,10 +89,16 @@ export const loadTarget = async (
   scope.audit.note({ documentId: request.documentId ?? null });
   const type = scope.resolveType(request.contentType, options.action);
   if (options.operation === 'publish') requireDraftAndPublish(type);
-  const reach = await policy.authorize(type, options.operation);
-  for (const operation of options.alsoRequires ?? []) await policy.authorize(type, operation);
+  const operations = [options.operation, ...(options.alsoRequires ?? [])];
+  // The target must be within the scope of every operation the call performs (e.g. update and publish).
+  const filters: Array<Record<string, unknown>> = [];
+  for (const operation of operations) {
+    const reach = await policy.authorize(type, operation);
+    for (const filter of await policy.scopeFilters(type, operation, reach)) {
+      if (!filters.some((known) => JSON.stringify(known) === JSON.stringify(filter))) filters.push(filter);
+    }
+  }
   const locale = await resolveLocale(strapi, type, request.locale);
-  const filters = await policy.scopeFilters(type, options.operation, reach);
   scope.audit.note({ appliedFilters: { $and: filters } });
 
   const populate = await defaultPopulate(scope, type);
@@ -106,10 +112,12 @@ export const loadTarget = async (
   });
   const documentId = stored.documentId as string;
   scope.audit.note({ documentId });
-  if (!(await policy.allowsOn(options.operation, type, stored))) {
-    throw new PolicyRefusal(
-      `your Strapi admin role does not allow ${options.action} on this ${type.schema.info.singularName}`,
-    );
+  for (const operation of operations) {
+    if (!(await policy.allowsOn(operation, type, stored))) {
+      throw new PolicyRefusal(
+        `your Strapi admin role does not allow ${operation} on this ${type.schema.info.singularName}`,
+      );
+    }
   }
   return { type, locale, filters, populate, stored, documentId };
 };

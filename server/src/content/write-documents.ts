@@ -21,6 +21,9 @@ type Status = 'draft' | 'published';
 
 const typeName = (type: TypePolicy) => type.schema.info.singularName;
 
+const defaultLocaleOf = async (scope: CallScope): Promise<string> =>
+  scope.strapi.plugin('i18n').service('locales').getDefaultLocale();
+
 const refuseBrokenCondition = (message: string | undefined) => {
   if (message) throw new PolicyRefusal(message);
 };
@@ -40,6 +43,7 @@ const checkData = async (
     onForbiddenField: scope.config.onForbiddenField,
     view: await scope.view(),
     policy: scope.policy.policy,
+    componentWritable: await scope.policy.componentFields(type, operation, stored),
   });
 };
 
@@ -98,7 +102,21 @@ export const createDocument = async (
       data[type.tenantField] = checked.tenantValue;
     }
   }
-  refuseBrokenCondition(findBrokenCondition(type, { role: policy.role!, action: 'create', data }));
+  refuseBrokenCondition(
+    findBrokenCondition(type, { role: policy.role!, action: 'create', data }) ??
+      (publish ? findBrokenCondition(type, { role: policy.role!, action: 'publish', stored: data }) : undefined),
+  );
+  // Strapi's conditions (locales, "is creator"...) judged on the document as it would be stored.
+  const asStored = {
+    ...data,
+    ...(type.isLocalized ? { locale: locale ?? (await defaultLocaleOf(scope)) } : {}),
+    createdBy: { id: policy.caller.adminUser.id, roles: policy.caller.adminUser.roles },
+  };
+  for (const operation of publish ? (['create', 'publish'] as const) : (['create'] as const)) {
+    if (!(await policy.allowsOn(operation, type, asStored))) {
+      throw new PolicyRefusal(`your Strapi admin role does not allow ${operation} on this ${typeName(type)}`);
+    }
+  }
   await checkLinkTargets(scope, checked);
 
   const stamped = setCreatorFields({ user: policy.caller.adminUser })(data) as Doc;
@@ -163,7 +181,10 @@ export const updateDocument = async (
     throw new PolicyRefusal(`${type.tenantField} cannot be changed: a document stays in its tenant`);
   }
   refuseBrokenCondition(
-    findBrokenCondition(type, { role: policy.role!, action: 'update', data: checked.data, stored }),
+    findBrokenCondition(type, { role: policy.role!, action: 'update', data: checked.data, stored }) ??
+      (publish
+        ? findBrokenCondition(type, { role: policy.role!, action: 'publish', stored: { ...stored, ...checked.data } })
+        : undefined),
   );
   await checkLinkTargets(scope, checked);
   const changes = await limitRelationReplacements(scope, type, stored, checked.data);

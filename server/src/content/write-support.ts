@@ -31,9 +31,15 @@ export const checkLinkTargets = async (scope: CallScope, input: CheckedInput) =>
     }
   }
   if (input.mediaIds.size > 0) {
+    // Linking a file shows it back in the result: the caller must be allowed to read it in the media library.
+    const condition = await scope.policy.requireAdminAction(
+      'plugin::upload.read',
+      'plugin::upload.file',
+      'your Strapi admin role may not read the media library, so it may not attach files',
+    );
     const files = await scope.strapi.db
       .query('plugin::upload.file')
-      .findMany({ where: { id: { $in: [...input.mediaIds] } }, select: ['id'] });
+      .findMany({ where: and([{ id: { $in: [...input.mediaIds] } }, condition]), select: ['id'] });
     const existing = new Set(files.map((file: { id: number }) => file.id));
     const missing = [...input.mediaIds].filter((id) => !existing.has(id));
     if (missing.length > 0) throw new McpToolError(`media file ${missing.join(', ')} not found`);

@@ -16,6 +16,7 @@ import type {
 } from './definitions';
 import { createHandlerContext } from './handler-context';
 import { readPluginConfig } from '../config/read-plugin-config';
+import { getService } from '../services/get-service';
 import type { AuditService } from '../services/audit';
 import { createCallTrail } from '../services/audit/call-trail';
 import { runRequestSafely, runTool } from './run-safely';
@@ -171,20 +172,25 @@ export const createSessionServer = ({ strapi, caller, session, registry, audit }
     { name: 'strapi-mcp-server', title: 'Strapi MCP Server', version: pkg.version },
     { capabilities: { logging: {}, completions: {} }, instructions: INSTRUCTIONS },
   );
+  // A caller without a known policy role may call whoami and nothing else, whatever other plugins register.
+  const hasRole = getService(strapi, 'policy').forCaller(caller).role !== null;
+  const offered = <T extends { name: string; isAvailableTo?: McpToolDefinition['isAvailableTo'] }>(
+    definitions: T[],
+    allowedWithoutRole: (definition: T) => boolean,
+  ) =>
+    definitions.filter(
+      (definition) => (hasRole || allowedWithoutRole(definition)) && isAvailable(definition, caller, strapi),
+    );
 
-  registry
-    .listTools()
-    .filter((tool) => isAvailable(tool, caller, strapi))
-    .forEach((tool) => addTool(server, strapi, audit, tool));
+  offered(registry.listTools(), (tool) => tool.name === 'whoami').forEach((tool) =>
+    addTool(server, strapi, audit, tool),
+  );
 
-  const resources = registry.listResources().filter((resource) => isAvailable(resource, caller, strapi));
+  const resources = offered(registry.listResources(), () => false);
   resources.forEach((resource) => addResource(server, strapi, caller, resource));
   if (resources.some((resource) => resource.subscribable)) enableSubscriptions(server, session);
 
-  registry
-    .listPrompts()
-    .filter((prompt) => isAvailable(prompt, caller, strapi))
-    .forEach((prompt) => addPrompt(server, strapi, caller, prompt));
+  offered(registry.listPrompts(), () => false).forEach((prompt) => addPrompt(server, strapi, caller, prompt));
 
   return server;
 };

@@ -130,7 +130,8 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
         role: caller?.role ?? null,
         tenant: caller?.tenant ?? null,
         subject: caller?.subject ?? outcome.subject ?? null,
-        sessionId: ctx.get('mcp-session-id') || null,
+        // Only an authenticated caller's own claim to a session is worth recording; anyone can send a header.
+        sessionId: caller ? ctx.get('mcp-session-id').slice(0, 100) || null : null,
         ip: meta.ip,
         userAgent: meta.userAgent,
       });

@@ -21,6 +21,9 @@ export const createCallTrail = (
     occurredAt: new Date(started),
     arguments: redactArguments(base.arguments, redactKeys),
     ...details,
+    // Filters and diffs hold caller input too: bounded and redacted like the arguments.
+    appliedFilters: redactArguments(details.appliedFilters, redactKeys),
+    diff: redactArguments(details.diff, redactKeys),
     decision,
     reason: details.reason ?? reason ?? null,
     durationMs: Date.now() - started,

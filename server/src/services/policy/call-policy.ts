@@ -4,6 +4,7 @@ import { PolicyRefusal } from '../../mcp/definitions';
 import type { McpCaller } from '../identity';
 import { createAdminPermissions } from './admin-permissions';
 import type { CompiledPolicy, TypePolicy } from './compile-policy';
+import { allowedComponentFields, permissionPaths } from './component-fields';
 import { readableFields, writableFields } from './fields';
 import { actionsOn, reachOf, resolvePolicyRole, type Operation, type Reach } from './roles';
 
@@ -21,25 +22,6 @@ const OPERATION_VERBS: Record<Operation, string> = {
  * The policy as it applies to one caller for one tool call: role × action, Strapi RBAC, tenant and ownership scope,
  * readable and writable fields. Every tool goes through it; nothing here reads tool arguments for the role.
  */
-/**
- * Strapi's field permissions name component fields by their leaves (`seo.metaTitle`), never the component itself:
- * a component field is allowed when any of its leaves is.
- */
-const permissionPaths = (strapi: Core.Strapi, type: TypePolicy, field: string): string[] => {
-  const components = strapi.components as unknown as Record<
-    string,
-    { attributes: Record<string, { type: string; component?: string }> }
-  >;
-  const leaves = (componentUid: string, prefix: string, depth: number): string[] =>
-    Object.entries(components[componentUid]?.attributes ?? {}).flatMap(([name, attribute]) =>
-      attribute.type === 'component' && depth < 4
-        ? leaves(attribute.component as string, `${prefix}.${name}`, depth + 1)
-        : [`${prefix}.${name}`],
-    );
-  const attribute = type.attributes[field];
-  return attribute?.type === 'component' ? leaves(attribute.component as string, field, 1) : [field];
-};
-
 export const createCallPolicy = (
   strapi: Core.Strapi,
   config: PluginConfig,
@@ -178,6 +160,22 @@ export const createCallPolicy = (
         ),
       );
       return candidates.filter((_, index) => allowed[index]);
+    },
+
+    /**
+     * Sub-fields of the components this caller may read (`read`) or write (`create`, `update`) on a type, by component
+     * uid, as Strapi's field permissions allow them leaf by leaf; `undefined` when Strapi's RBAC is not enforced.
+     */
+    async componentFields(
+      type: TypePolicy,
+      operation: 'read' | 'create' | 'update',
+      stored?: Record<string, unknown>,
+    ): Promise<Map<string, Set<string>> | undefined> {
+      if (!admin) return undefined;
+      const fields = operation === 'read' ? await this.readable(type) : await this.writable(type, operation, stored);
+      return allowedComponentFields(strapi, policy, type, fields, (path) =>
+        stored ? admin.allowsOn(operation, type.uid, stored, path) : admin.allows(operation, type.uid, path),
+      );
     },
 
     /** Strapi's entity-level check (conditions evaluated against the stored document). */

@@ -110,6 +110,22 @@ const compileType = (
 };
 
 /**
+ * Strapi enforces `unique` and `uid` attributes across the whole table, so on a tenant-aware type a refused value tells
+ * a caller that another tenant uses it. The plugin cannot scope that check; it says so at boot.
+ */
+const warnAboutGlobalUniqueness = (strapi: Core.Strapi, type: TypePolicy) => {
+  if (!type.tenantField) return;
+  const unique = Object.entries(type.attributes)
+    .filter(([, attribute]) => attribute.type === 'uid' || attribute.unique === true)
+    .map(([name]) => name);
+  if (unique.length === 0) return;
+  strapi.log.warn(
+    `[mcp-server] ${type.uid} is tenant-aware but ${unique.join(', ')} must be unique across all tenants: a refused ` +
+      'value reveals that another tenant uses it. Prefix such values with the tenant if that matters (docs/policy.md).',
+  );
+};
+
+/**
  * Turns the policy configuration into lookup tables, checking it against the real schemas:
  * every field, role and tenant attribute named in the config must exist, or the boot stops naming the key.
  */
@@ -121,7 +137,9 @@ export const compilePolicy = (strapi: Core.Strapi, config: PluginConfig): Compil
 
   const types = new Map<string, TypePolicy>();
   for (const { reference, uid, schema } of resolveExposedContentTypes(strapi, config.contentTypes)) {
-    types.set(uid, compileType(reference, schema, config.contentTypes[reference], config));
+    const type = compileType(reference, schema, config.contentTypes[reference], config);
+    types.set(uid, type);
+    warnAboutGlobalUniqueness(strapi, type);
   }
 
   const bySingularName = new Map([...types.values()].map((type) => [type.schema.info.singularName, type]));

@@ -1,0 +1,499 @@
+/**
+ * Security review findings, one attack each, replayed over MCP against a real boot. Tests of confirmed weaknesses
+ * assert the SECURE behaviour, so they fail until the weakness is fixed; the others pin down defences the other suites
+ * do not cover yet. Attacks: `$not` around a filter through a tenant-scoped relation (it inverts the injected scope),
+ * a uid field whose uniqueness Strapi checks across tenants, component ids of another tenant's document, Strapi
+ * field-level permissions on component leaves, publishing through update_document/create_document `status:
+ * 'published'` (Strapi's and the policy's publish conditions skipped), Strapi locale permissions on read, publish and
+ * create, media file ids as a way around the media library permission, audit rows filed under someone else's session
+ * or grown without bound, and the documented extension-API example offering a tool to a caller with no policy role.
+ * Strapi permissions changed by a test are put back as they were, whatever happens.
+ */
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectClient, initializeMessage, rawRequest, type ConnectedClient } from '../helpers/mcp-client';
+import { bootTestApp, type TestApp } from '../helpers/test-app';
+
+const ARTICLE = 'api::article.article';
+const CATEGORY = 'api::category.category';
+const HOMEPAGE = 'api::homepage.homepage';
+const explorer = (action: string) => `plugin::content-manager.explorer.${action}`;
+type Doc = Record<string, any>;
+
+/** A 1×1 transparent PNG. */
+const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+const textOf = (result: CallToolResult) =>
+  result.content.map((item) => (item.type === 'text' ? item.text : '')).join('\n');
+const expectOk = (result: CallToolResult): Doc => {
+  expect(result.isError, textOf(result)).toBeFalsy();
+  return result.structuredContent as Doc;
+};
+
+let counter = 0;
+const unique = (label: string) => `review ${label} ${(counter += 1)}`;
+
+const documents = (app: TestApp, uid: string) => (app.strapi as any).documents(uid);
+const userId = async (app: TestApp, email: string) =>
+  (await app.strapi.db.query('admin::user').findOne({ where: { email } })).id as number;
+
+/**
+ * Changes one permission of a seeded Strapi role (its properties or conditions), runs `body`, and puts the permission
+ * back exactly as it was.
+ */
+const withPermissionChanged = async (
+  app: TestApp,
+  { action, subject, role }: { action: string; subject: string | null; role: string },
+  change: { properties?: Doc; conditions?: string[] },
+  body: () => Promise<void>,
+) => {
+  const permissions = app.strapi.db.query('admin::permission');
+  const permission = await permissions.findOne({ where: { action, subject, role: { code: role } } });
+  expect(permission, `${role} holds ${action} on ${subject}`).toBeTruthy();
+  await permissions.update({ where: { id: permission.id }, data: change });
+  try {
+    await body();
+  } finally {
+    await permissions.update({
+      where: { id: permission.id },
+      data: { properties: permission.properties, conditions: permission.conditions },
+    });
+  }
+};
+
+/** Removes a permission of a seeded Strapi role, runs `body`, and creates it again as it was. */
+const withoutPermission = async (
+  app: TestApp,
+  { action, role }: { action: string; role: string },
+  body: () => Promise<void>,
+) => {
+  const permissions = app.strapi.db.query('admin::permission');
+  const permission = await permissions.findOne({ where: { action, role: { code: role } }, populate: ['role'] });
+  expect(permission, `${role} holds ${action}`).toBeTruthy();
+  await permissions.delete({ where: { id: permission.id } });
+  try {
+    await body();
+  } finally {
+    await permissions.create({
+      data: {
+        action: permission.action,
+        actionParameters: permission.actionParameters,
+        subject: permission.subject,
+        properties: permission.properties,
+        conditions: permission.conditions,
+        role: permission.role.id,
+      },
+    });
+  }
+};
+
+describe('default playground policy', () => {
+  let app: TestApp;
+  let reader: ConnectedClient;
+  let publisher: ConnectedClient;
+  let author1: ConnectedClient;
+
+  const seeded = async (n: number, status: 'draft' | 'published' = 'draft'): Promise<Doc> =>
+    documents(app, ARTICLE).findFirst({ filters: { title: { $endsWith: ` #${n}` } }, status });
+  const draftRow = (documentId: string): Promise<Doc> =>
+    app.strapi.db.query(ARTICLE).findOne({ where: { documentId, publishedAt: null }, populate: ['seo'] });
+  const isPublished = async (documentId: string) =>
+    (await documents(app, ARTICLE).findOne({ documentId, status: 'published' })) !== null;
+
+  beforeAll(async () => {
+    app = await bootTestApp();
+    const token = (email: string, role: string) => app.idp.tokenFor(email, role, 'org-1');
+    reader = await connectClient(app, await token('reader@example.com', 'Reader'));
+    publisher = await connectClient(app, await token('publisher@example.com', 'Publisher'));
+    author1 = await connectClient(app, await token('author1@example.com', 'Author'));
+  });
+  afterAll(async () => {
+    for (const session of [reader, publisher, author1]) await session?.close();
+    await app?.close();
+  });
+
+  describe('tenant isolation through negated relation filters', () => {
+    it('$not around a filter through category.articles does not tell which shared categories also hold another tenant’s articles', async () => {
+      // Two shared categories, each holding one org-1 article; only "Mixed" also holds an org-2 article.
+      const create = (title: string, tenantId: string) =>
+        documents(app, ARTICLE).create({ data: { title, tenantId }, status: 'published' });
+      const ownA = await create(unique('own'), 'org-1');
+      const ownB = await create(unique('own'), 'org-1');
+      const foreign = await create(unique('foreign'), 'org-2');
+      const mixed = unique('Mixed');
+      const ownOnly = unique('OwnOnly');
+      await documents(app, CATEGORY).create({ data: { name: mixed, articles: [ownA.documentId, foreign.documentId] } });
+      await documents(app, CATEGORY).create({ data: { name: ownOnly, articles: [ownB.documentId] } });
+
+      // What the Reader is shown: both categories hold exactly one (own) article.
+      const shown = expectOk(
+        await reader.callTool('find_documents', {
+          contentType: 'category',
+          filters: { name: { $in: [mixed, ownOnly] } },
+          fields: ['name'],
+          sort: 'name:asc',
+          populate: { articles: { fields: ['title'] } },
+        }),
+      );
+      expect(shown.data.map((category: Doc) => category.articles.length)).toEqual([1, 1]);
+
+      // "Categories without any article": false for both, as far as the Reader can see.
+      const negated = await reader.callTool('find_documents', {
+        contentType: 'category',
+        filters: { name: { $in: [mixed, ownOnly] }, $not: { articles: { id: { $notNull: true } } } },
+        fields: ['name'],
+      });
+      if (!negated.isError) expect(expectOk(negated).data.map((category: Doc) => category.name)).toEqual([]);
+
+      // The same oracle from the article side: "own articles whose category holds no org-1 article" is none of them.
+      const counted = await reader.callTool('count_documents', {
+        contentType: 'article',
+        filters: {
+          documentId: { $in: [ownA.documentId, ownB.documentId] },
+          $not: { category: { articles: { tenantId: 'org-1' } } },
+        },
+      });
+      if (!counted.isError) expect(expectOk(counted).count).toBe(0);
+    });
+  });
+
+  describe('components', () => {
+    it("an update naming the component id of another tenant's seo is refused, and that seo is unchanged", async () => {
+      const owner = await userId(app, 'author1@example.com');
+      const own = await documents(app, ARTICLE).create({
+        data: {
+          title: unique('own seo'),
+          tenantId: 'org-1',
+          seo: { metaTitle: 'own', metaDescription: 'own description' },
+          createdBy: owner,
+          updatedBy: owner,
+        },
+      });
+      const foreign = await draftRow((await seeded(2)).documentId);
+      const result = await author1.callTool('update_document', {
+        contentType: 'article',
+        documentId: own.documentId,
+        data: { seo: { id: foreign.seo.id, metaTitle: 'hijacked' } },
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toBe(
+        'Strapi refused the operation: Some of the provided components in seo are not related to the entity',
+      );
+      expect((await draftRow(foreign.documentId)).seo).toEqual(foreign.seo);
+      expect((await draftRow(own.documentId)).seo.metaDescription).toBe('own description');
+    });
+
+    it("honours Strapi's field-level read permission on a component leaf: seo.metaDescription is not shown, filtered or described", async () => {
+      const fields = ['title', 'slug', 'body', 'kind', 'featured', 'locked', 'tenantId', 'category', 'cover'];
+      await withPermissionChanged(
+        app,
+        { action: explorer('read'), subject: ARTICLE, role: 'mcp-reader' },
+        { properties: { fields: [...fields, 'seo.metaTitle'] } },
+        async () => {
+          const found = expectOk(await reader.callTool('find_documents', { contentType: 'article', pageSize: 5 }));
+          const seos = found.data.map((document: Doc) => document.seo).filter(Boolean);
+          expect(seos.length).toBeGreaterThan(0);
+          for (const seo of seos) expect(seo).not.toHaveProperty('metaDescription');
+
+          const filtered = await reader.callTool('count_documents', {
+            contentType: 'article',
+            filters: { seo: { metaDescription: { $startsWith: 'Article 1 ' } } },
+          });
+          expect(filtered.isError, JSON.stringify(filtered.structuredContent)).toBe(true);
+
+          const described = expectOk(await reader.callTool('describe_content_type', { contentType: 'article' }));
+          expect(Object.keys(described.components['shared.seo'].fields)).toEqual(['metaTitle']);
+        },
+      );
+    });
+
+    it("honours Strapi's field-level update permission on a component leaf: an Author cannot write seo.metaDescription", async () => {
+      const owner = await userId(app, 'author1@example.com');
+      const own = await documents(app, ARTICLE).create({
+        data: {
+          title: unique('own seo write'),
+          tenantId: 'org-1',
+          seo: { metaTitle: 'title', metaDescription: 'original' },
+          createdBy: owner,
+          updatedBy: owner,
+        },
+      });
+      await withPermissionChanged(
+        app,
+        { action: explorer('update'), subject: ARTICLE, role: 'mcp-author' },
+        { properties: { fields: ['title', 'slug', 'body', 'kind', 'category', 'cover', 'seo.metaTitle'] } },
+        async () => {
+          const result = await author1.callTool('update_document', {
+            contentType: 'article',
+            documentId: own.documentId,
+            data: { seo: { metaTitle: 'title', metaDescription: 'written despite Strapi' } },
+          });
+          expect(result.isError, textOf(result)).toBe(true);
+          expect((await draftRow(own.documentId)).seo.metaDescription).toBe('original');
+        },
+      );
+    });
+  });
+
+  describe('publishing through update_document with status published', () => {
+    it('a Strapi publish condition ("is creator") on the Publisher role also holds for update_document with status published', async () => {
+      const owner = await userId(app, 'author1@example.com');
+      const draft = await documents(app, ARTICLE).create({
+        data: { title: unique("author's draft"), tenantId: 'org-1', createdBy: owner, updatedBy: owner },
+      });
+      await withPermissionChanged(
+        app,
+        { action: explorer('publish'), subject: ARTICLE, role: 'mcp-publisher' },
+        { conditions: ['admin::is-creator'] },
+        async () => {
+          // The dedicated tool applies the condition: someone else's draft is out of scope.
+          const viaPublish = await publisher.callTool('publish_document', {
+            contentType: 'article',
+            documentId: draft.documentId,
+          });
+          expect(textOf(viaPublish)).toBe(`document ${draft.documentId} of article not found`);
+          expect(await isPublished(draft.documentId)).toBe(false);
+
+          const viaUpdate = await publisher.callTool('update_document', {
+            contentType: 'article',
+            documentId: draft.documentId,
+            data: { title: draft.title },
+            status: 'published',
+          });
+          expect(viaUpdate.isError, textOf(viaUpdate)).toBe(true);
+          expect(await isPublished(draft.documentId)).toBe(false);
+        },
+      );
+    });
+
+    it('a Strapi publish permission limited to en also holds for update_document of the fr homepage with status published', async () => {
+      const before = await documents(app, HOMEPAGE).findFirst({ locale: 'fr', status: 'published' });
+      await withPermissionChanged(
+        app,
+        { action: explorer('publish'), subject: HOMEPAGE, role: 'mcp-publisher' },
+        { properties: { locales: ['en'] } },
+        async () => {
+          const viaPublish = await publisher.callTool('publish_document', { contentType: 'homepage', locale: 'fr' });
+          expect(viaPublish.isError).toBe(true);
+
+          const viaUpdate = await publisher.callTool('update_document', {
+            contentType: 'homepage',
+            locale: 'fr',
+            data: { title: 'Publié sans droit de publication' },
+            status: 'published',
+          });
+          expect(viaUpdate.isError, textOf(viaUpdate)).toBe(true);
+          const after = await documents(app, HOMEPAGE).findFirst({ locale: 'fr', status: 'published' });
+          expect(after.title).toBe(before.title);
+        },
+      );
+    });
+
+    it('a Strapi read permission limited to en hides the fr homepage from find (locale *) and get', async () => {
+      await withPermissionChanged(
+        app,
+        { action: explorer('read'), subject: HOMEPAGE, role: 'mcp-reader' },
+        { properties: { locales: ['en'] } },
+        async () => {
+          const all = expectOk(await reader.callTool('find_documents', { contentType: 'homepage', locale: '*' }));
+          expect(all.data.map((document: Doc) => document.locale)).toEqual(['en']);
+          const fr = await reader.callTool('get_document', { contentType: 'homepage', locale: 'fr' });
+          expect(fr.isError).toBe(true);
+          expect(textOf(fr)).not.toMatch(/Bienvenue/);
+        },
+      );
+    });
+  });
+
+  describe('media', () => {
+    it('without plugin::upload.read, attaching a file id as cover does not reveal the file', async () => {
+      const uploaded = expectOk(
+        await publisher.callTool('upload_media', {
+          filename: 'board-deck-q3.png',
+          base64: PNG_BASE64,
+          alternativeText: 'confidential board deck',
+        }),
+      );
+      await withoutPermission(app, { action: 'plugin::upload.read', role: 'mcp-author' }, async () => {
+        const listed = await author1.callTool('list_media', {});
+        expect(textOf(listed)).toBe('your Strapi admin role may not read the media library');
+
+        const title = unique('cover probe');
+        const attached = await author1.callTool('create_document', {
+          contentType: 'article',
+          data: { title, cover: uploaded.data.id },
+        });
+        expect(JSON.stringify(attached)).not.toMatch(/board-deck|confidential board deck|\/uploads\//);
+        expect(attached.isError).toBe(true);
+      });
+    });
+  });
+
+  describe('audit trail integrity', () => {
+    it("an unauthenticated request cannot file a denied row under another caller's session id", async () => {
+      const audit = app.strapi.plugin('mcp-server').service('audit');
+      // No secret, no token: only a session id taken from somewhere (a log, a proxy, a shared screen).
+      const response = await rawRequest(app, {
+        headers: { 'mcp-session-id': reader.sessionId },
+        body: initializeMessage(),
+      });
+      expect(response.status).toBe(403);
+      await audit.flush();
+      const { results } = await audit.find({ filters: { sessionId: reader.sessionId, decision: 'denied' } });
+      // The reader's own refused tool calls are rightly on record; no authentication refusal may be.
+      expect(
+        results.map((row: Doc) => row.reason).filter((reason: string) => /^(secret|token|admin-user):/.test(reason)),
+      ).toEqual([]);
+    });
+
+    it('a filter with a 100 000-value $in list is refused up front, and its audit row stays bounded', async () => {
+      const audit = app.strapi.plugin('mcp-server').service('audit');
+      const ids = Array.from({ length: 100_000 }, (_, index) => index);
+      const result = await reader.callTool('find_documents', {
+        contentType: 'article',
+        filters: { id: { $in: ids } },
+        fields: ['title'],
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).not.toMatch(/internal error/);
+      await audit.flush();
+      const { results } = await audit.find({
+        filters: { sessionId: reader.sessionId, tool: 'find_documents' },
+        pageSize: 1,
+      });
+      expect(JSON.stringify(results[0].appliedFilters ?? null).length).toBeLessThan(64 * 1024);
+    });
+  });
+
+  describe('extension API', () => {
+    it('the documented example tool (isAvailableTo: caller.role !== null) is not offered to a caller with no policy role', async () => {
+      const registry = app.strapi.plugin('mcp-server').service('tools');
+      // As in docs/architecture.md.
+      registry.registerTool({
+        name: 'count_articles',
+        description: 'Counts the articles the caller can read.',
+        annotations: { readOnlyHint: true },
+        isAvailableTo: (caller: { role: string | null }) => caller.role !== null,
+        handler: async () => ({ content: [{ type: 'text', text: 'counted' }] }),
+      });
+      const session = await connectClient(app, await app.idp.tokenFor('reader@example.com', 'Intern', 'org-1'));
+      try {
+        // A role claim the policy does not know: whoami-only, per docs/policy.md.
+        expect(expectOk(await session.callTool('whoami')).role).toBeNull();
+        const tools = (await session.client.listTools()).tools.map((tool) => tool.name);
+        expect(tools).toEqual(['whoami']);
+      } finally {
+        await session.close();
+        registry.unregisterTool('count_articles');
+      }
+    });
+  });
+});
+
+describe('a policy publish condition, and Publisher create rights on the homepage', () => {
+  const PLAYGROUND_CONDITIONS = [
+    {
+      name: 'authors-write-news-or-blog',
+      actions: ['create', 'update'],
+      roles: ['Author'],
+      on: 'data',
+      field: 'kind',
+      in: ['news', 'blog'],
+      message: 'Authors may only write news or blog articles (kind news or blog)',
+    },
+    {
+      name: 'locked-articles-admin-only',
+      actions: ['update', 'delete'],
+      exceptRoles: ['Admin'],
+      on: 'stored',
+      field: 'locked',
+      notEquals: true,
+      message: 'this article is locked; only an Admin may change or delete it',
+    },
+  ];
+  let app: TestApp;
+  let publisher: ConnectedClient;
+
+  beforeAll(async () => {
+    app = await bootTestApp({
+      pluginConfig: {
+        contentTypes: {
+          'api::article.article': {
+            conditions: [
+              ...PLAYGROUND_CONDITIONS,
+              {
+                name: 'press-published-by-admin-only',
+                actions: ['publish'],
+                exceptRoles: ['Admin'],
+                on: 'stored',
+                field: 'kind',
+                notEquals: 'press',
+                message: 'only an Admin may publish press articles',
+              },
+            ],
+          },
+          'api::homepage.homepage': { actions: { Publisher: ['create', 'read', 'update', 'publish'] } },
+        },
+      },
+    });
+    publisher = await connectClient(app, await app.idp.tokenFor('publisher@example.com', 'Publisher', 'org-1'));
+  });
+  afterAll(async () => {
+    await publisher?.close();
+    await app?.close();
+  });
+
+  const isPublished = async (documentId: string) =>
+    (await documents(app, ARTICLE).findOne({ documentId, status: 'published' })) !== null;
+
+  it('update_document with status published applies the publish conditions publish_document applies', async () => {
+    const press = await documents(app, ARTICLE).create({
+      data: { title: unique('press draft'), kind: 'press', tenantId: 'org-1' },
+    });
+    const viaPublish = await publisher.callTool('publish_document', {
+      contentType: 'article',
+      documentId: press.documentId,
+    });
+    expect(textOf(viaPublish)).toBe(
+      'condition "press-published-by-admin-only" failed: only an Admin may publish press articles',
+    );
+    const viaUpdate = await publisher.callTool('update_document', {
+      contentType: 'article',
+      documentId: press.documentId,
+      data: { title: press.title },
+      status: 'published',
+    });
+    expect(viaUpdate.isError, textOf(viaUpdate)).toBe(true);
+    expect(await isPublished(press.documentId)).toBe(false);
+  });
+
+  it('create_document with status published applies the publish conditions to the document it publishes', async () => {
+    const title = unique('press straight to published');
+    const created = await publisher.callTool('create_document', {
+      contentType: 'article',
+      data: { title, kind: 'press' },
+      status: 'published',
+    });
+    expect(created.isError, textOf(created)).toBe(true);
+    expect(await documents(app, ARTICLE).count({ filters: { title }, status: 'published' })).toBe(0);
+  });
+
+  it('create_document honours a Strapi create permission limited to en: no fr homepage is created', async () => {
+    const fr = await documents(app, HOMEPAGE).findFirst({ locale: 'fr' });
+    await documents(app, HOMEPAGE).delete({ documentId: fr.documentId, locale: 'fr' });
+    await withPermissionChanged(
+      app,
+      { action: explorer('create'), subject: HOMEPAGE, role: 'mcp-publisher' },
+      { properties: { locales: ['en'] } },
+      async () => {
+        const created = await publisher.callTool('create_document', {
+          contentType: 'homepage',
+          locale: 'fr',
+          data: { title: 'Créé sans droit sur fr' },
+        });
+        expect(created.isError, textOf(created)).toBe(true);
+        expect(await documents(app, HOMEPAGE).findFirst({ locale: 'fr' })).toBeNull();
+      },
+    );
+  });
+});
