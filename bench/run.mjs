@@ -152,6 +152,11 @@ const main = async () => {
         ours.map((entry) => entry.client),
         ...scenario.ours,
       );
+      // BENCH_PLUGIN_ONLY=1 measures the plugin alone, e.g. under a CPU profile.
+      if (process.env.BENCH_PLUGIN_ONLY === '1') {
+        results.push({ scenario: scenario.name, ours: oursResult });
+        continue;
+      }
       const nativeResult = await measure(
         native.map((entry) => entry.client),
         ...scenario.native,
@@ -182,7 +187,7 @@ const main = async () => {
     console.table(
       results.flatMap(({ scenario, ours: o, native: n, speedupP50, throughputRatio }) => [
         { scenario, endpoint: 'mcp-server plugin', ...o },
-        { scenario, endpoint: 'Strapi built-in /mcp', ...n, speedupP50, throughputRatio },
+        ...(n ? [{ scenario, endpoint: 'Strapi built-in /mcp', ...n, speedupP50, throughputRatio }] : []),
       ]),
     );
   } finally {
