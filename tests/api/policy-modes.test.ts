@@ -8,6 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
 import { AUTHOR_TOOLS, MUTATION_TOOLS, READ_TOOLS } from '../helpers/tool-names';
+import { withoutPermission } from '../helpers/strapi-permissions';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 const ARTICLE = 'api::article.article';
@@ -51,39 +52,6 @@ const createArticle = async (
     data: { title: uniqueTitle('fixture'), tenantId: 'org-1', createdBy: owner, updatedBy: owner, ...options.data },
     status: options.published ? 'published' : 'draft',
   });
-};
-
-/**
- * Removes a Content Manager permission from a seeded Strapi role, runs `body`, and puts the permission back exactly
- * as it was (action, subject, properties, conditions), whatever happens.
- */
-const withoutPermission = async (
-  app: TestApp,
-  { action, subject, role }: { action: string; subject: string; role: string },
-  body: () => Promise<void>,
-) => {
-  const permissions = app.strapi.db.query('admin::permission');
-  const permission = await permissions.findOne({
-    where: { action, subject, role: { code: role } },
-    populate: ['role'],
-  });
-  expect(permission, `${role} holds ${action} on ${subject}`).toBeTruthy();
-  await permissions.delete({ where: { id: permission.id } });
-  expect(await permissions.count({ where: { action, subject, role: { code: role } } })).toBe(0);
-  try {
-    await body();
-  } finally {
-    await permissions.create({
-      data: {
-        action: permission.action,
-        actionParameters: permission.actionParameters,
-        subject: permission.subject,
-        properties: permission.properties,
-        conditions: permission.conditions,
-        role: permission.role.id,
-      },
-    });
-  }
 };
 
 describe('read-only mode', () => {

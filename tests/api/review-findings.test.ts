@@ -12,6 +12,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, initializeMessage, rawRequest, type ConnectedClient } from '../helpers/mcp-client';
+import { withoutPermission } from '../helpers/strapi-permissions';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 const ARTICLE = 'api::article.article';
@@ -57,32 +58,6 @@ const withPermissionChanged = async (
     await permissions.update({
       where: { id: permission.id },
       data: { properties: permission.properties, conditions: permission.conditions },
-    });
-  }
-};
-
-/** Removes a permission of a seeded Strapi role, runs `body`, and creates it again as it was. */
-const withoutPermission = async (
-  app: TestApp,
-  { action, role }: { action: string; role: string },
-  body: () => Promise<void>,
-) => {
-  const permissions = app.strapi.db.query('admin::permission');
-  const permission = await permissions.findOne({ where: { action, role: { code: role } }, populate: ['role'] });
-  expect(permission, `${role} holds ${action}`).toBeTruthy();
-  await permissions.delete({ where: { id: permission.id } });
-  try {
-    await body();
-  } finally {
-    await permissions.create({
-      data: {
-        action: permission.action,
-        actionParameters: permission.actionParameters,
-        subject: permission.subject,
-        properties: permission.properties,
-        conditions: permission.conditions,
-        role: permission.role.id,
-      },
     });
   }
 };

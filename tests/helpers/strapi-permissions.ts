@@ -1,0 +1,34 @@
+/** Changing a seeded Strapi role's permissions for one test, and always putting them back. */
+import { expect } from 'vitest';
+import type { TestApp } from './test-app';
+
+/**
+ * Removes a permission from a seeded Strapi role (by action, and subject when given), runs `body`, and creates the
+ * permission again exactly as it was (action, subject, properties, conditions), whatever happens.
+ */
+export const withoutPermission = async (
+  app: TestApp,
+  { action, subject, role }: { action: string; subject?: string; role: string },
+  body: () => Promise<void>,
+) => {
+  const permissions = app.strapi.db.query('admin::permission');
+  const where = { action, ...(subject ? { subject } : {}), role: { code: role } };
+  const permission = await permissions.findOne({ where, populate: ['role'] });
+  expect(permission, `${role} holds ${action}${subject ? ` on ${subject}` : ''}`).toBeTruthy();
+  await permissions.delete({ where: { id: permission.id } });
+  expect(await permissions.count({ where })).toBe(0);
+  try {
+    await body();
+  } finally {
+    await permissions.create({
+      data: {
+        action: permission.action,
+        actionParameters: permission.actionParameters,
+        subject: permission.subject,
+        properties: permission.properties,
+        conditions: permission.conditions,
+        role: permission.role.id,
+      },
+    });
+  }
+};
