@@ -69,3 +69,17 @@ export const documentList = {
 };
 
 export const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+
+/** What both schema tools say of a content type (content/describe.ts `typeSummary`), plus the caller's actions. */
+export const contentTypeSummary = {
+  uid: z.string(),
+  singularName: z.string(),
+  pluralName: z.string(),
+  displayName: z.string(),
+  description: z.string().nullable(),
+  kind: z.enum(['collectionType', 'singleType']),
+  draftAndPublish: z.boolean(),
+  localized: z.boolean(),
+  tenantAware: z.boolean(),
+  actions: z.array(z.string()),
+};

@@ -4,7 +4,7 @@ import { describeType } from '../content/describe';
 import type { McpToolDefinition } from '../mcp/definitions';
 import { toolResult } from '../mcp/tool-results';
 import { availableWithAnyType } from './run-content-tool';
-import { contentTypeArg, READ_ONLY } from './arguments';
+import { contentTypeArg, contentTypeSummary, READ_ONLY } from './arguments';
 
 const inputSchema = { contentType: contentTypeArg };
 
@@ -16,18 +16,9 @@ export const describeContentType: McpToolDefinition<typeof inputSchema> = {
     'type, enumeration values, relation target, components, and the locales of localized types.',
   inputSchema,
   outputSchema: {
-    uid: z.string(),
-    singularName: z.string(),
-    pluralName: z.string(),
-    displayName: z.string(),
-    description: z.string().nullable(),
-    kind: z.enum(['collectionType', 'singleType']),
-    draftAndPublish: z.boolean(),
-    localized: z.boolean(),
-    tenantAware: z.boolean(),
+    ...contentTypeSummary,
     tenantField: z.string().optional(),
     locales: z.array(z.object({ code: z.string(), default: z.boolean() })).optional(),
-    actions: z.array(z.string()),
     fields: z.record(z.string(), z.record(z.string(), z.unknown())),
     components: z.record(z.string(), z.unknown()),
   },

@@ -4,19 +4,10 @@ import { summarizeType } from '../content/describe';
 import type { McpToolDefinition } from '../mcp/definitions';
 import { toolResult } from '../mcp/tool-results';
 import { availableWithAnyType } from './run-content-tool';
-import { READ_ONLY } from './arguments';
+import { contentTypeSummary, READ_ONLY } from './arguments';
 
 const summary = z.object({
-  uid: z.string(),
-  singularName: z.string(),
-  pluralName: z.string(),
-  displayName: z.string(),
-  description: z.string().nullable(),
-  kind: z.enum(['collectionType', 'singleType']),
-  draftAndPublish: z.boolean(),
-  localized: z.boolean(),
-  tenantAware: z.boolean(),
-  actions: z.array(z.string()),
+  ...contentTypeSummary,
   readableFields: z.array(z.string()),
   writableFields: z.array(z.string()),
 });
