@@ -8,12 +8,14 @@ import routes from './routes';
 import services from './services';
 
 export type {
+  AvailabilityCheck,
   McpHandlerContext,
   McpPromptDefinition,
   McpResourceDefinition,
   McpToolDefinition,
-} from './mcp/definitions';
-export { McpToolError } from './mcp/definitions';
+} from './extension/definitions';
+export { McpToolError, PolicyRefusal } from './errors';
+export type { CallPolicy } from './services/policy';
 export type { McpCaller } from './services/identity';
 
 export default {

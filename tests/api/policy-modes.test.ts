@@ -536,6 +536,8 @@ describe('dry run leaves the database byte-for-byte unchanged', () => {
         name: 'pixel.png',
         mime: 'image/png',
         size: Buffer.from(PNG_BASE64, 'base64').length,
+        width: 1,
+        height: 1,
         alternativeText: null,
       },
     });

@@ -152,7 +152,7 @@ describe('default playground policy', () => {
       });
       expect(result.isError).toBe(true);
       expect(textOf(result)).toBe(
-        'Strapi refused the operation: Some of the provided components in seo are not related to the entity',
+        `component entry ${foreign.seo.id} is not part of this document; leave id out to add an entry`,
       );
       expect((await draftRow(foreign.documentId)).seo).toEqual(foreign.seo);
       expect((await draftRow(own.documentId)).seo.metaDescription).toBe('own description');

@@ -104,6 +104,18 @@ export const limitsSchema = section(
     maxPopulateDepth: z.number().int().min(0).max(5).default(2),
     maxFilterDepth: positiveInt.max(10).default(5),
     maxResponseBytes: fromEnv(positiveInt, () => envInt('MCP_MAX_RESPONSE_BYTES'), 512 * 1024),
+    /** Longest operand of a pattern operator ($contains, $startsWith, $endsWith and their variants). */
+    maxPatternLength: positiveInt.max(10_000).default(256),
+    /** Pattern conditions per call, caller filters and populate filters together. */
+    maxPatternTerms: positiveInt.max(1000).default(20),
+    /** Field conditions per call, caller filters and populate filters together. */
+    maxFilterTerms: positiveInt.max(10_000).default(200),
+    /** Bytes of every string operand of a call's filters together. */
+    maxFilterBytes: positiveInt.max(10 * 1024 * 1024).default(32 * 1024),
+    /** Time budget of one read, enforced by the database where it can (PostgreSQL statement_timeout). */
+    readTimeoutMs: fromEnv(positiveInt, () => envInt('MCP_READ_TIMEOUT_MS'), 5000),
+    /** Tool calls one HTTP request may carry (a JSON-RPC batch); more are refused before any runs. */
+    maxToolCallsPerRequest: positiveInt.max(100).default(1),
   }),
 );
 
@@ -111,6 +123,10 @@ export const mediaSchema = section(
   z.object({
     maxBytes: fromEnv(positiveInt, () => envInt('MCP_MEDIA_MAX_BYTES'), 5 * 1024 * 1024),
     allowedMimeTypes: z.array(z.string().min(1)).default(DEFAULT_MEDIA_MIME_TYPES),
+    /** Pixels an uploaded image may declare (width × height × frames), read from its header before Strapi sees it. */
+    maxPixels: fromEnv(positiveInt, () => envInt('MCP_MEDIA_MAX_PIXELS'), 40_000_000),
+    /** Uploads one admin user may have in progress at once. */
+    maxConcurrentUploadsPerUser: positiveInt.max(100).default(2),
   }),
 );
 

@@ -97,6 +97,9 @@ const claimsSchema = section(
     email: z.string().min(1).default('email'),
     role: z.string().min(1).default('role'),
     tenant: z.string().min(1).default('tenant'),
+    emailVerified: z.string().min(1).default('email_verified'),
+    /** Refuse tokens whose `emailVerified` claim is present and not true (absent: accepted). */
+    requireVerifiedEmail: fromEnv(z.boolean(), () => envBool('MCP_REQUIRE_VERIFIED_EMAIL'), true),
   }),
 );
 

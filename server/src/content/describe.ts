@@ -1,7 +1,7 @@
 import type { Attribute, TypePolicy } from '../services/policy';
 import { isComponent, isMetaField } from '../services/policy/fields';
 import { actionsOn, reachOf } from '../services/policy/roles';
-import type { CallScope } from './call-scope';
+import type { ReadScope } from './read-scope';
 
 const ATTRIBUTE_FACTS = [
   'required',
@@ -40,7 +40,7 @@ const typeSummary = (type: TypePolicy) => ({
 });
 
 /** What the caller may do with a type, and which of its fields it may read and write. */
-export const describePermissions = async (scope: CallScope, type: TypePolicy) => {
+export const describePermissions = async (scope: ReadScope, type: TypePolicy) => {
   const { policy } = scope;
   const actions = [...actionsOn(policy.policy, policy.role, type)];
   const readable = await policy.readable(type);
@@ -62,12 +62,12 @@ export const describePermissions = async (scope: CallScope, type: TypePolicy) =>
   };
 };
 
-export const summarizeType = async (scope: CallScope, type: TypePolicy) => ({
+export const summarizeType = async (scope: ReadScope, type: TypePolicy) => ({
   ...typeSummary(type),
   ...(await describePermissions(scope, type)),
 });
 
-const installedLocales = async (scope: CallScope) => {
+const installedLocales = async (scope: ReadScope) => {
   const service = scope.strapi.plugin('i18n').service('locales');
   const [locales, defaultLocale] = await Promise.all([service.find(), service.getDefaultLocale()]);
   return (locales as Array<{ code: string }>).map((locale) => ({
@@ -77,7 +77,7 @@ const installedLocales = async (scope: CallScope) => {
 };
 
 /** The schema of a type as this caller sees it: readable fields only, each marked writable or not. */
-export const describeType = async (scope: CallScope, type: TypePolicy) => {
+export const describeType = async (scope: ReadScope, type: TypePolicy) => {
   const permissions = await describePermissions(scope, type);
   const writable = new Set(permissions.writableFields);
   const view = await scope.view();

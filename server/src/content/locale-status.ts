@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { McpToolError } from '../mcp/definitions';
+import { echo, McpToolError } from '../errors';
 import type { TypePolicy } from '../services/policy';
 
 const typeName = (type: TypePolicy) => type.schema.info.singularName;
@@ -22,7 +22,7 @@ export const resolveLocale = async (
   );
   if (!installed.includes(locale)) {
     throw new McpToolError(
-      `locale ${locale} is not installed; available: ${installed.join(', ')}${allowAll ? ', *' : ''}`,
+      `locale ${echo(locale)} is not installed; available: ${installed.join(', ')}${allowAll ? ', *' : ''}`,
     );
   }
   return locale;

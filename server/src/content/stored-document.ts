@@ -1,123 +1,81 @@
-import { McpToolError, PolicyRefusal } from '../mcp/definitions';
-import type { Operation, TypePolicy } from '../services/policy';
-import type { CallScope } from './call-scope';
-import { and } from './filters';
-import { requireDraftAndPublish, resolveLocale } from './locale-status';
-import { buildPopulate } from './populate';
+import { McpToolError, PolicyRefusal } from '../errors';
+import { and, type Filter } from './filters';
+import { buildPopulate } from './guards/populate';
+import { type CommonArgs, type ContentCall, type Doc, typeName, typeOf } from './pipeline/content-call';
 
 /** What Strapi's RBAC conditions need populated on a stored document ("is creator", "same role as creator"). */
-const CONDITION_POPULATE = { createdBy: { fields: ['id'], populate: { roles: { fields: ['id', 'code'] } } } };
+export const CONDITION_POPULATE = {
+  createdBy: { fields: ['id'], populate: { roles: { fields: ['id', 'code'] } } },
+};
 
 export interface StoredDocumentQuery {
-  type: TypePolicy;
   documentId?: string;
-  locale?: string;
-  status?: 'draft' | 'published';
-  /** Tenant, ownership and Strapi-condition filters of the operation: a document outside them is "not found". */
-  scope: Array<Record<string, unknown>>;
+  status: 'draft' | 'published';
+  /** Tenant, ownership and Strapi-condition filters: a document outside them is "not found". */
+  scope: Filter[];
   fields?: string[];
-  populate?: Record<string, unknown>;
+  populate?: Doc;
 }
 
 /**
- * Loads the one document a mutation targets, inside the caller's scope. The Document Service ignores `filters` on
- * update, publish and discardDraft, so every mutation loads its target through this first, and acts only on what it
- * found. A document of another tenant, of another owner, or that does not exist, is the same "not found" to the
- * caller; the audit row says which.
+ * Loads the one document a call names, inside the caller's scope. A document of another tenant, of another owner, or
+ * that does not exist, is the same "not found" to the caller; the audit row says which.
  */
-export const loadStoredDocument = async (scope: CallScope, query: StoredDocumentQuery) => {
-  const { type } = query;
-  const documents = scope.strapi.documents(type.uid as never);
+export const loadStoredDocument = async (call: ContentCall<CommonArgs>, query: StoredDocumentQuery): Promise<Doc> => {
+  const type = typeOf(call);
+  const documents = call.strapi.documents(type.uid as never);
   const params = {
-    locale: query.locale,
-    status: query.status ?? 'draft',
+    locale: call.locale,
+    status: query.status,
     filters: and(query.scope),
     ...(query.fields ? { fields: query.fields } : {}),
     populate: { ...CONDITION_POPULATE, ...query.populate },
   };
-  let stored: Record<string, unknown> | null;
+  let stored: Doc | null;
   if (type.isSingleType) {
-    if (query.documentId)
-      throw new McpToolError(`${type.schema.info.singularName} is a single type: leave documentId out`);
-    stored = (await documents.findFirst(params as never)) as Record<string, unknown> | null;
+    if (query.documentId) throw new McpToolError(`${typeName(type)} is a single type: leave documentId out`);
+    stored = (await documents.findFirst(params as never)) as Doc | null;
   } else {
     if (!query.documentId) throw new McpToolError('documentId is required for a collection type');
-    stored = (await documents.findOne({ ...params, documentId: query.documentId } as never)) as Record<
-      string,
-      unknown
-    > | null;
+    stored = (await documents.findOne({ ...params, documentId: query.documentId } as never)) as Doc | null;
   }
   if (stored) return stored;
 
   const what = type.isSingleType
-    ? `${type.schema.info.singularName}${query.locale ? ` (${query.locale})` : ''} has no ${params.status} version`
-    : `document ${query.documentId} of ${type.schema.info.singularName} not found`;
+    ? `${typeName(type)}${call.locale ? ` (${call.locale})` : ''} has no ${query.status} version`
+    : `document ${query.documentId} of ${typeName(type)} not found`;
   const exists = type.isSingleType
     ? false
     : (await documents.count({
         filters: { documentId: query.documentId },
         locale: type.isLocalized ? '*' : undefined,
       } as never)) > 0;
-  scope.audit.note({ reason: exists ? `${what}: outside the caller's scope` : `${what}: does not exist` });
+  call.audit.note({ reason: exists ? `${what}: outside the caller's scope` : `${what}: does not exist` });
   if (exists) throw new PolicyRefusal(what);
   throw new McpToolError(what);
 };
 
 /** The populate of a mutation's target and result: relations as scoped references, components, media. */
-export const defaultPopulate = async (scope: CallScope, type: TypePolicy) => {
-  const view = await scope.view();
-  return view.typeOf(type.uid) ? buildPopulate(view, await scope.guard(), type.uid, undefined, 0).spec : undefined;
+export const defaultPopulate = async (call: ContentCall<CommonArgs>): Promise<Doc | undefined> => {
+  const view = await call.view();
+  const type = typeOf(call);
+  return view.typeOf(type.uid) ? buildPopulate(view, await call.guard(), type.uid, undefined, 0).spec : undefined;
 };
 
-export interface TargetRequest {
-  contentType: string;
-  documentId?: string;
-  locale?: string;
-}
-
 /**
- * The shared first half of every mutation on an existing document (update, delete, publish, unpublish, discard):
- * resolve and authorize the type (plus any `alsoRequires`), scope the operation, load the target in that scope, and
- * check Strapi's entity-level permission on it. Every such tool goes through here, so none skips a rule.
+ * A single type is one document: a create in a new locale joins the document of the other locales, as in the
+ * Content Manager; a create where the locale already exists is refused.
  */
-export const loadTarget = async (
-  scope: CallScope,
-  request: TargetRequest,
-  options: { action: string; operation: Operation; alsoRequires?: Operation[]; status?: 'draft' | 'published' },
-) => {
-  const { policy, strapi } = scope;
-  scope.audit.note({ documentId: request.documentId ?? null });
-  const type = scope.resolveType(request.contentType, options.action);
-  if (options.operation === 'publish') requireDraftAndPublish(type);
-  const operations = [options.operation, ...(options.alsoRequires ?? [])];
-  // The target must be within the scope of every operation the call performs (e.g. update and publish).
-  const filters: Array<Record<string, unknown>> = [];
-  for (const operation of operations) {
-    const reach = await policy.authorize(type, operation);
-    for (const filter of await policy.scopeFilters(type, operation, reach)) {
-      if (!filters.some((known) => JSON.stringify(known) === JSON.stringify(filter))) filters.push(filter);
-    }
+export const findSingleTypeDocument = async (call: ContentCall<CommonArgs>): Promise<string | undefined> => {
+  const type = typeOf(call);
+  const existing = await call.strapi
+    .documents(type.uid as never)
+    .findFirst({ locale: call.locale, fields: ['documentId'] } as never);
+  if (existing) {
+    throw new McpToolError(
+      `${typeName(type)} already exists${call.locale ? ` in ${call.locale}` : ''}; use update_document`,
+    );
   }
-  const locale = await resolveLocale(strapi, type, request.locale);
-  scope.audit.note({ appliedFilters: { $and: filters } });
-
-  const populate = await defaultPopulate(scope, type);
-  const stored = await loadStoredDocument(scope, {
-    type,
-    documentId: request.documentId,
-    locale,
-    status: options.status,
-    scope: filters,
-    populate,
-  });
-  const documentId = stored.documentId as string;
-  scope.audit.note({ documentId });
-  for (const operation of operations) {
-    if (!(await policy.allowsOn(operation, type, stored))) {
-      throw new PolicyRefusal(
-        `your Strapi admin role does not allow ${operation} on this ${type.schema.info.singularName}`,
-      );
-    }
-  }
-  return { type, locale, filters, populate, stored, documentId };
+  const other = await call.strapi.db.query(type.uid).findOne({ select: ['documentId'] });
+  return other?.documentId;
 };

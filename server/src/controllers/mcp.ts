@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { createMcpRequestHandler } from '../mcp/handle-request';
 import { getService } from '../services/get-service';
 
+/** Hands the Koa context to the MCP pipeline; the one place that wires the services into it. */
 const createMcpController = ({ strapi }: { strapi: Core.Strapi }) => {
   let handleRequest: ReturnType<typeof createMcpRequestHandler> | undefined;
 
@@ -14,6 +15,8 @@ const createMcpController = ({ strapi }: { strapi: Core.Strapi }) => {
         sessions: getService(strapi, 'sessions'),
         registry: getService(strapi, 'tools'),
         audit: getService(strapi, 'audit'),
+        policies: getService(strapi, 'policy'),
+        settings: getService(strapi, 'settings'),
       });
       await handleRequest(ctx);
     },

@@ -1,26 +1,35 @@
 import type { Core } from '@strapi/strapi';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  McpError,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import pkg from '../../../package.json';
-import type { McpCaller } from '../services/identity';
-import type { McpSession } from '../services/sessions';
-import type { ToolsService } from '../services/tools';
+import { echo } from '../errors';
 import type {
   ArgsShape,
   CompleteCallback,
+  McpHandlerContext,
   McpPromptDefinition,
   McpResourceDefinition,
   McpToolDefinition,
-} from './definitions';
-import { createHandlerContext } from './handler-context';
-import { readPluginConfig } from '../config/read-plugin-config';
-import { getService } from '../services/get-service';
+} from '../extension/definitions';
+import { toolErrorResult } from '../extension/tool-results';
 import type { AuditService } from '../services/audit';
 import { createCallTrail } from '../services/audit/call-trail';
+import type { McpCaller } from '../services/identity';
+import type { CallPolicy, PolicyService } from '../services/policy';
+import type { McpSession } from '../services/sessions';
+import type { SettingsService } from '../services/settings';
+import type { ToolsService } from '../services/tools';
+import { createHandlerContext } from './handler-context';
 import { runRequestSafely, runTool } from './run-safely';
-import { toolErrorResult } from './tool-results';
 
 const INSTRUCTIONS =
   'This server reaches Strapi CMS content as the signed-in person: every call runs under their Strapi admin account, ' +
@@ -32,100 +41,165 @@ interface SessionServerOptions {
   session: McpSession;
   registry: ToolsService;
   audit: AuditService;
+  policies: PolicyService;
+  settings: SettingsService;
 }
 
-const isAvailable = (
-  definition: { isAvailableTo?: (caller: McpCaller, strapi: Core.Strapi) => boolean },
-  caller: McpCaller,
-  strapi: Core.Strapi,
-) => definition.isAvailableTo?.(caller, strapi) ?? true;
+type Extra = McpHandlerContext['extra'];
 
-const addTool = (server: McpServer, strapi: Core.Strapi, audit: AuditService, tool: McpToolDefinition) => {
-  const { redactKeys } = readPluginConfig(strapi).audit;
-  server.registerTool(
-    tool.name,
-    {
-      title: tool.title,
-      description: tool.description,
-      inputSchema: tool.inputSchema ?? {},
-      outputSchema: tool.outputSchema,
-      annotations: tool.annotations,
-    },
-    async (args: Record<string, unknown>, extra) => {
-      const base = createHandlerContext(strapi, extra);
-      const { caller, request, sessionId } = base;
-      const trail = createCallTrail(
-        audit,
-        {
-          decision: 'allowed',
-          tool: tool.name,
-          arguments: args,
-          sessionId,
-          adminUserId: caller.adminUser.id,
-          adminUserEmail: caller.email,
-          role: caller.role,
-          tenant: caller.tenant,
-          subject: caller.subject,
-          ip: request.ip,
-          userAgent: request.userAgent,
-        },
-        redactKeys,
-      );
-      const context = { ...base, audit: trail };
-      // The session is bound to one identity, so this only fails if availability depends on more than identity.
-      if (!isAvailable(tool, caller, strapi)) {
-        const message = `The tool ${tool.name} is not available to your role.`;
-        trail.finish('denied', message);
-        return toolErrorResult(message);
-      }
-      return runTool(strapi, tool, args, context);
-    },
-  );
-};
+const isAvailable = (
+  definition: { isAvailableTo?: McpToolDefinition['isAvailableTo'] },
+  context: { caller: McpCaller; strapi: Core.Strapi; policy: CallPolicy },
+) => definition.isAvailableTo?.(context.caller, context.strapi, context.policy) ?? true;
 
 const bindCompletions = (
   callbacks: Partial<Record<string, CompleteCallback>> | undefined,
-  strapi: Core.Strapi,
-  caller: McpCaller,
+  context: { strapi: Core.Strapi; caller: McpCaller; policy: CallPolicy },
 ) =>
   callbacks &&
   Object.fromEntries(
-    Object.entries(callbacks).map(([name, complete]) => [
-      name,
-      (value: string) => complete!(value ?? '', { strapi, caller }),
-    ]),
+    Object.entries(callbacks).map(([name, complete]) => [name, (value: string) => complete!(value ?? '', context)]),
   );
 
-const addResource = (server: McpServer, strapi: Core.Strapi, caller: McpCaller, resource: McpResourceDefinition) => {
+/** The zod message of an invalid argument list, clipped: it may quote the caller's keys. */
+const describeInvalidArguments = (error: z.ZodError) =>
+  error.issues
+    .slice(0, 5)
+    .map((issue) => `${echo(issue.path.join('.') || '(arguments)', 60)}: ${echo(issue.message, 200)}`)
+    .join('; ');
+
+/**
+ * One MCP server per session, holding only what this caller may use: `tools/list`, `resources/list`
+ * and `prompts/list` never show anything the caller's identity cannot call. Every `tools/call` goes through one
+ * dispatch that opens the call's audit row first, so an unknown tool or invalid arguments are recorded too.
+ */
+export const createSessionServer = (options: SessionServerOptions): McpServer => {
+  const { strapi, caller, session, registry, audit, policies, settings } = options;
+  const config = settings.get();
+  const server = new McpServer(
+    { name: 'strapi-mcp-server', title: 'Strapi MCP Server', version: pkg.version },
+    { capabilities: { logging: {}, completions: {} }, instructions: INSTRUCTIONS },
+  );
+  const contextOf = (extra: Extra) => createHandlerContext(strapi, extra, (requestCaller) => policies.forCaller(requestCaller));
+  const sessionPolicy = policies.forCaller(caller);
+  const listing = { caller, strapi, policy: sessionPolicy };
+  // A caller without a known policy role may call whoami and nothing else, whatever other plugins register.
+  const hasRole = sessionPolicy.role !== null;
+  const offered = <T extends { name: string; isAvailableTo?: McpToolDefinition['isAvailableTo'] }>(
+    definitions: T[],
+    allowedWithoutRole: (definition: T) => boolean,
+  ) => definitions.filter((definition) => (hasRole || allowedWithoutRole(definition)) && isAvailable(definition, listing));
+
+  // Read-only mode offers only the tools that say they only read.
+  const tools = offered(registry.listTools(), (tool) => tool.name === 'whoami').filter(
+    (tool) => !config.readOnly || tool.annotations?.readOnlyHint === true,
+  );
+  const argumentSchemas = new Map(tools.map((tool) => [tool.name, z.object(tool.inputSchema ?? {})]));
+  const toolsByName = new Map(tools.map((tool) => [tool.name, tool]));
+
+  const callTool = async (name: string, args: unknown, extra: Extra): Promise<CallToolResult> => {
+    const context = contextOf(extra);
+    const trail = createCallTrail(
+      audit,
+      {
+        decision: 'allowed',
+        tool: name,
+        arguments: args,
+        sessionId: context.sessionId,
+        adminUserId: context.caller.adminUser.id,
+        adminUserEmail: context.caller.email,
+        role: context.caller.role,
+        tenant: context.caller.tenant,
+        subject: context.caller.subject,
+        ip: context.request.ip,
+        userAgent: context.request.userAgent,
+      },
+      settings.get().audit.redactKeys,
+    );
+    const tool = toolsByName.get(name);
+    // Availability is checked again: it may depend on more than the identity the session was opened with.
+    // Refusals read as the SDK's own ("MCP error -32602: Tool x not found"), so clients see what they expect.
+    if (!tool || !isAvailable(tool, context)) {
+      const refusal = new McpError(ErrorCode.InvalidParams, `Tool ${echo(name, 64)} not found`);
+      trail.finish('denied', `${refusal.message} among the tools offered to this caller`);
+      return toolErrorResult(refusal.message);
+    }
+    const parsed = argumentSchemas.get(name)!.safeParse(args ?? {});
+    if (!parsed.success) {
+      const refusal = new McpError(
+        ErrorCode.InvalidParams,
+        `Input validation error: Invalid arguments for tool ${name}: ${describeInvalidArguments(parsed.error)}`,
+      );
+      trail.finish('denied', refusal.message);
+      return toolErrorResult(refusal.message);
+    }
+    return runTool(strapi, tool, parsed.data, { ...context, audit: trail });
+  };
+
+  for (const tool of tools) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema ?? {},
+        outputSchema: tool.outputSchema,
+        annotations: tool.annotations,
+      },
+      (args: Record<string, unknown>, extra) => callTool(tool.name, args, extra),
+    );
+  }
+  // The SDK answers unknown tools and invalid arguments before any handler runs: dispatch every call here instead.
+  if (tools.length > 0) {
+    server.server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+      callTool(request.params.name, request.params.arguments, extra),
+    );
+  }
+
+  const resources = offered(registry.listResources(), () => false);
+  resources.forEach((resource) => addResource(server, strapi, listing, contextOf, resource));
+  if (resources.some((resource) => resource.subscribable)) enableSubscriptions(server, session);
+
+  offered(registry.listPrompts(), () => false).forEach((prompt) => addPrompt(server, strapi, listing, contextOf, prompt));
+
+  return server;
+};
+
+type ContextOf = (extra: Extra) => McpHandlerContext;
+type Listing = { strapi: Core.Strapi; caller: McpCaller; policy: CallPolicy };
+
+const addResource = (
+  server: McpServer,
+  strapi: Core.Strapi,
+  listing: Listing,
+  contextOf: ContextOf,
+  resource: McpResourceDefinition,
+) => {
   const metadata = { title: resource.title, description: resource.description, mimeType: resource.mimeType };
   const what = `resource ${resource.name}`;
   if (resource.uri) {
     server.registerResource(resource.name, resource.uri, metadata, (uri, extra) =>
-      runRequestSafely(strapi, what, () => resource.read(uri, {}, createHandlerContext(strapi, extra))),
+      runRequestSafely(strapi, what, () => resource.read(uri, {}, contextOf(extra))),
     );
     return;
   }
   const template = new ResourceTemplate(resource.uriTemplate!, {
     list: resource.list
       ? async (extra) => {
-          const { signal: _signal, extra: _extra, ...context } = createHandlerContext(strapi, extra);
+          const { signal: _signal, extra: _extra, ...context } = contextOf(extra);
           return { resources: await runRequestSafely(strapi, what, () => resource.list!(context)) };
         }
       : undefined,
-    complete: bindCompletions(resource.complete, strapi, caller),
+    complete: bindCompletions(resource.complete, listing),
   });
   server.registerResource(resource.name, template, metadata, (uri, variables, extra) =>
-    runRequestSafely(strapi, what, () => resource.read(uri, variables, createHandlerContext(strapi, extra))),
+    runRequestSafely(strapi, what, () => resource.read(uri, variables, contextOf(extra))),
   );
 };
 
-const withCompletions = (
-  prompt: McpPromptDefinition,
-  strapi: Core.Strapi,
-  caller: McpCaller,
-): ArgsShape | undefined => {
+const withCompletions = (prompt: McpPromptDefinition, listing: Listing): ArgsShape | undefined => {
   if (!prompt.argsSchema || !prompt.complete) return prompt.argsSchema;
-  const callbacks = bindCompletions(prompt.complete, strapi, caller)!;
+  const callbacks = bindCompletions(prompt.complete, listing)!;
   return Object.fromEntries(
     Object.entries(prompt.argsSchema).map(([name, schema]) => {
       const complete = callbacks[name];
@@ -135,18 +209,22 @@ const withCompletions = (
   ) as ArgsShape;
 };
 
-const addPrompt = (server: McpServer, strapi: Core.Strapi, caller: McpCaller, prompt: McpPromptDefinition) => {
+const addPrompt = (
+  server: McpServer,
+  strapi: Core.Strapi,
+  listing: Listing,
+  contextOf: ContextOf,
+  prompt: McpPromptDefinition,
+) => {
   // Like tools: without an args schema the SDK calls the callback with (extra) alone, so always give it one.
-  const argsSchema = withCompletions(prompt, strapi, caller) ?? {};
+  const argsSchema = withCompletions(prompt, listing) ?? {};
   const what = `prompt ${prompt.name}`;
   const config = { title: prompt.title, description: prompt.description, argsSchema };
   server.registerPrompt(
     prompt.name,
     config as { description: string; argsSchema: ArgsShape },
-    ((args: Record<string, unknown>, extra: Parameters<typeof createHandlerContext>[1]) =>
-      runRequestSafely(strapi, what, () =>
-        prompt.handler(args as never, createHandlerContext(strapi, extra)),
-      )) as never,
+    ((args: Record<string, unknown>, extra: Extra) =>
+      runRequestSafely(strapi, what, () => prompt.handler(args as never, contextOf(extra)))) as never,
   );
 };
 
@@ -161,36 +239,4 @@ const enableSubscriptions = (server: McpServer, session: McpSession) => {
     session.subscriptions.delete(request.params.uri);
     return {};
   });
-};
-
-/**
- * One MCP server per session, holding only what this caller may use: `tools/list`, `resources/list`
- * and `prompts/list` never show anything the caller's identity cannot call.
- */
-export const createSessionServer = ({ strapi, caller, session, registry, audit }: SessionServerOptions): McpServer => {
-  const server = new McpServer(
-    { name: 'strapi-mcp-server', title: 'Strapi MCP Server', version: pkg.version },
-    { capabilities: { logging: {}, completions: {} }, instructions: INSTRUCTIONS },
-  );
-  // A caller without a known policy role may call whoami and nothing else, whatever other plugins register.
-  const hasRole = getService(strapi, 'policy').forCaller(caller).role !== null;
-  const offered = <T extends { name: string; isAvailableTo?: McpToolDefinition['isAvailableTo'] }>(
-    definitions: T[],
-    allowedWithoutRole: (definition: T) => boolean,
-  ) =>
-    definitions.filter(
-      (definition) => (hasRole || allowedWithoutRole(definition)) && isAvailable(definition, caller, strapi),
-    );
-
-  offered(registry.listTools(), (tool) => tool.name === 'whoami').forEach((tool) =>
-    addTool(server, strapi, audit, tool),
-  );
-
-  const resources = offered(registry.listResources(), () => false);
-  resources.forEach((resource) => addResource(server, strapi, caller, resource));
-  if (resources.some((resource) => resource.subscribable)) enableSubscriptions(server, session);
-
-  offered(registry.listPrompts(), () => false).forEach((prompt) => addPrompt(server, strapi, caller, prompt));
-
-  return server;
 };

@@ -3,16 +3,18 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { readPluginConfig } from '../config/read-plugin-config';
+import { isInitializeRequest, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { McpRequestMeta } from '../extension/definitions';
+import { accept, refuse, type Outcome, type Refusal, type RefusalType } from '../outcome';
 import type { AuditService } from '../services/audit';
 import type { IdentityService, McpCaller } from '../services/identity';
+import type { PolicyService } from '../services/policy';
 import type { McpSession, SessionConnection, SessionsService } from '../services/sessions';
+import type { SettingsService } from '../services/settings';
 import type { ToolsService } from '../services/tools';
 import { createSessionServer } from './create-session-server';
 import { toAuthInfo } from './handler-context';
-import type { McpRequestMeta } from './definitions';
-import { accept, refuse, toRefusalResponse, type Outcome, type Refusal, type RefusalType } from './refusals';
+import { toRefusalResponse } from './refusals';
 import { checkOrigin, checkProtocolVersion, createOriginPolicy } from './request-guards';
 
 export interface McpCollaborators {
@@ -21,6 +23,8 @@ export interface McpCollaborators {
   sessions: SessionsService;
   registry: ToolsService;
   audit: AuditService;
+  policies: PolicyService;
+  settings: SettingsService;
 }
 
 const writeRefusal = (ctx: Context, refusal: Refusal) => {
@@ -30,7 +34,10 @@ const writeRefusal = (ctx: Context, refusal: Refusal) => {
   ctx.body = response.body;
 };
 
-/** Refusals that are about who is calling, recorded in the audit trail; protocol noise (404, 400) is not. */
+/**
+ * Refusals that are about who is calling, recorded in the audit trail; protocol noise (404, 400) is not. They are
+ * counted, one row per address, refusal and minute: whoever can reach the endpoint can send them by the thousand.
+ */
 const AUDITED_REFUSALS: Partial<Record<RefusalType, string>> = {
   origin: 'authenticate',
   secret: 'authenticate',
@@ -39,6 +46,7 @@ const AUDITED_REFUSALS: Partial<Record<RefusalType, string>> = {
   'identity-provider': 'authenticate',
   'session-identity': 'use-session',
   'session-limit': 'open-session',
+  'batch-limit': 'call-tools',
 };
 
 const readRequestMeta = (ctx: Context): McpRequestMeta => ({
@@ -49,18 +57,25 @@ const readRequestMeta = (ctx: Context): McpRequestMeta => ({
 const isInitializeBody = (body: unknown) =>
   Array.isArray(body) ? body.some((message) => isInitializeRequest(message)) : isInitializeRequest(body);
 
+/** Tool calls in one POST: a JSON-RPC batch may not multiply a call's budget. */
+const countToolCalls = (body: unknown) =>
+  (Array.isArray(body) ? body : [body]).filter(
+    (message) => isJSONRPCRequest(message) && (message as { method: string }).method === 'tools/call',
+  ).length;
+
 /** Builds the session's MCP server and SDK transport; the transport issues the id the store drew. */
 const connectSession = async (
-  { strapi, sessions, registry, audit }: McpCollaborators,
+  collaborators: McpCollaborators,
   session: McpSession,
   caller: McpCaller,
 ): Promise<SessionConnection> => {
+  const { sessions } = collaborators;
   const transport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => session.id,
     onsessionclosed: (id) => void sessions.close(id, 'deleted'),
   });
   transport.onclose = () => void sessions.close(session.id, 'transport-closed');
-  const server = createSessionServer({ strapi, caller, session, registry, audit });
+  const server = createSessionServer({ ...collaborators, caller, session });
   await server.connect(transport);
   return {
     handle: (req, res, body) => transport.handleRequest(req, res, body),
@@ -78,11 +93,12 @@ const connectSession = async (
  * its owner) → the SDK transport, which writes the response itself (`ctx.respond = false`).
  */
 export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
-  const { strapi, identity, sessions, audit } = collaborators;
-  const config = readPluginConfig(strapi);
-  const originPolicy = createOriginPolicy(
-    config.allowedOrigins,
-    config.allowLoopbackOrigins ?? strapi.config.get('environment') === 'development',
+  const { strapi, identity, sessions, audit, settings } = collaborators;
+  const originPolicy = settings.derived((config) =>
+    createOriginPolicy(
+      config.allowedOrigins,
+      config.allowLoopbackOrigins ?? strapi.config.get('environment') === 'development',
+    ),
   );
 
   const findOrOpenSession = async (
@@ -121,7 +137,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
   ) => {
     const action = AUDITED_REFUSALS[outcome.refusal.type];
     if (action) {
-      audit.record({
+      audit.recordRefusal({
         decision: 'denied',
         action,
         reason: `${outcome.refusal.type}: ${outcome.refusal.reason}`,
@@ -143,7 +159,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
     try {
       const meta = readRequestMeta(ctx);
       const guard =
-        checkOrigin(ctx.get('origin') || undefined, originPolicy) ??
+        checkOrigin(ctx.get('origin') || undefined, originPolicy()) ??
         checkProtocolVersion(ctx.get('mcp-protocol-version') || undefined);
       if (guard) return refuseAndRecord(ctx, meta, { refusal: guard });
 
@@ -156,6 +172,15 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       const caller = authenticated.value;
 
       const body = ctx.method === 'POST' ? ctx.request.body : undefined;
+      const { maxToolCallsPerRequest } = settings.get().limits;
+      if (countToolCalls(body) > maxToolCallsPerRequest) {
+        return refuseAndRecord(
+          ctx,
+          meta,
+          refuse('batch-limit', `at most ${maxToolCallsPerRequest} tool call(s) per request; send the others separately`),
+          caller,
+        );
+      }
       const found = await findOrOpenSession(ctx, caller, body);
       if (!found.ok) return refuseAndRecord(ctx, meta, found, caller);
       const { session, opened } = found.value;

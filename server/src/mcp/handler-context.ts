@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { McpHandlerContext, McpRequestMeta } from '../extension/definitions';
 import type { McpCaller } from '../services/identity';
-import type { McpHandlerContext, McpRequestMeta } from './definitions';
+import type { CallPolicy } from '../services/policy';
 
 type Extra = McpHandlerContext['extra'];
 
@@ -24,11 +25,20 @@ export const readCaller = (extra: Pick<Extra, 'authInfo'>): McpCaller => {
   return caller;
 };
 
-export const createHandlerContext = (strapi: Core.Strapi, extra: Extra): McpHandlerContext => ({
-  strapi,
-  caller: readCaller(extra),
-  sessionId: extra.sessionId ?? '',
-  request: (extra.authInfo?.extra?.request as McpRequestMeta | undefined) ?? { ip: null, userAgent: null },
-  signal: extra.signal,
-  extra,
-});
+/** The context of one request: its caller, and the caller's policy built once for it. */
+export const createHandlerContext = (
+  strapi: Core.Strapi,
+  extra: Extra,
+  policyFor: (caller: McpCaller) => CallPolicy,
+): McpHandlerContext => {
+  const caller = readCaller(extra);
+  return {
+    strapi,
+    caller,
+    policy: policyFor(caller),
+    sessionId: extra.sessionId ?? '',
+    request: (extra.authInfo?.extra?.request as McpRequestMeta | undefined) ?? { ip: null, userAgent: null },
+    signal: extra.signal,
+    extra,
+  };
+};

@@ -1,8 +1,7 @@
-/**
- * Every way the HTTP layer turns a request away, with its HTTP status and JSON-RPC code.
- * Expected refusals travel as values (`Refusal`), never as exceptions; `writeRefusal` is the one writer.
- */
-export const REFUSALS = {
+import type { Refusal, RefusalType } from '../outcome';
+
+/** Every way the HTTP layer turns a request away, with its HTTP status and JSON-RPC code; `writeRefusal` is the one writer. */
+export const REFUSALS: Record<RefusalType, { status: number; code: number; title: string }> = {
   origin: { status: 403, code: -32000, title: 'Forbidden' },
   'protocol-version': { status: 400, code: -32000, title: 'Bad Request' },
   request: { status: 400, code: -32000, title: 'Bad Request' },
@@ -13,28 +12,9 @@ export const REFUSALS = {
   session: { status: 404, code: -32001, title: 'Not Found' },
   'session-identity': { status: 403, code: -32000, title: 'Forbidden' },
   'session-limit': { status: 429, code: -32000, title: 'Too Many Requests' },
+  'batch-limit': { status: 400, code: -32600, title: 'Bad Request' },
   internal: { status: 500, code: -32603, title: 'Internal Error' },
-} as const;
-
-export type RefusalType = keyof typeof REFUSALS;
-
-export interface Refusal {
-  type: RefusalType;
-  /** A short human reason, safe to show to the caller: no secrets, no stack traces. */
-  reason: string;
-}
-
-/** A refusal may carry who the token claimed to be, for the audit trail only (never sent back). */
-export type Outcome<T> =
-  | { ok: true; value: T }
-  | { ok: false; refusal: Refusal; claimedEmail?: string; subject?: string };
-
-export const refuse = (type: RefusalType, reason: string): { ok: false; refusal: Refusal } => ({
-  ok: false,
-  refusal: { type, reason },
-});
-
-export const accept = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+};
 
 export interface RefusalResponse {
   status: number;

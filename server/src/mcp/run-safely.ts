@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpToolError } from '../errors';
+import type { McpToolContext, McpToolDefinition } from '../extension/definitions';
+import { toolErrorResult } from '../extension/tool-results';
 import type { AuditDecision } from '../services/audit';
-import { McpToolError, type McpToolContext, type McpToolDefinition } from './definitions';
-import { toolErrorResult } from './tool-results';
 
 /** Logs an unexpected error under a reference the caller can quote, and returns that reference. */
 const logUnexpected = (strapi: Core.Strapi, what: string, error: unknown): string => {

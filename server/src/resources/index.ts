@@ -1,8 +1,6 @@
-import { createCallScope } from '../content/call-scope';
 import { describeType } from '../content/describe';
-import { readPluginConfig } from '../config/read-plugin-config';
-import type { McpResourceDefinition } from '../mcp/definitions';
-import { getService } from '../services/get-service';
+import { createReadScope } from '../content/read-scope';
+import type { McpResourceDefinition } from '../extension/definitions';
 import pkg from '../../../package.json';
 
 const json = (uri: URL, value: unknown) => ({
@@ -16,8 +14,8 @@ export const instanceResource: McpResourceDefinition = {
   description: 'Strapi and plugin versions, the content types you may use, and the limits that apply to your calls.',
   mimeType: 'application/json',
   read: (uri, _variables, context) => {
-    const config = readPluginConfig(context.strapi);
-    const policy = getService(context.strapi, 'policy').forCaller(context.caller);
+    const { policy } = context;
+    const { config } = policy;
     return json(uri, {
       strapiVersion: context.strapi.config.get('info.strapi') ?? null,
       plugin: { name: pkg.name, version: pkg.version },
@@ -34,9 +32,8 @@ export const contentTypeResource: McpResourceDefinition = {
   title: 'Content type schema',
   description: 'The schema of one content type as you see it: readable fields, marked writable or not.',
   mimeType: 'application/json',
-  list: async ({ strapi, caller }) =>
-    getService(strapi, 'policy')
-      .forCaller(caller)
+  list: async ({ policy }) =>
+    policy
       .visibleTypes()
       .map((type) => ({
         uri: `strapi://content-types/${type.uid}`,
@@ -44,15 +41,14 @@ export const contentTypeResource: McpResourceDefinition = {
         mimeType: 'application/json',
       })),
   complete: {
-    uid: (value, { strapi, caller }) =>
-      getService(strapi, 'policy')
-        .forCaller(caller)
+    uid: (value, { policy }) =>
+      policy
         .visibleTypes()
         .map((type) => type.uid)
         .filter((uid) => uid.startsWith(value)),
   },
   read: async (uri, variables, context) => {
-    const scope = createCallScope(context);
+    const scope = createReadScope(context);
     const type = scope.policy.resolveType(decodeURIComponent(String(variables.uid)));
     return json(uri, await describeType(scope, type));
   },

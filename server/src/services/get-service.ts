@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../config/read-plugin-config';
 import type { AuditService } from './audit';
 import type { IdentityService } from './identity';
 import type { PolicyService } from './policy';
 import type { SessionsService } from './sessions';
+import { PLUGIN_ID, type SettingsService } from './settings';
 import type { ToolsService } from './tools';
 
 interface Services {
@@ -11,6 +11,7 @@ interface Services {
   identity: IdentityService;
   policy: PolicyService;
   sessions: SessionsService;
+  settings: SettingsService;
   tools: ToolsService;
 }
 

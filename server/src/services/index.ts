@@ -2,6 +2,7 @@ import audit from './audit';
 import identity from './identity';
 import policy from './policy';
 import sessions from './sessions';
+import settings from './settings';
 import tools from './tools';
 
-export default { audit, identity, policy, sessions, tools };
+export default { audit, identity, policy, sessions, settings, tools };

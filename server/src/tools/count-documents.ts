@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { countDocuments as count } from '../content/read-documents';
-import type { McpToolDefinition } from '../mcp/definitions';
+import { countDocumentsOperation } from '../content/operations/count-documents';
+import type { McpToolDefinition } from '../extension/definitions';
 import * as arg from './arguments';
 import { availableFor, runContentTool } from './run-content-tool';
 
@@ -19,5 +19,5 @@ export const countDocuments: McpToolDefinition<typeof inputSchema> = {
   outputSchema: { contentType: z.string(), count: z.number() },
   annotations: arg.READ_ONLY,
   isAvailableTo: availableFor('read'),
-  handler: runContentTool(count),
+  handler: runContentTool(countDocumentsOperation),
 };

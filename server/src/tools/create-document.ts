@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { createDocument as create } from '../content/write-documents';
-import type { McpToolDefinition } from '../mcp/definitions';
+import { createDocumentOperation } from '../content/operations/create-document';
+import type { McpToolDefinition } from '../extension/definitions';
 import * as arg from './arguments';
 import { availableFor, runContentTool } from './run-content-tool';
 
@@ -27,5 +27,5 @@ export const createDocument: McpToolDefinition<typeof inputSchema> = {
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   isAvailableTo: availableFor('create'),
-  handler: runContentTool(create),
+  handler: runContentTool(createDocumentOperation),
 };

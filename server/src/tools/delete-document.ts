@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { deleteDocument as remove } from '../content/write-documents';
-import type { McpToolDefinition } from '../mcp/definitions';
+import { deleteDocumentOperation } from '../content/operations/delete-document';
+import type { McpToolDefinition } from '../extension/definitions';
 import * as arg from './arguments';
 import { availableFor, runContentTool } from './run-content-tool';
 
@@ -24,5 +24,5 @@ export const deleteDocument: McpToolDefinition<typeof inputSchema> = {
   },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   isAvailableTo: availableFor('delete'),
-  handler: runContentTool(remove),
+  handler: runContentTool(deleteDocumentOperation),
 };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { createCallScope } from '../content/call-scope';
+import { createReadScope } from '../content/read-scope';
 import { describeType } from '../content/describe';
-import type { McpToolDefinition } from '../mcp/definitions';
-import { toolResult } from '../mcp/tool-results';
+import type { McpToolDefinition } from '../extension/definitions';
+import { toolResult } from '../extension/tool-results';
 import { availableWithAnyType } from './run-content-tool';
 import { contentTypeArg, contentTypeSummary, READ_ONLY } from './arguments';
 
@@ -25,8 +25,10 @@ export const describeContentType: McpToolDefinition<typeof inputSchema> = {
   annotations: READ_ONLY,
   isAvailableTo: availableWithAnyType,
   handler: async ({ contentType }, context) => {
-    const scope = createCallScope(context);
-    const type = scope.resolveType(contentType, 'describe');
+    const scope = createReadScope(context);
+    context.audit.note({ action: 'describe' });
+    const type = scope.policy.resolveType(contentType);
+    context.audit.note({ contentType: type.uid });
     return toolResult(await describeType(scope, type));
   },
 };

@@ -1,5 +1,5 @@
-import { findDocuments as find } from '../content/read-documents';
-import type { McpToolDefinition } from '../mcp/definitions';
+import { findDocumentsOperation } from '../content/operations/find-documents';
+import type { McpToolDefinition } from '../extension/definitions';
 import * as arg from './arguments';
 import { availableFor, runContentTool } from './run-content-tool';
 
@@ -25,5 +25,5 @@ export const findDocuments: McpToolDefinition<typeof inputSchema> = {
   outputSchema: arg.documentList,
   annotations: arg.READ_ONLY,
   isAvailableTo: availableFor('read'),
-  handler: runContentTool(find),
+  handler: runContentTool(findDocumentsOperation),
 };

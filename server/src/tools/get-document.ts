@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { getDocument as get } from '../content/read-documents';
-import type { McpToolDefinition } from '../mcp/definitions';
+import { getDocumentOperation } from '../content/operations/get-document';
+import type { McpToolDefinition } from '../extension/definitions';
 import * as arg from './arguments';
 import { availableFor, runContentTool } from './run-content-tool';
 
@@ -23,5 +23,5 @@ export const getDocument: McpToolDefinition<typeof inputSchema> = {
   outputSchema: { data: z.record(z.string(), z.unknown()) },
   annotations: arg.READ_ONLY,
   isAvailableTo: availableFor('read'),
-  handler: runContentTool(get),
+  handler: runContentTool(getDocumentOperation),
 };

@@ -1,4 +1,4 @@
-import type { McpToolDefinition } from '../mcp/definitions';
+import type { McpToolDefinition } from '../extension/definitions';
 import { countDocuments } from './count-documents';
 import { createDocument } from './create-document';
 import { deleteDocument } from './delete-document';
@@ -24,7 +24,7 @@ export const readTools: McpToolDefinition[] = [
   listMedia,
 ] as McpToolDefinition[];
 
-/** Tools that change content; not registered at all in read-only mode. */
+/** Tools that change content; read-only mode does not offer them. */
 export const mutationTools: McpToolDefinition[] = [
   createDocument,
   updateDocument,
@@ -34,3 +34,5 @@ export const mutationTools: McpToolDefinition[] = [
   discardDraft,
   uploadMedia,
 ] as McpToolDefinition[];
+
+export const builtInTools: McpToolDefinition[] = [...readTools, ...mutationTools];

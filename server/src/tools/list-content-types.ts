@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { createCallScope } from '../content/call-scope';
+import { createReadScope } from '../content/read-scope';
 import { summarizeType } from '../content/describe';
-import type { McpToolDefinition } from '../mcp/definitions';
-import { toolResult } from '../mcp/tool-results';
+import type { McpToolDefinition } from '../extension/definitions';
+import { toolResult } from '../extension/tool-results';
 import { availableWithAnyType } from './run-content-tool';
 import { contentTypeSummary, READ_ONLY } from './arguments';
 
@@ -23,7 +23,7 @@ export const listContentTypes: McpToolDefinition = {
   annotations: READ_ONLY,
   isAvailableTo: availableWithAnyType,
   handler: async (_args, context) => {
-    const scope = createCallScope(context);
+    const scope = createReadScope(context);
     const types = scope.policy.visibleTypes();
     return toolResult({ contentTypes: await Promise.all(types.map((type) => summarizeType(scope, type))) });
   },

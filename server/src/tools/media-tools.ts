@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { listMedia as list, uploadMedia as upload } from '../content/media-files';
-import type { McpToolDefinition } from '../mcp/definitions';
+import { listMediaOperation } from '../content/operations/list-media';
+import { uploadMediaOperation } from '../content/operations/upload-media';
+import type { McpToolDefinition } from '../extension/definitions';
 import * as arg from './arguments';
 import { availableFor, runContentTool } from './run-content-tool';
 
@@ -25,7 +26,7 @@ export const listMedia: McpToolDefinition<typeof listInput> = {
   },
   annotations: arg.READ_ONLY,
   isAvailableTo: availableFor('read'),
-  handler: runContentTool(list),
+  handler: runContentTool(listMediaOperation),
 };
 
 const uploadInput = {
@@ -49,5 +50,5 @@ export const uploadMedia: McpToolDefinition<typeof uploadInput> = {
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   isAvailableTo: availableFor('create'),
-  handler: runContentTool(upload),
+  handler: runContentTool(uploadMediaOperation),
 };

@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { changePublication, type PublicationAction } from '../content/publication';
-import type { McpToolDefinition } from '../mcp/definitions';
+import {
+  discardDraftOperation,
+  publishDocumentOperation,
+  unpublishDocumentOperation,
+} from '../content/operations/publication';
+import type { CommonArgs, ContentOperation } from '../content/pipeline/content-call';
+import type { McpToolDefinition } from '../extension/definitions';
 import * as arg from './arguments';
 import { availableFor, runContentTool } from './run-content-tool';
 
@@ -21,7 +26,7 @@ const outputSchema = {
 const publicationTool = (
   name: string,
   title: string,
-  action: PublicationAction,
+  operation: ContentOperation<CommonArgs, unknown>,
   description: string,
   destructive: boolean,
 ): McpToolDefinition<typeof inputSchema> => ({
@@ -32,27 +37,27 @@ const publicationTool = (
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: destructive, idempotentHint: true, openWorldHint: false },
   isAvailableTo: availableFor('publish'),
-  handler: runContentTool((scope, args) => changePublication(scope, action, args)),
+  handler: runContentTool(operation),
 });
 
 export const publishDocument = publicationTool(
   'publish_document',
   'Publish a document',
-  'publish',
+  publishDocumentOperation,
   'Publishes the current draft of a document (needs the publish right).',
   false,
 );
 export const unpublishDocument = publicationTool(
   'unpublish_document',
   'Unpublish a document',
-  'unpublish',
-  'Takes a document offline; its draft stays (needs the publish right).',
+  unpublishDocumentOperation,
+  'Takes a document offline; its draft stays (needs the publish right; update conditions such as a lock apply too).',
   true,
 );
 export const discardDraft = publicationTool(
   'discard_draft',
   'Discard a draft',
-  'discard',
+  discardDraftOperation,
   'Throws away draft changes and goes back to the published version (needs the publish right).',
   true,
 );

@@ -1,24 +1,21 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { createCallScope, type CallScope } from '../content/call-scope';
-import type { McpToolContext } from '../mcp/definitions';
-import { toolResult } from '../mcp/tool-results';
-import { getService } from '../services/get-service';
-import type { McpCaller } from '../services/identity';
-import type { Core } from '@strapi/strapi';
+import type { AvailabilityCheck, McpToolContext } from '../extension/definitions';
+import { toolResult } from '../extension/tool-results';
+import type { ContentOperation } from '../content/pipeline/content-call';
+import { runContentCall } from '../content/pipeline/run-content-call';
 import type { Operation } from '../services/policy';
 
-/** Runs a content operation in the caller's scope and returns its result as structured content and text. */
+/** A content tool's handler: its operation run through the tool-call pipeline, the output as structured content. */
 export const runContentTool =
-  <Args>(operation: (scope: CallScope, args: Args) => Promise<Record<string, unknown>>) =>
+  <Args, Result>(operation: ContentOperation<Args, Result>) =>
   async (args: Args, context: McpToolContext): Promise<CallToolResult> =>
-    toolResult(await operation(createCallScope(context), args));
+    toolResult(await runContentCall(operation, args, context));
 
 /** Shown in tools/list only to roles that may perform the operation on at least one exposed type. */
 export const availableFor =
-  (operation: Operation) =>
-  (caller: McpCaller, strapi: Core.Strapi): boolean =>
-    getService(strapi, 'policy').forCaller(caller).typesFor(operation).length > 0;
+  (operation: Operation): AvailabilityCheck =>
+  (_caller, _strapi, policy) =>
+    policy.typesFor(operation).length > 0;
 
 /** Shown to roles with any action on at least one exposed type. */
-export const availableWithAnyType = (caller: McpCaller, strapi: Core.Strapi): boolean =>
-  getService(strapi, 'policy').forCaller(caller).visibleTypes().length > 0;
+export const availableWithAnyType: AvailabilityCheck = (_caller, _strapi, policy) => policy.visibleTypes().length > 0;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { searchDocuments as search } from '../content/read-documents';
-import type { McpToolDefinition } from '../mcp/definitions';
+import { searchDocumentsOperation } from '../content/operations/search-documents';
+import type { McpToolDefinition } from '../extension/definitions';
 import * as arg from './arguments';
 import { availableFor, runContentTool } from './run-content-tool';
 
@@ -23,5 +23,5 @@ export const searchDocuments: McpToolDefinition<typeof inputSchema> = {
   outputSchema: arg.documentList,
   annotations: arg.READ_ONLY,
   isAvailableTo: availableFor('read'),
-  handler: runContentTool(search),
+  handler: runContentTool(searchDocumentsOperation),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { updateDocument as update } from '../content/write-documents';
-import type { McpToolDefinition } from '../mcp/definitions';
+import { updateDocumentOperation } from '../content/operations/update-document';
+import type { McpToolDefinition } from '../extension/definitions';
 import * as arg from './arguments';
 import { availableFor, runContentTool } from './run-content-tool';
 
@@ -35,5 +35,5 @@ export const updateDocument: McpToolDefinition<typeof inputSchema> = {
   },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   isAvailableTo: availableFor('update'),
-  handler: runContentTool(update),
+  handler: runContentTool(updateDocumentOperation),
 };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { createCallScope } from '../content/call-scope';
+import { createReadScope } from '../content/read-scope';
 import { describePermissions } from '../content/describe';
-import type { McpToolDefinition } from '../mcp/definitions';
-import { toolResult } from '../mcp/tool-results';
+import type { McpToolDefinition } from '../extension/definitions';
+import { toolResult } from '../extension/tool-results';
 import { READ_ONLY } from './arguments';
 
 const outputSchema = {
@@ -41,7 +41,7 @@ export const whoami: McpToolDefinition = {
   annotations: READ_ONLY,
   handler: async (_args, context) => {
     const { caller, sessionId } = context;
-    const scope = createCallScope(context);
+    const scope = createReadScope(context);
     const permissions = await Promise.all(
       scope.policy
         .visibleTypes()

@@ -4,9 +4,9 @@ import { redactArguments } from './redact';
 type Details = Pick<AuditEntry, 'contentType' | 'documentId' | 'action' | 'appliedFilters' | 'diff' | 'reason'>;
 
 /**
- * The audit row of one tool call, filled in as the call runs. A mutation writes it inside its transaction
- * (`writeInTransaction`, then `markCommitted` once the transaction returns); any other call gets it queued by
- * `finish` when the call ends, with the decision and reason of its outcome.
+ * The audit row of one tool call, filled in as the call runs. A mutation writes it with its change (`write` inside
+ * the transaction, or right after an upload; then `markCommitted`); any other call gets it queued by `finish` when
+ * the call ends, with the decision and reason of its outcome. A call has one row: later `finish` calls do nothing.
  */
 export const createCallTrail = (
   audit: AuditService,
@@ -15,7 +15,7 @@ export const createCallTrail = (
 ) => {
   const started = Date.now();
   const details: Details = {};
-  let committed = false;
+  let closed = false;
   const row = (decision: AuditDecision, reason?: string | null): AuditEntry => ({
     ...base,
     occurredAt: new Date(started),
@@ -34,14 +34,17 @@ export const createCallTrail = (
     note(fields: Details) {
       Object.assign(details, fields);
     },
-    async writeInTransaction(decision: AuditDecision) {
+    /** Writes the row now, in the transaction of the change when there is one. */
+    async write(decision: AuditDecision) {
       await audit.write(row(decision));
     },
     markCommitted() {
-      committed = true;
+      closed = true;
     },
     finish(decision: AuditDecision, reason?: string) {
-      if (!committed) audit.record(row(decision, reason));
+      if (closed) return;
+      closed = true;
+      audit.record(row(decision, reason));
     },
   };
 };

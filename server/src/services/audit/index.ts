@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { readPluginConfig } from '../../config/read-plugin-config';
+import { getService } from '../get-service';
 import { AUDIT_LOG_UID } from '../../content-types';
+import { boundText, redactArguments } from './redact';
+import { createRefusalCounter } from './refusal-counter';
 
 export type AuditDecision = 'allowed' | 'denied' | 'error' | 'dry-run';
 
@@ -24,6 +26,8 @@ export interface AuditEntry {
   durationMs?: number | null;
   ip?: string | null;
   userAgent?: string | null;
+  /** How many refusals this row stands for (HTTP-layer refusals are counted per address and minute). */
+  count?: number;
 }
 
 export interface AuditQuery {
@@ -44,14 +48,43 @@ export interface AuditQuery {
 
 const RETENTION_JOB = 'mcp-server-audit-retention';
 
-/** PostgreSQL refuses NUL characters in text and JSON; a caller can send them in any argument. */
-const withoutNul = (value: unknown): unknown => {
-  if (typeof value === 'string') return value.split('\u0000').join('\\u0000');
-  if (Array.isArray(value)) return value.map(withoutNul);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [withoutNul(key), withoutNul(item)]));
+/** Column bounds: `string` columns are varchar(255) on PostgreSQL; `reason` is text, still bounded. */
+const MAX_COLUMN_LENGTH = 255;
+const MAX_REASON_LENGTH = 2000;
+const STRING_COLUMNS = [
+  'adminUserEmail',
+  'role',
+  'tenant',
+  'subject',
+  'sessionId',
+  'tool',
+  'contentType',
+  'action',
+  'ip',
+  'userAgent',
+] as const;
+const JSON_COLUMNS = ['appliedFilters', 'arguments', 'diff'] as const;
+
+/**
+ * A row as stored: every text bounded and free of control characters (caller input can hold NUL, which PostgreSQL
+ * refuses, or line breaks that would forge entries in an export), every JSON value bounded in size and depth.
+ */
+export const boundRow = ({ documentId, ...entry }: AuditEntry): Record<string, unknown> => {
+  const row: Record<string, unknown> = {
+    ...entry,
+    targetDocumentId: documentId == null ? null : boundText(String(documentId), MAX_COLUMN_LENGTH),
+    occurredAt: entry.occurredAt ?? new Date(),
+    count: entry.count ?? 1,
+  };
+  for (const column of STRING_COLUMNS) {
+    const value = entry[column];
+    row[column] = value == null ? null : boundText(String(value), MAX_COLUMN_LENGTH);
   }
-  return value;
+  row.reason = entry.reason == null ? null : boundText(entry.reason, MAX_REASON_LENGTH);
+  for (const column of JSON_COLUMNS) {
+    if (entry[column] !== undefined) row[column] = redactArguments(entry[column], []);
+  }
+  return row;
 };
 
 /**
@@ -60,21 +93,18 @@ const withoutNul = (value: unknown): unknown => {
  * timer, when the batch is full, and on shutdown. Rows older than `audit.retentionDays` are purged daily.
  */
 const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const settings = () => readPluginConfig(strapi).audit;
+  const settings = () => getService(strapi, 'settings').get().audit;
   let buffer: AuditEntry[] = [];
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
+  const refusals = createRefusalCounter();
 
   // `documentId` is reserved by Strapi for the row's own id: the audited document's id is stored as targetDocumentId.
-  const toRow = ({ documentId, ...entry }: AuditEntry) =>
-    withoutNul({
-      ...entry,
-      targetDocumentId: documentId ?? null,
-      occurredAt: entry.occurredAt ?? new Date(),
-    }) as Record<string, unknown>;
+  const toRow = boundRow;
   const fromRow = ({ targetDocumentId, ...row }: Record<string, unknown>) => ({ ...row, documentId: targetDocumentId });
 
-  const flush = async () => {
+  const flush = async ({ all = true } = {}) => {
+    buffer.push(...refusals.drain(Date.now(), all));
     if (buffer.length === 0) return flushing;
     const batch = buffer;
     buffer = [];
@@ -93,7 +123,13 @@ const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
     record(entry: AuditEntry) {
       if (!settings().enabled) return;
       buffer.push({ ...entry, occurredAt: entry.occurredAt ?? new Date() });
-      if (buffer.length >= settings().maxBatchSize) void flush();
+      if (buffer.length >= settings().maxBatchSize) void flush({ all: false });
+    },
+
+    /** Counts a refusal of the HTTP layer: one row per address, refusal, user and minute (see refusal-counter). */
+    recordRefusal(entry: AuditEntry) {
+      if (!settings().enabled) return;
+      refusals.add(entry);
     },
 
     /** Writes a row now, inside the caller's transaction when there is one (mutations). */
@@ -149,7 +185,7 @@ const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     start() {
       const { flushIntervalMs, cleanupRule } = settings();
-      timer = setInterval(() => void flush(), flushIntervalMs);
+      timer = setInterval(() => void flush({ all: false }), flushIntervalMs);
       timer.unref();
       strapi.cron.add({ [RETENTION_JOB]: { task: () => this.purgeExpired(), options: { rule: cleanupRule } } });
     },

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { accept, refuse, type Outcome } from '../../mcp/refusals';
+import { accept, refuse, type Outcome } from '../../outcome';
+import { foldAsciiCase } from './email-claim';
 
 export interface AdminRole {
   id: number;
@@ -23,16 +24,19 @@ export interface AdminUser {
 const ADMIN_USER_FIELDS = ['id', 'documentId', 'email', 'firstname', 'lastname', 'username', 'isActive', 'blocked'];
 
 /**
- * The admin user whose email matches the token's email claim, case-insensitively.
- * Strapi's service layer stores emails as given, so two users may differ only by case: that is ambiguous and refused.
+ * The admin user whose email matches the token's email claim, ignoring the case of ASCII letters only. The database
+ * finds candidates case-insensitively (its folding is wider: PostgreSQL folds some Unicode signs onto ASCII letters),
+ * then only an exact match up to ASCII case counts. Strapi's service layer stores emails as given, so two users may
+ * differ only by case: that is ambiguous and refused.
  */
 export const resolveAdminUser = async (strapi: Core.Strapi, email: string): Promise<Outcome<AdminUser>> => {
-  const users = (await strapi.db.query('admin::user').findMany({
+  const candidates = (await strapi.db.query('admin::user').findMany({
     select: ADMIN_USER_FIELDS,
     where: { email: { $eqi: email } },
     populate: { roles: { select: ['id', 'code', 'name'] } },
-    limit: 2,
+    limit: 5,
   })) as AdminUser[];
+  const users = candidates.filter((user) => foldAsciiCase(user.email) === foldAsciiCase(email));
 
   if (users.length === 0) return refuse('admin-user', 'no active admin user for this email');
   if (users.length > 1) return refuse('admin-user', 'more than one admin user matches this email');

@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { readPluginConfig } from '../../config/read-plugin-config';
-import { accept, refuse, type Outcome } from '../../mcp/refusals';
+import { accept, refuse, type Outcome } from '../../outcome';
+import { getService } from '../get-service';
 import { resolveAdminUser } from './admin-user';
 import { createCaller, readStringClaim, type McpCaller } from './caller';
+import { isEmailUnverified, readEmailClaim } from './email-claim';
 import { isInternalSecretValid } from './internal-secret';
 import { createTokenVerifier } from './token-verifier';
 
@@ -14,16 +15,16 @@ export interface CredentialHeaders {
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)$/i;
 
 /**
- * The identity pipeline, in the order the issue fixes:
- * internal secret → JWT (jose) → email claim → active, unblocked Strapi admin user.
+ * The identity pipeline, in order: internal secret → JWT (jose) → verified email claim → active, unblocked Strapi
+ * admin user. The token verifier is rebuilt after a settings change, at the next request.
  */
 const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
-  let verifyToken: ReturnType<typeof createTokenVerifier> | undefined;
-  const config = () => readPluginConfig(strapi);
+  const settings = getService(strapi, 'settings');
+  const verifyToken = settings.derived((config) => createTokenVerifier(config.jwt));
 
   return {
     async authenticate(headers: CredentialHeaders): Promise<Outcome<McpCaller>> {
-      const { internalSecret, requireInternalSecret, claims } = config();
+      const { internalSecret, requireInternalSecret, claims } = settings.get();
 
       if (requireInternalSecret || internalSecret !== undefined) {
         if (headers.internalSecret === undefined) return refuse('secret', 'missing X-MCP-Internal-Secret header');
@@ -36,18 +37,22 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
       const match = BEARER.exec(headers.authorization.trim());
       if (!match) return refuse('token', 'Authorization header is not a bearer token');
 
-      verifyToken ??= createTokenVerifier(config().jwt);
-      const verified = await verifyToken(match[1]);
+      const verified = await verifyToken()(match[1]);
       if (!verified.ok) return verified;
 
-      const email = readStringClaim(verified.value, claims.email);
-      if (!email) return refuse('token', `token has no ${claims.email} claim`);
+      const claimed = readStringClaim(verified.value, claims.email);
+      if (!claimed) return refuse('token', `token has no ${claims.email} claim`);
+      const email = readEmailClaim(claimed);
+      if (!email.ok) return email;
+      if (claims.requireVerifiedEmail && isEmailUnverified(verified.value[claims.emailVerified])) {
+        return refuse('token', `the identity provider has not verified this email (${claims.emailVerified} is not true)`);
+      }
 
-      const adminUser = await resolveAdminUser(strapi, email);
+      const adminUser = await resolveAdminUser(strapi, email.value);
       if (!adminUser.ok) {
         return {
           ...adminUser,
-          claimedEmail: email,
+          claimedEmail: email.value,
           subject: typeof verified.value.sub === 'string' ? verified.value.sub : undefined,
         };
       }

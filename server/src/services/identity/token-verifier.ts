@@ -9,7 +9,7 @@ import {
   type KeyObject,
 } from 'jose';
 import type { PluginConfig } from '../../config/schema';
-import { accept, refuse, type Outcome } from '../../mcp/refusals';
+import { accept, refuse, type Outcome } from '../../outcome';
 
 type JwtConfig = PluginConfig['jwt'];
 type VerificationKey = JWTVerifyGetKey | KeyObject | Uint8Array;
@@ -75,6 +75,10 @@ export const createTokenVerifier = (jwt: JwtConfig): TokenVerifier => {
     try {
       const { payload } =
         typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+      // jose checks `iat` only together with maxTokenAge: a token minted in the future is refused here.
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + jwt.clockToleranceSec) {
+        return refuse('token', 'token issued in the future');
+      }
       return accept(payload);
     } catch (error) {
       return explainVerificationError(error);

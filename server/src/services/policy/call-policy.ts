@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../../config/schema';
-import { PolicyRefusal } from '../../mcp/definitions';
+import { PolicyRefusal } from '../../errors';
 import type { McpCaller } from '../identity';
 import { createAdminPermissions } from './admin-permissions';
-import type { CompiledPolicy, TypePolicy } from './compile-policy';
+import { MEDIA_UID, type CompiledPolicy, type TypePolicy } from './compile-policy';
 import { allowedComponentFields, permissionPaths } from './component-fields';
 import { readableFields, writableFields } from './fields';
 import { actionsOn, reachOf, resolvePolicyRole, type Operation, type Reach } from './roles';
@@ -42,14 +42,18 @@ export const createCallPolicy = (
   const typesFor = (operation: Operation) =>
     [...policy.types.values()].filter((type) => reachOf(actionsOn(policy, role, type), operation) !== null);
 
+  const isCrossTenant = role !== null && config.crossTenantRoles.includes(role);
+
   const tenantFilter = (type: TypePolicy): Filter | null => {
     if (!type.tenantField) return null;
     if (caller.tenant) return { [type.tenantField]: caller.tenant };
-    if (role && config.crossTenantRoles.includes(role)) return null;
+    if (isCrossTenant) return null;
     throw new PolicyRefusal(
       `${typeName(type)} is tenant-aware and your token carries no tenant claim; only roles listed in crossTenantRoles may work across tenants`,
     );
   };
+
+  const MEDIA_VERBS = { read: 'list media', create: 'upload media' } as const;
 
   return {
     caller,
@@ -72,8 +76,8 @@ export const createCallPolicy = (
     typesFor,
 
     /**
-     * Checks that the role may perform the operation on the type, that Strapi's RBAC agrees, and that the tenant rule
-     * allows it; returns how far it reaches. Refusals name what was refused and what the role may do.
+     * Checks that the role may perform the operation on the type and that Strapi's RBAC agrees (model level); returns
+     * how far it reaches. Refusals name what was refused and what the role may do.
      */
     async authorize(type: TypePolicy, operation: Operation): Promise<Reach> {
       const actions = actionsOn(policy, role, type);
@@ -90,8 +94,12 @@ export const createCallPolicy = (
           { refused: operation },
         );
       }
-      tenantFilter(type);
       return reach;
+    },
+
+    /** A tenant-aware type needs a tenant claim, unless the role works across tenants. */
+    requireTenantClaim(type: TypePolicy): void {
+      tenantFilter(type);
     },
 
     /**
@@ -178,9 +186,14 @@ export const createCallPolicy = (
       );
     },
 
-    /** Strapi's entity-level check (conditions evaluated against the stored document). */
-    async allowsOn(operation: Operation, type: TypePolicy, stored: Record<string, unknown>): Promise<boolean> {
-      return admin ? admin.allowsOn(operation, type.uid, stored) : true;
+    /** Strapi's entity-level check (conditions evaluated against the stored document), of one field if named. */
+    async allowsOn(
+      operation: Operation,
+      type: TypePolicy,
+      stored: Record<string, unknown>,
+      field?: string,
+    ): Promise<boolean> {
+      return admin ? admin.allowsOn(operation, type.uid, stored, field) : true;
     },
 
     /**
@@ -192,6 +205,41 @@ export const createCallPolicy = (
       const filter = (await admin.allowsAction(action, subject)) ? await admin.actionFilter(action, subject) : null;
       if (filter === null) throw new PolicyRefusal(refusal);
       return filter;
+    },
+
+    /**
+     * The media library: listing needs a role that reads some type, uploading one that creates some type, and
+     * Strapi's media library permission (`plugin::upload.read`, `plugin::upload.assets.create`). Returns that
+     * permission's condition filter.
+     */
+    async authorizeMedia(operation: 'read' | 'create'): Promise<Filter> {
+      if (this.typesFor(operation).length === 0) {
+        throw new PolicyRefusal(`role ${roleName()} may not ${MEDIA_VERBS[operation]}`);
+      }
+      return operation === 'read'
+        ? this.requireAdminAction(
+            'plugin::upload.read',
+            MEDIA_UID,
+            'your Strapi admin role may not read the media library',
+          )
+        : this.requireAdminAction(
+            'plugin::upload.assets.create',
+            MEDIA_UID,
+            'your Strapi admin role may not upload to the media library',
+          );
+    },
+
+    /**
+     * Whose files the caller may see and attach: `null` for every file (no type is tenant-aware, or the role works
+     * across tenants), else its tenant. Without a tenant claim, where tenants exist, the media library is closed.
+     */
+    mediaTenant(): string | null {
+      const tenantAware = [...policy.types.values()].some((type) => type.tenantField !== null);
+      if (!tenantAware || (isCrossTenant && !caller.tenant)) return null;
+      if (caller.tenant) return caller.tenant;
+      throw new PolicyRefusal(
+        'the media library is split by tenant and your token carries no tenant claim; only roles listed in crossTenantRoles may work across tenants',
+      );
     },
   };
 };

@@ -24,9 +24,13 @@ const appliesTo = (condition: ConditionConfig, role: string) => {
   return true;
 };
 
+/** The actions a condition can name. */
+export const CONDITION_ACTIONS = ['create', 'update', 'delete', 'publish'] as const;
+export type ConditionAction = (typeof CONDITION_ACTIONS)[number];
+
 export interface ConditionInput {
   role: string;
-  action: 'create' | 'update' | 'delete' | 'publish';
+  action: ConditionAction;
   /** The incoming data (create, update). */
   data?: Record<string, unknown>;
   /** The stored document (update, delete, publish). */

@@ -1,24 +1,21 @@
 import type { Core } from '@strapi/strapi';
-import { readPluginConfig } from '../../config/read-plugin-config';
+import { getService } from '../get-service';
 import type { McpCaller } from '../identity';
 import { createCallPolicy, type CallPolicy } from './call-policy';
 import { compilePolicy, type CompiledPolicy } from './compile-policy';
 
 const createPolicyService = ({ strapi }: { strapi: Core.Strapi }) => {
-  let compiled: CompiledPolicy | undefined;
-
-  const compiledPolicy = () => {
-    compiled ??= compilePolicy(strapi, readPluginConfig(strapi));
-    return compiled;
-  };
+  const settings = getService(strapi, 'settings');
+  // Recompiled against the real schemas after every settings change, at its next use.
+  const compiledPolicy: () => CompiledPolicy = settings.derived((config) => compilePolicy(strapi, config));
 
   return {
     /** Compiles the policy against the real schemas; bootstrap calls it so a bad entry stops the boot. */
     compiled: compiledPolicy,
 
-    /** The policy as it applies to this caller, for one tool call. */
+    /** The policy as it applies to this caller, for one call: built by the MCP binding and carried in the context. */
     forCaller(caller: McpCaller): CallPolicy {
-      return createCallPolicy(strapi, readPluginConfig(strapi), compiledPolicy(), caller);
+      return createCallPolicy(strapi, settings.get(), compiledPolicy(), caller);
     },
   };
 };

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '@strapi/strapi';
-import { readPluginConfig } from '../../config/read-plugin-config';
-import { accept, refuse, type Outcome } from '../../mcp/refusals';
+import { accept, refuse, type Outcome } from '../../outcome';
+import { getService } from '../get-service';
 import type { McpCaller } from '../identity';
 
 /** The session's MCP server and transport, as the store sees them. */
@@ -44,7 +44,7 @@ export type SessionCloseReason =
 const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sessions = new Map<string, McpSession>();
   let sweepTimer: NodeJS.Timeout | undefined;
-  const limits = () => readPluginConfig(strapi).sessions;
+  const limits = () => getService(strapi, 'settings').get().sessions;
 
   const isExpired = (session: McpSession, now: number) => {
     const { idleTimeoutMs, maxLifetimeMs } = limits();

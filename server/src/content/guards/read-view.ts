@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { PolicyRefusal } from '../mcp/definitions';
-import type { Attribute, CallPolicy, Filter, TypePolicy } from '../services/policy';
-import { isExposable, isRelation } from '../services/policy/fields';
+import { PolicyRefusal } from '../../errors';
+import type { Attribute, CallPolicy, Filter, TypePolicy } from '../../services/policy';
+import { isExposable, isRelation } from '../../services/policy/fields';
+import { tenantFileFilter } from '../media-library';
 import type { ReadView } from './query-guard';
 
 export interface ReadableType {
@@ -13,7 +14,12 @@ export interface ReadableType {
 
 export interface CallReadView extends ReadView {
   typeOf(uid: string): ReadableType | undefined;
+  /** The filters media files shown in documents must match: the caller's tenant folder, where tenants exist. */
+  mediaScope: Filter[];
 }
+
+/** Media of a tenant-aware installation, for a caller without a tenant claim: none at all. */
+const NO_MEDIA: Filter = { id: { $null: true } };
 
 /**
  * Everything the caller may read in this call, built once: each exposed type it may read, with its readable fields and
@@ -26,6 +32,7 @@ export const buildReadView = async (strapi: Core.Strapi, policy: CallPolicy): Pr
   for (const type of policy.typesFor('read')) {
     try {
       const reach = await policy.authorize(type, 'read');
+      policy.requireTenantClaim(type);
       readable.set(type.uid, {
         type,
         fields: await policy.readable(type),
@@ -53,7 +60,17 @@ export const buildReadView = async (strapi: Core.Strapi, policy: CallPolicy): Pr
     ((strapi.components as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid]?.attributes ??
       {}) as Record<string, Attribute>;
 
+  let mediaScope: Filter[];
+  try {
+    const tenantFiles = await tenantFileFilter(strapi, policy.mediaTenant());
+    mediaScope = tenantFiles ? [tenantFiles] : [];
+  } catch (error) {
+    if (!(error instanceof PolicyRefusal)) throw error;
+    mediaScope = [NO_MEDIA];
+  }
+
   return {
+    mediaScope,
     typeOf: (uid) => readable.get(uid),
     scope: (uid) => readable.get(uid)?.scope ?? [],
     attributes: (uid) => readable.get(uid)?.type.attributes ?? componentAttributes(uid),

@@ -1,6 +1,7 @@
-import { PolicyRefusal } from '../mcp/definitions';
-import type { Attribute } from '../services/policy';
-import { isComponent, isMedia, isRelation, isScalar } from '../services/policy/fields';
+import type { PluginConfig } from '../../config/schema';
+import { echo, PolicyRefusal } from '../../errors';
+import type { Attribute } from '../../services/policy';
+import { isComponent, isMedia, isRelation, isScalar } from '../../services/policy/fields';
 
 /**
  * What a caller may see, as the query guard needs it: for each type it may read, its attributes and readable fields.
@@ -40,11 +41,31 @@ const VALUE_OPERATORS = new Set([
   '$notNull',
 ]);
 const LIST_OPERATORS = new Set(['$in', '$notIn', '$between']);
+/**
+ * `LIKE '%…%'` scans: their cost grows with the operand times the text scanned, row by row, so they are bounded in
+ * length and number, and never run over `blocks` or `json` values (whole documents of structured text).
+ */
+const PATTERN_OPERATORS = new Set([
+  '$contains',
+  '$notContains',
+  '$containsi',
+  '$notContainsi',
+  '$startsWith',
+  '$startsWithi',
+  '$endsWith',
+  '$endsWithi',
+]);
+const UNSCANNABLE_TYPES = new Set(['blocks', 'json']);
 /** Bounds that keep one call from turning into a huge SQL statement. */
 const MAX_LIST_VALUES = 1000;
 const MAX_BRANCHES = 100;
 const MAX_STRING_LENGTH = 10_000;
 const ALWAYS_FILTERABLE = new Set(['id', 'documentId']);
+
+export type QueryLimits = Pick<
+  PluginConfig['limits'],
+  'maxFilterDepth' | 'maxPatternLength' | 'maxPatternTerms' | 'maxFilterTerms' | 'maxFilterBytes'
+>;
 
 type Primitive = string | number | boolean | null;
 // NUL is refused: PostgreSQL rejects it in text, which would turn a bad value into an internal error.
@@ -55,17 +76,54 @@ const isPrimitive = (value: unknown): value is Primitive =>
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const MAX_MESSAGE_LENGTH = 600;
+
 const refuse = (message: string, details?: Record<string, unknown>): never => {
-  throw new PolicyRefusal(message, details);
+  throw new PolicyRefusal(echo(message, MAX_MESSAGE_LENGTH), details);
 };
 
 const listReadable = (view: ReadView, uid: string) => [...(view.readable(uid) ?? [])].sort();
 
+/**
+ * Checks the query parts of one call. One guard serves one call: its budget (field conditions, pattern conditions,
+ * bytes of string operands) spans the caller's filters and every populate filter of the call together.
+ */
 export class QueryGuard {
+  private terms = 0;
+  private patternTerms = 0;
+  private stringBytes = 0;
+  private readonly maxDepth: number;
+
   constructor(
     private readonly view: ReadView,
-    private readonly maxDepth: number,
-  ) {}
+    private readonly limits: QueryLimits,
+  ) {
+    this.maxDepth = limits.maxFilterDepth;
+  }
+
+  /** Counts one condition against the call's budget, refusing the call once a bound is passed. */
+  private spend(at: string, operator: string | undefined, operand: unknown, attribute: Attribute | undefined) {
+    this.terms += 1;
+    if (this.terms > this.limits.maxFilterTerms) {
+      refuse(`${at}: a call may hold at most ${this.limits.maxFilterTerms} filter conditions`);
+    }
+    const strings = (Array.isArray(operand) ? operand : [operand]).filter((item) => typeof item === 'string');
+    this.stringBytes += strings.reduce((sum, item) => sum + Buffer.byteLength(item), 0);
+    if (this.stringBytes > this.limits.maxFilterBytes) {
+      refuse(`${at}: the string values of a call's filters may total at most ${this.limits.maxFilterBytes} bytes`);
+    }
+    if (operator === undefined || !PATTERN_OPERATORS.has(operator)) return;
+    if (attribute && UNSCANNABLE_TYPES.has(attribute.type)) {
+      refuse(`${at}: ${operator} cannot search ${attribute.type} fields; use search_documents or an exact filter`);
+    }
+    if (typeof operand === 'string' && operand.length > this.limits.maxPatternLength) {
+      refuse(`${at}: a ${operator} value may be at most ${this.limits.maxPatternLength} characters`);
+    }
+    this.patternTerms += 1;
+    if (this.patternTerms > this.limits.maxPatternTerms) {
+      refuse(`${at}: a call may hold at most ${this.limits.maxPatternTerms} pattern conditions ($contains, $startsWith…)`);
+    }
+  }
 
   /**
    * Checks the caller's filters and returns them ready to run: every key must be an allowed operator or a field the
@@ -77,7 +135,7 @@ export class QueryGuard {
     if (!isPlainObject(filters)) refuse(`${path}: expected an object`);
     const checked: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(filters as Record<string, unknown>)) {
-      const at = `${path}.${key}`;
+      const at = `${path}.${echo(key, 60)}`;
       if (key === '$and' || key === '$or') {
         if (!Array.isArray(value)) refuse(`${at}: expected an array of filters`);
         if ((value as unknown[]).length > MAX_BRANCHES) refuse(`${at}: at most ${MAX_BRANCHES} filters per ${key}`);
@@ -87,7 +145,7 @@ export class QueryGuard {
       } else if (key === '$not') {
         checked[key] = this.checkFilters(value, uid, at, depth + 1, true);
       } else if (key.startsWith('$')) {
-        refuse(`${at}: operator ${key} is not allowed here; use $and, $or, $not or a field name`);
+        refuse(`${at}: operator ${echo(key)} is not allowed here; use $and, $or, $not or a field name`);
       } else {
         checked[key] = this.checkField(key, value, uid, at, depth, negated);
       }
@@ -96,13 +154,13 @@ export class QueryGuard {
   }
 
   private checkField(field: string, value: unknown, uid: string, at: string, depth: number, negated: boolean): unknown {
-    if (ALWAYS_FILTERABLE.has(field)) return this.checkOperand(value, at, depth);
+    if (ALWAYS_FILTERABLE.has(field)) return this.checkOperand(value, at, depth, undefined);
     const readable = this.view.readable(uid);
     const attribute = this.view.attributes(uid)[field];
     if (!readable?.has(field) || !attribute) {
       // Filtering on a hidden field would leak it one comparison at a time: refuse, do not drop.
       refuse(
-        `${at}: cannot filter on ${field}; filterable fields: ${['id', 'documentId', ...listReadable(this.view, uid)].join(', ')}`,
+        `${at}: cannot filter on ${echo(field)}; filterable fields: ${['id', 'documentId', ...listReadable(this.view, uid)].join(', ')}`,
       );
     }
     if (isRelation(attribute) || isComponent(attribute)) {
@@ -118,7 +176,7 @@ export class QueryGuard {
             `${at}: ${field} may link documents you cannot see; filter on their fields instead, e.g. { "${field}": { "id": { "$notNull": true } } }`,
           );
         }
-        return this.checkOperand(value, at, depth);
+        return this.checkOperand(value, at, depth, undefined);
       }
       // Under $not, Strapi negates the whole join condition, scope included: the scope would select foreign links.
       if (negated && scope.length > 0) {
@@ -129,38 +187,47 @@ export class QueryGuard {
     }
     if (isMedia(attribute)) {
       if (isPlainObject(value) && Object.keys(value).every((key) => ['id', '$null', '$notNull'].includes(key))) {
-        return this.checkOperand(value, at, depth);
+        return this.checkOperand(value, at, depth, undefined);
       }
       refuse(`${at}: media fields can only be filtered by id, $null or $notNull`);
     }
     if (!isScalar(attribute)) refuse(`${at}: ${field} cannot be filtered`);
-    return this.checkOperand(value, at, depth);
+    return this.checkOperand(value, at, depth, attribute);
   }
 
-  private checkOperand(value: unknown, at: string, depth: number): unknown {
+  private checkOperand(value: unknown, at: string, depth: number, attribute: Attribute | undefined): unknown {
     if (depth > this.maxDepth) refuse(`${at}: filters may nest at most ${this.maxDepth} levels`);
-    if (isPrimitive(value)) return value;
+    if (isPrimitive(value)) {
+      this.spend(at, undefined, value, attribute);
+      return value;
+    }
     if (Array.isArray(value)) {
       if (!value.every(isPrimitive)) refuse(`${at}: a list may only hold strings, numbers, booleans or null`);
       if (value.length > MAX_LIST_VALUES) refuse(`${at}: a list may hold at most ${MAX_LIST_VALUES} values`);
+      this.spend(at, undefined, value, attribute);
       return value;
     }
     if (!isPlainObject(value)) refuse(`${at}: unsupported value`);
     for (const [operator, operand] of Object.entries(value as Record<string, unknown>)) {
       if (operator === 'id') {
-        this.checkOperand(operand, `${at}.id`, depth + 1);
+        this.checkOperand(operand, `${at}.id`, depth + 1, undefined);
       } else if (operator === '$not') {
-        this.checkOperand(operand, `${at}.$not`, depth + 1);
+        this.checkOperand(operand, `${at}.$not`, depth + 1, attribute);
       } else if (!VALUE_OPERATORS.has(operator)) {
-        refuse(`${at}: operator ${operator} is not allowed; allowed: ${[...VALUE_OPERATORS, '$not'].join(' ')}`);
+        refuse(
+          `${at}: operator ${echo(operator)} is not allowed; allowed: ${[...VALUE_OPERATORS, '$not'].join(' ')}`,
+        );
       } else if (LIST_OPERATORS.has(operator)) {
         if (!Array.isArray(operand) || !operand.every(isPrimitive))
           refuse(`${at}.${operator}: expected a list of values`);
         if ((operand as unknown[]).length > MAX_LIST_VALUES) {
           refuse(`${at}.${operator}: a list may hold at most ${MAX_LIST_VALUES} values`);
         }
+        this.spend(`${at}.${operator}`, operator, operand, attribute);
       } else if (!isPrimitive(operand)) {
         refuse(`${at}.${operator}: expected a string, number, boolean or null`);
+      } else {
+        this.spend(`${at}.${operator}`, operator, operand, attribute);
       }
     }
     return value;
@@ -182,7 +249,7 @@ export class QueryGuard {
     if (Array.isArray(sort)) sort.forEach(add);
     else add(sort);
     return entries.map(([path, direction]) => {
-      if (!['asc', 'desc'].includes(direction.toLowerCase())) refuse(`sort.${path}: direction must be asc or desc`);
+      if (!['asc', 'desc'].includes(direction.toLowerCase())) refuse(`sort.${echo(path)}: direction must be asc or desc`);
       this.checkScalarPath(path, uid, 'sort');
       return `${path}:${direction.toLowerCase()}`;
     });
@@ -196,7 +263,7 @@ export class QueryGuard {
       if (last && ALWAYS_FILTERABLE.has(segment)) return;
       const attribute = this.view.attributes(current)[segment];
       if (!attribute || !this.view.readable(current)?.has(segment)) {
-        refuse(`${what}: cannot use ${path}; readable fields: ${listReadable(this.view, current).join(', ')}`);
+        refuse(`${what}: cannot use ${echo(path)}; readable fields: ${listReadable(this.view, current).join(', ')}`);
       }
       if (last) {
         if (!isScalar(attribute)) refuse(`${what}: ${path} is not a scalar field`);
@@ -222,7 +289,7 @@ export class QueryGuard {
       if (ALWAYS_FILTERABLE.has(field)) continue;
       if (!readable.has(field) || !isScalar(this.view.attributes(uid)[field])) {
         const scalars = [...readable].filter((name) => isScalar(this.view.attributes(uid)[name]));
-        refuse(`fields: cannot select ${field}; selectable fields: ${scalars.sort().join(', ')}`);
+        refuse(`fields: cannot select ${echo(field)}; selectable fields: ${scalars.sort().join(', ')}`);
       }
     }
     return list as string[];

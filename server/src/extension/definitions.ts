@@ -11,6 +11,8 @@ import type {
 import type { z } from 'zod';
 import type { CallTrail } from '../services/audit/call-trail';
 import type { McpCaller } from '../services/identity';
+import type { CallPolicy } from '../services/policy';
+
 
 /** A zod object shape, e.g. `{ contentType: z.string() }`. */
 export type ArgsShape = Record<string, z.ZodType>;
@@ -27,6 +29,8 @@ export interface McpHandlerContext {
   strapi: Core.Strapi;
   /** The identity of this request, re-verified for every HTTP request. */
   caller: McpCaller;
+  /** The policy as it applies to this caller, built once for this request. */
+  policy: CallPolicy;
   sessionId: string;
   request: McpRequestMeta;
   /** Aborted when the client cancels the request or the session ends. */
@@ -38,8 +42,14 @@ export interface McpHandlerContext {
 /** Completion values for a partial input, computed for the session's caller. */
 export type CompleteCallback = (
   value: string,
-  context: { strapi: Core.Strapi; caller: McpCaller },
+  context: { strapi: Core.Strapi; caller: McpCaller; policy: CallPolicy },
 ) => string[] | Promise<string[]>;
+
+/**
+ * Whether a definition is offered to this caller (listed, and callable). `policy` is the caller's policy; a caller
+ * without a known policy role is offered `whoami` and nothing else, whatever this says.
+ */
+export type AvailabilityCheck = (caller: McpCaller, strapi: Core.Strapi, policy: CallPolicy) => boolean;
 
 export interface McpToolDefinition<Shape extends ArgsShape = ArgsShape> {
   name: string;
@@ -48,8 +58,11 @@ export interface McpToolDefinition<Shape extends ArgsShape = ArgsShape> {
   inputSchema?: Shape;
   outputSchema?: ArgsShape;
   annotations?: ToolAnnotations;
-  /** Whether `tools/list` shows the tool to this caller, and whether the caller may call it. Default: everyone. */
-  isAvailableTo?: (caller: McpCaller, strapi: Core.Strapi) => boolean;
+  /**
+   * Whether `tools/list` shows the tool to this caller, and whether the caller may call it. Default: everyone. In
+   * read-only mode only tools annotated `readOnlyHint: true` are offered.
+   */
+  isAvailableTo?: AvailabilityCheck;
   handler: (args: ArgsOf<Shape>, context: McpToolContext) => Promise<CallToolResult> | CallToolResult;
 }
 
@@ -74,7 +87,7 @@ export interface McpResourceDefinition {
   ) => Promise<Array<{ uri: string; name: string; title?: string; mimeType?: string }>>;
   /** For templates: completion values for a template variable, for this session's caller. */
   complete?: Record<string, CompleteCallback>;
-  isAvailableTo?: (caller: McpCaller, strapi: Core.Strapi) => boolean;
+  isAvailableTo?: AvailabilityCheck;
   read: (
     uri: URL,
     variables: Record<string, string | string[]>,
@@ -90,30 +103,6 @@ export interface McpPromptDefinition<Shape extends ArgsShape = ArgsShape> {
   argsSchema?: Shape;
   /** Completion values per argument, for `completion/complete`. */
   complete?: Partial<Record<keyof Shape & string, CompleteCallback>>;
-  isAvailableTo?: (caller: McpCaller, strapi: Core.Strapi) => boolean;
+  isAvailableTo?: AvailabilityCheck;
   handler: (args: ArgsOf<Shape>, context: McpHandlerContext) => Promise<GetPromptResult> | GetPromptResult;
-}
-
-/**
- * An error whose message is safe to show to the model as a tool error. Anything else is reported as an internal error.
- * `denied`: the policy refused the call; `invalid`: the call itself is malformed or names something that does not
- * exist; `failed`: Strapi rejected the operation (validation, conflict).
- */
-export class McpToolError extends Error {
-  constructor(
-    message: string,
-    readonly details?: Record<string, unknown>,
-    readonly kind: 'denied' | 'invalid' | 'failed' = 'invalid',
-  ) {
-    super(message);
-    this.name = 'McpToolError';
-  }
-}
-
-/** A policy refusal: what was refused and, in `details`, what is allowed. */
-export class PolicyRefusal extends McpToolError {
-  constructor(message: string, details?: Record<string, unknown>) {
-    super(message, details, 'denied');
-    this.name = 'PolicyRefusal';
-  }
 }

@@ -1,8 +1,8 @@
-import { PolicyRefusal } from '../mcp/definitions';
-import { isComponent, isDynamicZone, isMedia, isRelation, isScalar } from '../services/policy/fields';
-import type { CallReadView } from './read-view';
+import { echo, PolicyRefusal } from '../../errors';
+import { isComponent, isDynamicZone, isMedia, isRelation, isScalar } from '../../services/policy/fields';
+import { and } from '../filters';
 import type { QueryGuard } from './query-guard';
-import { and } from './filters';
+import type { CallReadView } from './read-view';
 
 /** The media fields shown to agents; never provider metadata or storage internals. */
 export const MEDIA_FIELDS = ['name', 'alternativeText', 'caption', 'width', 'height', 'mime', 'size', 'url', 'ext'];
@@ -50,7 +50,7 @@ const normalize = (populate: unknown, view: CallReadView, uid: string): Record<s
       Object.entries(populate).map(([name, value]) => {
         if (value === true || value === '*') return [name, true];
         if (isPlainObject(value)) return [name, value as PopulateRequest];
-        throw new PolicyRefusal(`populate.${name}: expected true or an object with fields, filters, sort, populate`);
+        throw new PolicyRefusal(`populate.${echo(name)}: expected true or an object with fields, filters, sort, populate`);
       }),
     );
   }
@@ -82,7 +82,7 @@ export const buildPopulate = (
     if (!readable.has(name) || isScalar(attributes[name])) {
       const populatable = [...readable].filter((field) => !isScalar(attributes[field]));
       throw new PolicyRefusal(
-        `${path}.${name}: cannot populate ${name}; populatable: ${populatable.sort().join(', ') || 'none'}`,
+        `${path}.${echo(name)}: cannot populate ${echo(name)}; populatable: ${populatable.sort().join(', ') || 'none'}`,
       );
     }
   }
@@ -94,7 +94,8 @@ export const buildPopulate = (
     const request = asked[name];
     if (request === undefined && !includeDefaults) continue;
     if (isMedia(attribute)) {
-      spec[name] = { fields: MEDIA_FIELDS };
+      // Another tenant's file never shows, even linked from a shared document.
+      spec[name] = { fields: MEDIA_FIELDS, ...(view.mediaScope.length > 0 ? { filters: and(view.mediaScope) } : {}) };
     } else if (isRelation(attribute)) {
       const target = view.typeOf(attribute.target as string)!;
       if (request === undefined) {

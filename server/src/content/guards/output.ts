@@ -1,4 +1,4 @@
-import { isComponent, isDynamicZone, isMedia, isRelation, isToMany } from '../services/policy/fields';
+import { isComponent, isDynamicZone, isMedia, isRelation, isToMany } from '../../services/policy/fields';
 import { MEDIA_FIELDS, type PopulatePlan } from './populate';
 import type { CallReadView } from './read-view';
 

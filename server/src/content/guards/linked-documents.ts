@@ -1,0 +1,172 @@
+import { McpToolError, PolicyRefusal } from '../../errors';
+import type { Operation, TypePolicy } from '../../services/policy';
+import { findBrokenCondition } from '../../services/policy/conditions';
+import { isToMany } from '../../services/policy/fields';
+import { and } from '../filters';
+import { findFilesInScope } from '../media-library';
+import { type CommonArgs, type ContentCall, type Doc, typeName, typeOf } from '../pipeline/content-call';
+import { CONDITION_POPULATE } from '../stored-document';
+import type { RelationChange } from './input-guard';
+import { documentIdsOf } from './data-guard';
+
+const refuseLink = (message: string): never => {
+  throw new PolicyRefusal(message);
+};
+
+/** Documents of a type by documentId, draft versions, in any locale, within filters. */
+const findDrafts = (call: ContentCall<CommonArgs>, type: TypePolicy, ids: string[], filters: Doc[], extra: Doc = {}) =>
+  call.strapi.documents(type.uid as never).findMany({
+    filters: and([{ documentId: { $in: ids } }, ...filters]),
+    ...(type.isLocalized ? { locale: '*' } : {}),
+    ...extra,
+  } as never) as Promise<Doc[]>;
+
+/** Every document a write names must be one the caller may read: same tenant, owner, Strapi conditions. */
+const checkReadable = async (call: ContentCall<CommonArgs>) => {
+  const view = await call.view();
+  for (const [uid, ids] of call.input!.relationTargets) {
+    if (ids.size === 0) continue;
+    const target = view.typeOf(uid);
+    if (!target) refuseLink(`you may not link to ${uid}`);
+    const found = await findDrafts(call, target!.type, [...ids], target!.scope, { fields: ['documentId'] });
+    const visible = new Set(found.map((document) => document.documentId));
+    const missing = [...ids].filter((id) => !visible.has(id));
+    if (missing.length > 0) {
+      refuseLink(`cannot link to ${typeName(target!.type)} ${missing.join(', ')}: not found or not visible to you`);
+    }
+  }
+};
+
+/**
+ * Changing the link of documents is an update of each of them: the role's update right and Strapi's on the type, the
+ * caller's update scope (tenant, ownership, Strapi conditions), the field writable, Strapi's entity check, the
+ * stored conditions; and where a document has a published version (which Strapi relinks too), the publish right,
+ * scope, entity check and conditions as well.
+ */
+const authorizeAsUpdates = async (
+  call: ContentCall<CommonArgs>,
+  type: TypePolicy,
+  field: string,
+  ids: string[],
+  because: string,
+) => {
+  const { policy } = call;
+  const refuse = (reason: string): never => refuseLink(`${because}, which changes ${typeName(type)} ${reason}`);
+  const inScopeOf = async (operation: Operation, status: 'draft' | 'published') => {
+    try {
+      const reach = await policy.authorize(type, operation);
+      policy.requireTenantClaim(type);
+      return await findDrafts(call, type, ids, await policy.scopeFilters(type, operation, reach), {
+        status,
+        populate: CONDITION_POPULATE,
+      });
+    } catch (error) {
+      if (error instanceof PolicyRefusal) return refuse(`${ids.join(', ')}: ${error.message}`);
+      throw error;
+    }
+  };
+
+  if (!(await policy.writable(type, 'update')).includes(field)) {
+    refuse(`${ids.join(', ')}: ${field} is not writable for role ${policy.role ?? 'none'}`);
+  }
+  const drafts = await inScopeOf('update', 'draft');
+  const found = new Set(drafts.map((document) => document.documentId as string));
+  const outside = ids.filter((id) => !found.has(id));
+  if (outside.length > 0) refuse(`${outside.join(', ')}: not found or not yours to change`);
+  for (const document of drafts) {
+    const allowed =
+      (await policy.allowsOn('update', type, document)) && (await policy.allowsOn('update', type, document, field));
+    if (!allowed) refuse(`${document.documentId}: your Strapi admin role does not allow that update`);
+    const broken = findBrokenCondition(type, { role: policy.role!, action: 'update', stored: document });
+    if (broken) refuse(`${document.documentId}: ${broken}`);
+  }
+
+  if (!type.hasDraftAndPublish) return;
+  const published = await findDrafts(call, type, ids, [], { status: 'published', fields: ['documentId'] });
+  if (published.length === 0) return;
+  const publishedIds = new Set(published.map((document) => document.documentId as string));
+  const publishable = (await inScopeOf('publish', 'published')).filter((document) =>
+    publishedIds.has(document.documentId as string),
+  );
+  if (publishable.length < publishedIds.size) refuse(`published versions: not yours to publish`);
+  for (const document of publishable) {
+    if (!(await policy.allowsOn('publish', type, document))) {
+      refuse(`${document.documentId}: your Strapi admin role does not allow publishing it`);
+    }
+    const broken = findBrokenCondition(type, { role: policy.role!, action: 'publish', stored: document });
+    if (broken) refuse(`${document.documentId}: ${broken}`);
+  }
+};
+
+/** The links a field holds now, all of them, whether or not the caller can see them. */
+const currentLinks = async (call: ContentCall<CommonArgs>, field: string): Promise<string[]> => {
+  if (!call.documentId) return [];
+  const type = typeOf(call);
+  const document = (await call.strapi.documents(type.uid as never).findOne({
+    documentId: call.documentId,
+    locale: call.locale,
+    fields: ['documentId'],
+    populate: { [field]: { fields: ['documentId'] } },
+  } as never)) as Doc | null;
+  return documentIdsOf(document?.[field]);
+};
+
+/**
+ * A relation is held by both sides. Writing it from the side Strapi calls inverse (`mappedBy`), or linking documents
+ * whose own side holds one link only (they leave their previous document), changes those documents: each is
+ * authorized as an update of its side of the relation. And a document that loses its only link to another one (the
+ * previous holder) changes too.
+ */
+const authorizeOtherSides = async (call: ContentCall<CommonArgs>, change: RelationChange) => {
+  const type = typeOf(call);
+  const attribute = type.attributes[change.field];
+  const counterpartName = (attribute.mappedBy ?? attribute.inversedBy) as string | undefined;
+  const targetType = call.policy.policy.types.get(change.target);
+  if (!counterpartName || !targetType) return;
+  const counterpart = targetType.attributes[counterpartName];
+  if (!counterpart) return;
+  const counterpartIsToOne = !isToMany(counterpart);
+  if (attribute.mappedBy === undefined && !counterpartIsToOne) return;
+
+  const linked = [...change.connect, ...(change.replaceWith ?? [])];
+  const affected = new Set([...linked, ...change.disconnect]);
+  if (change.replaceWith) for (const id of await currentLinks(call, change.field)) affected.add(id);
+  affected.delete('');
+  if (affected.size === 0) return;
+  const because = `linking through ${typeName(type)}.${change.field}`;
+  await authorizeAsUpdates(call, targetType, counterpartName, [...affected], because);
+
+  if (!counterpartIsToOne || linked.length === 0) return;
+  const targets = await findDrafts(call, targetType, linked, [], {
+    fields: ['documentId'],
+    populate: { [counterpartName]: { fields: ['documentId'] } },
+  });
+  const holders = new Set(targets.flatMap((target) => documentIdsOf(target[counterpartName])));
+  if (call.documentId) holders.delete(call.documentId);
+  if (holders.size > 0) await authorizeAsUpdates(call, type, change.field, [...holders], because);
+};
+
+/** Media files attached must exist, be readable in the media library, and be the caller's tenant's. */
+const checkMedia = async (call: ContentCall<CommonArgs>) => {
+  const ids = [...call.input!.mediaIds];
+  if (ids.length === 0) return;
+  // Linking a file shows it back in the result: the caller must be allowed to read it in the media library.
+  const condition = await call.policy.requireAdminAction(
+    'plugin::upload.read',
+    'plugin::upload.file',
+    'your Strapi admin role may not read the media library, so it may not attach files',
+  );
+  const view = await call.view();
+  const found = await findFilesInScope(call.strapi, ids, [...view.mediaScope, condition]);
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length > 0) throw new McpToolError(`media file ${missing.join(', ')} not found`);
+};
+
+/**
+ * The documents and files a write names: readable to the caller; changed by it only with the right to change them.
+ */
+export const checkLinkedDocuments = async (call: ContentCall<CommonArgs>) => {
+  await checkReadable(call);
+  for (const change of call.input!.relationChanges) await authorizeOtherSides(call, change);
+  await checkMedia(call);
+};

@@ -1,0 +1,30 @@
+import { shapeDocument } from '../guards/output';
+import type { QueryArgs } from '../guards/query-input';
+import { type ContentOperation, type Doc, typeOf } from '../pipeline/content-call';
+import { loadStoredDocument } from '../stored-document';
+
+/**
+ * get_document: one document in the caller's read scope. It finds its document through its own checked query
+ * (fields, populate), so the generic target rule does not load it a second time.
+ */
+export const getDocumentOperation: ContentOperation<QueryArgs, Doc> = {
+  action: 'read',
+  operation: 'read',
+  target: 'none',
+  input: { query: ['fields', 'populate'] },
+  runs: 'read',
+  execute: async (call) => {
+    const document = await loadStoredDocument(call, {
+      documentId: call.args.documentId,
+      status: call.status ?? 'draft',
+      scope: call.scope,
+      fields: call.query!.fields,
+      populate: call.query!.populate!.spec,
+    });
+    call.audit.note({ documentId: document.documentId as string });
+    return document;
+  },
+  shape: async (call, document) => ({
+    data: shapeDocument(await call.view(), typeOf(call).uid, document, call.query!.populate),
+  }),
+};

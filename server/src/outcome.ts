@@ -1,0 +1,35 @@
+/**
+ * Expected refusals travel as values, never as exceptions: `Outcome<T>` is either the value or a `Refusal`
+ * that says what was refused and why. The HTTP binding (`mcp/refusals.ts`) maps each type to a status.
+ */
+export type RefusalType =
+  | 'origin'
+  | 'protocol-version'
+  | 'request'
+  | 'secret'
+  | 'token'
+  | 'admin-user'
+  | 'identity-provider'
+  | 'session'
+  | 'session-identity'
+  | 'session-limit'
+  | 'batch-limit'
+  | 'internal';
+
+export interface Refusal {
+  type: RefusalType;
+  /** A short human reason, safe to show to the caller: no secrets, no stack traces. */
+  reason: string;
+}
+
+/** A refusal may carry who the token claimed to be, for the audit trail only (never sent back). */
+export type Outcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; refusal: Refusal; claimedEmail?: string; subject?: string };
+
+export const refuse = (type: RefusalType, reason: string): { ok: false; refusal: Refusal } => ({
+  ok: false,
+  refusal: { type, reason },
+});
+
+export const accept = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
