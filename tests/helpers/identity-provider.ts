@@ -19,6 +19,8 @@ export interface TokenOptions {
   audience?: string;
   expiresIn?: string | number;
   notBefore?: string | number;
+  /** `iat`, in seconds since the epoch; now by default. */
+  issuedAt?: number;
   key?: SigningKey;
 }
 
@@ -71,7 +73,7 @@ export const startIdentityProvider = async (): Promise<TestIdentityProvider> => 
       .setIssuer(options.issuer ?? TEST_ISSUER)
       .setAudience(options.audience ?? TEST_AUDIENCE)
       .setJti(randomUUID())
-      .setIssuedAt()
+      .setIssuedAt(options.issuedAt)
       .setExpirationTime(options.expiresIn ?? '5m');
     if (options.notBefore !== undefined) jwt.setNotBefore(options.notBefore);
     return jwt.sign(key.privateKey);

@@ -32,3 +32,27 @@ export const withoutPermission = async (
     });
   }
 };
+
+/**
+ * Changes one permission of a seeded Strapi role (its properties or conditions), runs `body`, and puts the permission
+ * back exactly as it was.
+ */
+export const withPermissionChanged = async (
+  app: TestApp,
+  { action, subject, role }: { action: string; subject: string | null; role: string },
+  change: { properties?: Record<string, unknown>; conditions?: string[] },
+  body: () => Promise<void>,
+) => {
+  const permissions = app.strapi.db.query('admin::permission');
+  const permission = await permissions.findOne({ where: { action, subject, role: { code: role } } });
+  expect(permission, `${role} holds ${action} on ${subject}`).toBeTruthy();
+  await permissions.update({ where: { id: permission.id }, data: change });
+  try {
+    await body();
+  } finally {
+    await permissions.update({
+      where: { id: permission.id },
+      data: { properties: permission.properties, conditions: permission.conditions },
+    });
+  }
+};

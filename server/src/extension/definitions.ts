@@ -13,7 +13,6 @@ import type { CallTrail } from '../services/audit/call-trail';
 import type { McpCaller } from '../services/identity';
 import type { CallPolicy } from '../services/policy';
 
-
 /** A zod object shape, e.g. `{ contentType: z.string() }`. */
 export type ArgsShape = Record<string, z.ZodType>;
 export type ArgsOf<Shape extends ArgsShape> = z.output<z.ZodObject<Shape>>;

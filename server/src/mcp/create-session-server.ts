@@ -80,7 +80,8 @@ export const createSessionServer = (options: SessionServerOptions): McpServer =>
     { name: 'strapi-mcp-server', title: 'Strapi MCP Server', version: pkg.version },
     { capabilities: { logging: {}, completions: {} }, instructions: INSTRUCTIONS },
   );
-  const contextOf = (extra: Extra) => createHandlerContext(strapi, extra, (requestCaller) => policies.forCaller(requestCaller));
+  const contextOf = (extra: Extra) =>
+    createHandlerContext(strapi, extra, (requestCaller) => policies.forCaller(requestCaller));
   const sessionPolicy = policies.forCaller(caller);
   const listing = { caller, strapi, policy: sessionPolicy };
   // A caller without a known policy role may call whoami and nothing else, whatever other plugins register.
@@ -88,7 +89,8 @@ export const createSessionServer = (options: SessionServerOptions): McpServer =>
   const offered = <T extends { name: string; isAvailableTo?: McpToolDefinition['isAvailableTo'] }>(
     definitions: T[],
     allowedWithoutRole: (definition: T) => boolean,
-  ) => definitions.filter((definition) => (hasRole || allowedWithoutRole(definition)) && isAvailable(definition, listing));
+  ) =>
+    definitions.filter((definition) => (hasRole || allowedWithoutRole(definition)) && isAvailable(definition, listing));
 
   // Read-only mode offers only the tools that say they only read.
   const tools = offered(registry.listTools(), (tool) => tool.name === 'whoami').filter(
@@ -160,7 +162,9 @@ export const createSessionServer = (options: SessionServerOptions): McpServer =>
   resources.forEach((resource) => addResource(server, strapi, listing, contextOf, resource));
   if (resources.some((resource) => resource.subscribable)) enableSubscriptions(server, session);
 
-  offered(registry.listPrompts(), () => false).forEach((prompt) => addPrompt(server, strapi, listing, contextOf, prompt));
+  offered(registry.listPrompts(), () => false).forEach((prompt) =>
+    addPrompt(server, strapi, listing, contextOf, prompt),
+  );
 
   return server;
 };

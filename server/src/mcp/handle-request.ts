@@ -177,7 +177,10 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
         return refuseAndRecord(
           ctx,
           meta,
-          refuse('batch-limit', `at most ${maxToolCallsPerRequest} tool call(s) per request; send the others separately`),
+          refuse(
+            'batch-limit',
+            `at most ${maxToolCallsPerRequest} tool call(s) per request; send the others separately`,
+          ),
           caller,
         );
       }

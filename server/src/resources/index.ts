@@ -33,13 +33,11 @@ export const contentTypeResource: McpResourceDefinition = {
   description: 'The schema of one content type as you see it: readable fields, marked writable or not.',
   mimeType: 'application/json',
   list: async ({ policy }) =>
-    policy
-      .visibleTypes()
-      .map((type) => ({
-        uri: `strapi://content-types/${type.uid}`,
-        name: type.schema.info.displayName,
-        mimeType: 'application/json',
-      })),
+    policy.visibleTypes().map((type) => ({
+      uri: `strapi://content-types/${type.uid}`,
+      name: type.schema.info.displayName,
+      mimeType: 'application/json',
+    })),
   complete: {
     uid: (value, { policy }) =>
       policy

@@ -56,7 +56,11 @@ const setTenant = (call: ContentCall<CommonArgs>, type: TypePolicy, checked: Che
 };
 
 /** Every component entry id in a stored document, by component uid, at any depth. */
-const componentEntryIds = (type: TypePolicy, stored: Doc | undefined, components: Record<string, { attributes: Record<string, unknown> }>) => {
+const componentEntryIds = (
+  type: TypePolicy,
+  stored: Doc | undefined,
+  components: Record<string, { attributes: Record<string, unknown> }>,
+) => {
   const ids = new Map<string, Set<number>>();
   const visit = (uid: string, entry: unknown) => {
     if (!entry || typeof entry !== 'object') return;
@@ -95,7 +99,9 @@ const checkComponentEntries = (
   for (const [uid, ids] of checked.componentIds) {
     const foreign = [...ids].filter((id) => !own.get(uid)?.has(id));
     if (foreign.length > 0) {
-      throw new PolicyRefusal(`component entry ${foreign.join(', ')} is not part of this document; leave id out to add an entry`);
+      throw new PolicyRefusal(
+        `component entry ${foreign.join(', ')} is not part of this document; leave id out to add an entry`,
+      );
     }
   }
 };

@@ -70,9 +70,11 @@ const readLocale = (value: unknown, at: string) => {
 
 /** `{ before | after: documentId }`, `{ start: true }` or `{ end: true }`, optionally with a locale; returns the neighbour. */
 const readPosition = (value: unknown, at: string): string | undefined => {
-  if (!isPlainObject(value)) throw new McpToolError(`${at}: expected { before }, { after }, { start: true } or { end: true }`);
+  if (!isPlainObject(value))
+    throw new McpToolError(`${at}: expected { before }, { after }, { start: true } or { end: true }`);
   const unknown = Object.keys(value).filter((key) => !POSITION_KEYS.has(key));
-  if (unknown.length > 0) throw new McpToolError(`${at}: unknown key ${echo(unknown[0])}; use before, after, start or end`);
+  if (unknown.length > 0)
+    throw new McpToolError(`${at}: unknown key ${echo(unknown[0])}; use before, after, start or end`);
   const places = ['before', 'after', 'start', 'end'].filter((key) => value[key] !== undefined);
   if (places.length !== 1) throw new McpToolError(`${at}: name exactly one of before, after, start, end`);
   readLocale(value.locale, `${at}.locale`);
@@ -87,10 +89,13 @@ const readPosition = (value: unknown, at: string): string | undefined => {
 /** A relation item: a documentId, or `{ documentId, locale?, position? }`; returns it and a position's neighbour. */
 const readRelationItem = (item: unknown, at: string): { documentId: string; neighbour?: string } => {
   if (typeof item === 'string') return { documentId: readDocumentId(item, at) };
-  if (!isPlainObject(item)) throw new McpToolError(`${at}: relations take documentIds (a string, or { documentId, locale? })`);
+  if (!isPlainObject(item))
+    throw new McpToolError(`${at}: relations take documentIds (a string, or { documentId, locale? })`);
   const unknown = Object.keys(item).filter((key) => !['documentId', 'locale', 'position'].includes(key));
   if (unknown.length > 0) {
-    throw new McpToolError(`${at}: unknown key ${echo(unknown[0])}; a relation item is { documentId, locale?, position? }`);
+    throw new McpToolError(
+      `${at}: unknown key ${echo(unknown[0])}; a relation item is { documentId, locale?, position? }`,
+    );
   }
   readLocale(item.locale, `${at}.locale`);
   return {
@@ -156,8 +161,7 @@ const collectMedia = (value: unknown, attribute: Attribute, at: string, ids: Set
   return Array.isArray(value) ? value.map((item, index) => readId(item, `${at}[${index}]`)) : readId(value, at);
 };
 
-const countNamed = (targets: Map<string, Set<string>>) =>
-  [...targets.values()].reduce((sum, ids) => sum + ids.size, 0);
+const countNamed = (targets: Map<string, Set<string>>) => [...targets.values()].reduce((sum, ids) => sum + ids.size, 0);
 
 /**
  * Checks the `data` of a create or update against what the caller may write. Refused outright: keys Strapi manages
@@ -266,7 +270,10 @@ export const checkWriteData = (
       continue;
     }
     if (isRelation(attribute)) {
-      checked.relationChanges.push({ field: key, ...collectRelation(value, attribute, `data.${key}`, checked.relationTargets) });
+      checked.relationChanges.push({
+        field: key,
+        ...collectRelation(value, attribute, `data.${key}`, checked.relationTargets),
+      });
       if (countNamed(checked.relationTargets) > MAX_RELATION_ITEMS) {
         throw new McpToolError(`data.${key}: one write may name at most ${MAX_RELATION_ITEMS} related documents`);
       }

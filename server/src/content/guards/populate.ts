@@ -50,7 +50,9 @@ const normalize = (populate: unknown, view: CallReadView, uid: string): Record<s
       Object.entries(populate).map(([name, value]) => {
         if (value === true || value === '*') return [name, true];
         if (isPlainObject(value)) return [name, value as PopulateRequest];
-        throw new PolicyRefusal(`populate.${echo(name)}: expected true or an object with fields, filters, sort, populate`);
+        throw new PolicyRefusal(
+          `populate.${echo(name)}: expected true or an object with fields, filters, sort, populate`,
+        );
       }),
     );
   }
@@ -114,7 +116,7 @@ export const buildPopulate = (
       });
       spec[name] = {
         fields: options.fields !== undefined ? guard.checkFields(options.fields, target.type.uid) : scalars,
-        filters: and([checked, ...target.scope]) ?? {},
+        filters: and([...target.scope, checked]) ?? {},
         ...(options.sort !== undefined ? { sort: guard.checkSort(options.sort, target.type.uid) } : {}),
         populate: nested.spec,
       };

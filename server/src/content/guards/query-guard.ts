@@ -121,7 +121,9 @@ export class QueryGuard {
     }
     this.patternTerms += 1;
     if (this.patternTerms > this.limits.maxPatternTerms) {
-      refuse(`${at}: a call may hold at most ${this.limits.maxPatternTerms} pattern conditions ($contains, $startsWith…)`);
+      refuse(
+        `${at}: a call may hold at most ${this.limits.maxPatternTerms} pattern conditions ($contains, $startsWith…)`,
+      );
     }
   }
 
@@ -183,7 +185,7 @@ export class QueryGuard {
         refuse(`${at}: cannot use $not through ${field}, which may link documents you cannot see; filter positively`);
       }
       const nested = this.checkFilters(value, target, at, depth + 1, negated);
-      return scope.length > 0 ? { $and: [nested, ...scope] } : nested;
+      return scope.length > 0 ? { $and: [...scope, nested] } : nested;
     }
     if (isMedia(attribute)) {
       if (isPlainObject(value) && Object.keys(value).every((key) => ['id', '$null', '$notNull'].includes(key))) {
@@ -214,9 +216,7 @@ export class QueryGuard {
       } else if (operator === '$not') {
         this.checkOperand(operand, `${at}.$not`, depth + 1, attribute);
       } else if (!VALUE_OPERATORS.has(operator)) {
-        refuse(
-          `${at}: operator ${echo(operator)} is not allowed; allowed: ${[...VALUE_OPERATORS, '$not'].join(' ')}`,
-        );
+        refuse(`${at}: operator ${echo(operator)} is not allowed; allowed: ${[...VALUE_OPERATORS, '$not'].join(' ')}`);
       } else if (LIST_OPERATORS.has(operator)) {
         if (!Array.isArray(operand) || !operand.every(isPrimitive))
           refuse(`${at}.${operator}: expected a list of values`);
@@ -249,7 +249,8 @@ export class QueryGuard {
     if (Array.isArray(sort)) sort.forEach(add);
     else add(sort);
     return entries.map(([path, direction]) => {
-      if (!['asc', 'desc'].includes(direction.toLowerCase())) refuse(`sort.${echo(path)}: direction must be asc or desc`);
+      if (!['asc', 'desc'].includes(direction.toLowerCase()))
+        refuse(`sort.${echo(path)}: direction must be asc or desc`);
       this.checkScalarPath(path, uid, 'sort');
       return `${path}:${direction.toLowerCase()}`;
     });

@@ -41,7 +41,12 @@ export const createDocumentOperation: ContentOperation<CreateArgs, Doc> = {
     let document: Doc;
     if (joinDocumentId) {
       // A new locale of a single type joins its document.
-      document = (await documents.update({ documentId: joinDocumentId, locale, data: stamped(call), populate } as never)) as Doc;
+      document = (await documents.update({
+        documentId: joinDocumentId,
+        locale,
+        data: stamped(call),
+        populate,
+      } as never)) as Doc;
       if (publish) {
         await documents.publish({ documentId: joinDocumentId, locale } as never);
         document = (await documents.findOne({

@@ -13,7 +13,12 @@ const documentsOf = (call: ContentCall<CommonArgs>) =>
 /** Discarding a draft goes back to the published version: there must be one. */
 const requirePublishedVersion = async (call: ContentCall<CommonArgs>) => {
   const { documentId, locale } = call;
-  const published = await documentsOf(call).findOne({ documentId, locale, status: 'published', fields: ['documentId'] });
+  const published = await documentsOf(call).findOne({
+    documentId,
+    locale,
+    status: 'published',
+    fields: ['documentId'],
+  });
   if (!published) throw new McpToolError(`document ${documentId} has no published version to go back to`);
 };
 

@@ -57,14 +57,17 @@ export const uploadMediaOperation: ContentOperation<UploadArgs, Doc> = {
     const file = call.file!;
     const filepath = path.join(os.tmpdir(), `mcp-upload-${randomUUID()}`);
     try {
-      const folder = call.policy.mediaTenant() !== null ? await ensureTenantFolder(call.strapi, tenant!, adminUser) : null;
+      const folder =
+        call.policy.mediaTenant() !== null ? await ensureTenantFolder(call.strapi, tenant!, adminUser) : null;
       await fs.writeFile(filepath, file.bytes, { mode: 0o600 });
       const [uploaded] = (await call.strapi
         .plugin('upload')
         .service('upload')
         .upload(
           {
-            data: { fileInfo: { name: file.name, alternativeText: call.args.alternativeText ?? null, folder: folder?.id } },
+            data: {
+              fileInfo: { name: file.name, alternativeText: call.args.alternativeText ?? null, folder: folder?.id },
+            },
             files: { filepath, originalFilename: file.name, mimetype: file.mime, size: file.bytes.length },
           },
           { user: adminUser },

@@ -41,7 +41,11 @@ export const shapeTarget = async (call: ContentCall<CommonArgs>, document: Doc =
  * the uniqueness of `unique` and `uid` attributes, which Strapi checks whenever the write makes a published row
  * (always for types without draft & publish). Relations were checked already.
  */
-export const validateWithoutWriting = async (call: ContentCall<CommonArgs>, data: Doc, options: { publish: boolean }) => {
+export const validateWithoutWriting = async (
+  call: ContentCall<CommonArgs>,
+  data: Doc,
+  options: { publish: boolean },
+) => {
   const type = typeOf(call);
   const withoutRelations = Object.fromEntries(
     Object.entries(data).filter(
@@ -52,14 +56,15 @@ export const validateWithoutWriting = async (call: ContentCall<CommonArgs>, data
   const context = { isDraft, locale: call.locale } as never;
   const validator = call.strapi.entityValidator;
   // Publishing replaces the published row: its own values do not count as taken.
-  const replaced = type.hasDraftAndPublish && options.publish && call.documentId
-    ? ((await call.strapi.documents(type.uid as never).findOne({
-        documentId: call.documentId,
-        locale: call.locale,
-        status: 'published',
-        fields: ['id'],
-      } as never)) as Doc | null)
-    : null;
+  const replaced =
+    type.hasDraftAndPublish && options.publish && call.documentId
+      ? ((await call.strapi.documents(type.uid as never).findOne({
+          documentId: call.documentId,
+          locale: call.locale,
+          status: 'published',
+          fields: ['id'],
+        } as never)) as Doc | null)
+      : null;
   const entity = replaced ?? call.target;
   await translateStrapiErrors(() =>
     entity

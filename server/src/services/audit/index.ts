@@ -72,15 +72,16 @@ const JSON_COLUMNS = ['appliedFilters', 'arguments', 'diff'] as const;
 export const boundRow = ({ documentId, ...entry }: AuditEntry): Record<string, unknown> => {
   const row: Record<string, unknown> = {
     ...entry,
-    targetDocumentId: documentId == null ? null : boundText(String(documentId), MAX_COLUMN_LENGTH),
+    targetDocumentId:
+      documentId === undefined || documentId === null ? null : boundText(String(documentId), MAX_COLUMN_LENGTH),
     occurredAt: entry.occurredAt ?? new Date(),
     count: entry.count ?? 1,
   };
   for (const column of STRING_COLUMNS) {
     const value = entry[column];
-    row[column] = value == null ? null : boundText(String(value), MAX_COLUMN_LENGTH);
+    row[column] = value === undefined || value === null ? null : boundText(String(value), MAX_COLUMN_LENGTH);
   }
-  row.reason = entry.reason == null ? null : boundText(entry.reason, MAX_REASON_LENGTH);
+  row.reason = entry.reason === undefined || entry.reason === null ? null : boundText(entry.reason, MAX_REASON_LENGTH);
   for (const column of JSON_COLUMNS) {
     if (entry[column] !== undefined) row[column] = redactArguments(entry[column], []);
   }

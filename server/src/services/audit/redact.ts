@@ -30,12 +30,14 @@ export const redactArguments = (value: unknown, sensitiveKeys: string[], depth =
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     const lowered = sensitiveKeys.map((key) => key.toLowerCase());
     const entries = Object.entries(value as Record<string, unknown>);
-    const kept = entries.slice(0, MAX_KEYS).map(([key, item]) => [
-      boundText(key, MAX_KEY_LENGTH),
-      lowered.some((sensitive) => key.toLowerCase().includes(sensitive))
-        ? '[redacted]'
-        : redactArguments(item, sensitiveKeys, depth + 1),
-    ]);
+    const kept = entries
+      .slice(0, MAX_KEYS)
+      .map(([key, item]) => [
+        boundText(key, MAX_KEY_LENGTH),
+        lowered.some((sensitive) => key.toLowerCase().includes(sensitive))
+          ? '[redacted]'
+          : redactArguments(item, sensitiveKeys, depth + 1),
+      ]);
     if (entries.length > MAX_KEYS) kept.push(['…', `${entries.length - MAX_KEYS} more keys`]);
     return Object.fromEntries(kept);
   }

@@ -21,7 +21,13 @@ export const createRefusalCounter = (maxKeysPerMinute = MAX_KEYS_PER_MINUTE) => 
   const keysInMinute = new Map<number, number>();
 
   const keyOf = (entry: AuditEntry, minute: number) =>
-    JSON.stringify([minute, entry.ip ?? null, entry.action ?? null, entry.reason?.split(':')[0] ?? null, entry.adminUserId ?? null]);
+    JSON.stringify([
+      minute,
+      entry.ip ?? null,
+      entry.action ?? null,
+      entry.reason?.split(':')[0] ?? null,
+      entry.adminUserId ?? null,
+    ]);
 
   return {
     add(entry: AuditEntry, now = Date.now()) {

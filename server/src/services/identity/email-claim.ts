@@ -27,5 +27,4 @@ export const foldAsciiCase = (email: string): string => email.replace(/[A-Z]/g, 
  * `email_verified` as OpenID Connect defines it; some providers send the string "true". When the claim is present and
  * anything but true, the identity provider says it has not checked that the caller owns the address.
  */
-export const isEmailUnverified = (claim: unknown): boolean =>
-  claim !== undefined && claim !== true && claim !== 'true';
+export const isEmailUnverified = (claim: unknown): boolean => claim !== undefined && claim !== true && claim !== 'true';

@@ -45,7 +45,10 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
       const email = readEmailClaim(claimed);
       if (!email.ok) return email;
       if (claims.requireVerifiedEmail && isEmailUnverified(verified.value[claims.emailVerified])) {
-        return refuse('token', `the identity provider has not verified this email (${claims.emailVerified} is not true)`);
+        return refuse(
+          'token',
+          `the identity provider has not verified this email (${claims.emailVerified} is not true)`,
+        );
       }
 
       const adminUser = await resolveAdminUser(strapi, email.value);

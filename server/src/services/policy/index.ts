@@ -6,8 +6,10 @@ import { compilePolicy, type CompiledPolicy } from './compile-policy';
 
 const createPolicyService = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = getService(strapi, 'settings');
-  // Recompiled against the real schemas after every settings change, at its next use.
+  // Recompiled against the real schemas after every settings change, at its next use; a change that does not
+  // compile is refused before it applies.
   const compiledPolicy: () => CompiledPolicy = settings.derived((config) => compilePolicy(strapi, config));
+  settings.addCheck((config) => void compilePolicy(strapi, config));
 
   return {
     /** Compiles the policy against the real schemas; bootstrap calls it so a bad entry stops the boot. */

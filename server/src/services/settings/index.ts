@@ -31,6 +31,7 @@ const mergeInput = (base: Record<string, unknown>, patch: Record<string, unknown
 const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   let snapshot: Snapshot | undefined;
   const listeners = new Set<(config: PluginConfig, version: number) => void>();
+  const checks: Array<(config: PluginConfig) => void> = [];
 
   const current = (): Snapshot => {
     if (!snapshot) {
@@ -54,7 +55,9 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     update(patch: Record<string, unknown>): PluginConfig {
       const { version, input } = current();
       const next = mergeInput(input, patch);
-      snapshot = { version: version + 1, input: next, config: parsePluginConfig(next) };
+      const config = parsePluginConfig(next);
+      for (const check of checks) check(config);
+      snapshot = { version: version + 1, input: next, config };
       for (const listener of listeners) listener(snapshot.config, snapshot.version);
       return snapshot.config;
     },
@@ -67,6 +70,14 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (cached?.version !== version) cached = { version, value: build(config) };
         return cached.value;
       };
+    },
+
+    /**
+     * A check every change must pass before it applies, beyond the schema (e.g. the policy against the real content
+     * types); it throws with a message naming the key.
+     */
+    addCheck(check: (config: PluginConfig) => void) {
+      checks.push(check);
     },
 
     /** Called after every change, with the new configuration. */

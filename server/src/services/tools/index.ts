@@ -1,5 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import type { ArgsShape, McpPromptDefinition, McpResourceDefinition, McpToolDefinition } from '../../extension/definitions';
+import type {
+  ArgsShape,
+  McpPromptDefinition,
+  McpResourceDefinition,
+  McpToolDefinition,
+} from '../../extension/definitions';
 
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 

@@ -1,122 +1,36 @@
 /**
- * Tenant isolation: two tenants (org-1 = odd seeded articles, org-2 = even ones) on the tenant-aware article type, and
- * the shared (not tenant-aware) category type that links to articles of both. Every test is one escape attempt by an
- * org-1 caller: filter tricks ($or, $not, $ne, filters and sorts through category.articles), populate, relation writes
- * (connect, set, disconnect, plain lists), foreign documentIds on every document tool, a foreign tenantId in the data,
- * count and search. Each must be refused or filtered, with nothing of org-2 returned or changed (the database is
- * checked directly). A token without a tenant claim is refused on articles unless its role is in crossTenantRoles.
+ * Tenant isolation on reads: two tenants (org-1 = odd seeded articles, org-2 = even ones) on the tenant-aware article
+ * type, and the shared (not tenant-aware) category type that links to articles of both. Every test is one escape
+ * attempt by an org-1 caller: filter tricks ($or, $not, $ne, filters and sorts through category.articles), populate,
+ * count and search. Each must be refused or filtered, with nothing of org-2 returned (the database is checked
+ * directly). A token without a tenant claim is refused on articles unless its role is in crossTenantRoles. Writes
+ * (relation writes, foreign documentIds on the document tools, a foreign tenantId in the data) are in
+ * tenant-isolation-writes.test.ts.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataOf, totalOf } from '../helpers/list-results';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
+import { ARTICLE, textOf, type Doc } from '../helpers/results';
+import { expectNothingFound, tenantFixtures } from '../helpers/tenant-isolation';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
-
-const ARTICLE = 'api::article.article';
-const CATEGORY = 'api::category.category';
-type Doc = Record<string, any>;
-
-const textOf = (result: CallToolResult) =>
-  result.content.map((item) => (item.type === 'text' ? item.text : '')).join('\n');
-const dataOf = (result: CallToolResult): Doc[] => {
-  expect(result.isError, textOf(result)).toBeFalsy();
-  return (result.structuredContent as { data: Doc[] }).data;
-};
-const totalOf = (result: CallToolResult): number =>
-  (result.structuredContent as { meta: { pagination: { total: number } } }).meta.pagination.total;
-
-/** A refusal, or an answer in which nothing matched: either way, no signal about the other tenant. */
-const expectNothingFound = (result: CallToolResult) => {
-  if (result.isError) return;
-  const content = result.structuredContent as { data?: Doc[]; count?: number };
-  if ('count' in content) expect(content.count).toBe(0);
-  else expect(content.data).toEqual([]);
-};
-
-/** "document X of article not found", the same words for a foreign document as for one that does not exist. */
-const expectNotFound = (result: CallToolResult, documentId: string) => {
-  expect(result.isError).toBe(true);
-  expect(textOf(result)).toBe(`document ${documentId} of article not found`);
-  expect(result.structuredContent).toBeUndefined();
-};
-
-const collectDocumentIds = (value: unknown, into = new Set<string>()): Set<string> => {
-  if (Array.isArray(value)) value.forEach((item) => collectDocumentIds(item, into));
-  else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key === 'documentId' && typeof item === 'string') into.add(item);
-      else collectDocumentIds(item, into);
-    }
-  }
-  return into;
-};
 
 describe('tenant isolation (org-1 caller, org-2 victim)', () => {
   let app: TestApp;
   let reader: ConnectedClient;
   let reader2: ConnectedClient;
-  let publisher: ConnectedClient;
-  let admin: ConnectedClient;
-  let org2Ids: Set<string>;
-  let fixtureCount = 0;
-
-  const articles = () => app.strapi.documents(ARTICLE as never);
-  const categories = () => app.strapi.documents(CATEGORY as never);
-  const seeded = async (n: number): Promise<Doc> =>
-    (await articles().findFirst({ filters: { title: { $endsWith: ` #${n}` } } } as never)) as Doc;
-  const stored = async (documentId: string, status: 'draft' | 'published' = 'draft') =>
-    (await articles().findOne({
-      documentId,
-      status,
-      populate: { category: { fields: ['name'] } },
-    } as never)) as Doc | null;
-  const countInTenant = (tenantId: string, filters: Doc = {}) =>
-    articles().count({ filters: { $and: [{ tenantId }, filters] } } as never) as Promise<number>;
-
-  /** A fresh shared category holding one published article of each tenant. */
-  const sharedCategory = async (titles: { own?: string; foreign?: string } = {}) => {
-    fixtureCount += 1;
-    const own = (await articles().create({
-      data: { title: titles.own ?? `Own fixture ${fixtureCount}`, kind: 'news', tenantId: 'org-1' },
-      status: 'published',
-    } as never)) as Doc;
-    const foreign = (await articles().create({
-      data: { title: titles.foreign ?? `Zeta merger plan ${fixtureCount}`, kind: 'news', tenantId: 'org-2' },
-      status: 'published',
-    } as never)) as Doc;
-    org2Ids.add(foreign.documentId);
-    const category = (await categories().create({
-      data: { name: `Shared ${fixtureCount}`, articles: [own.documentId, foreign.documentId] },
-    } as never)) as Doc;
-    return { own, foreign, category };
-  };
-
-  /** Which category the draft and the published version of an article point at. */
-  const categoryOf = async (documentId: string) => [
-    (await stored(documentId, 'draft'))?.category?.name ?? null,
-    (await stored(documentId, 'published'))?.category?.name ?? null,
-  ];
-
-  const expectNoOrg2 = (result: CallToolResult) => {
-    const leaked = [...collectDocumentIds(result.structuredContent)].filter((id) => org2Ids.has(id));
-    expect(leaked).toEqual([]);
-    expect(JSON.stringify(result)).not.toContain('org-2');
-  };
+  const { articles, categories, seeded, countInTenant, loadOrg2Ids, sharedCategory, expectNoOrg2 } = tenantFixtures(
+    () => app,
+  );
 
   beforeAll(async () => {
     app = await bootTestApp();
     const token = (email: string, role: string, tenant: string) => app.idp.tokenFor(email, role, tenant);
     reader = await connectClient(app, await token('reader@example.com', 'Reader', 'org-1'));
     reader2 = await connectClient(app, await token('reader@example.com', 'Reader', 'org-2'));
-    publisher = await connectClient(app, await token('publisher@example.com', 'Publisher', 'org-1'));
-    admin = await connectClient(app, await token('admin@example.com', 'Admin', 'org-1'));
-    const all = (await articles().findMany({
-      filters: { tenantId: 'org-2' },
-      fields: ['documentId'],
-    } as never)) as Doc[];
-    org2Ids = new Set(all.map((doc) => doc.documentId));
+    await loadOrg2Ids();
   });
   afterAll(async () => {
-    for (const session of [reader, reader2, publisher, admin]) await session?.close();
+    for (const session of [reader, reader2]) await session?.close();
     await app?.close();
   });
 
@@ -317,219 +231,6 @@ describe('tenant isolation (org-1 caller, org-2 victim)', () => {
       expect(shown.length).toBeGreaterThan(0);
       expect(shown.every((doc) => doc.tenantId === 'org-1')).toBe(true);
       expectNoOrg2(result);
-    });
-  });
-
-  describe('relation writes on the shared category', () => {
-    it.each([
-      ['Publisher', () => publisher],
-      ['Admin', () => admin],
-    ])('%s cannot connect a foreign-tenant article to a category (connect, set, plain list, create)', async (_, as) => {
-      const session = as();
-      const { foreign, category } = await sharedCategory();
-      const target = (await categories().create({ data: { name: `Empty ${category.name}` } } as never)) as Doc;
-      const attempts: Array<Record<string, unknown>> = [
-        { articles: { connect: [foreign.documentId] } },
-        { articles: { connect: [{ documentId: foreign.documentId }] } },
-        { articles: { set: [foreign.documentId] } },
-        { articles: [foreign.documentId] },
-      ];
-      for (const data of attempts) {
-        for (const dryRun of [true, false]) {
-          const result = await session.callTool('update_document', {
-            contentType: 'category',
-            documentId: target.documentId,
-            data,
-            dryRun,
-          });
-          expect(result.isError, JSON.stringify(data)).toBe(true);
-          expect(textOf(result)).toMatch(/not found or not visible/);
-        }
-      }
-      const name = `Stolen ${category.name}`;
-      const created = await session.callTool('create_document', {
-        contentType: 'category',
-        data: { name, articles: [foreign.documentId] },
-      });
-      expect(created.isError).toBe(true);
-      expect(await categories().count({ filters: { name } } as never)).toBe(0);
-      // The foreign article still belongs to its own category, in both versions.
-      expect(await categoryOf(foreign.documentId)).toEqual([category.name, category.name]);
-      const targetNow = (await categories().findOne({
-        documentId: target.documentId,
-        populate: { articles: true },
-      } as never)) as Doc;
-      expect(targetNow.articles).toEqual([]);
-    });
-
-    it.each([
-      ['set to own articles only', (own: string) => ({ articles: { set: [own] } })],
-      ['a plain list of own articles', (own: string) => ({ articles: [own] })],
-      ['an empty list', () => ({ articles: [] })],
-      ['null', () => ({ articles: null })],
-    ])('replacing category.articles with %s does not unlink the other tenant’s articles', async (_, data) => {
-      const { own, foreign, category } = await sharedCategory();
-      const result = await publisher.callTool('update_document', {
-        contentType: 'category',
-        documentId: category.documentId,
-        data: data(own.documentId),
-      });
-      expectNoOrg2(result);
-      expect(await categoryOf(foreign.documentId)).toEqual([category.name, category.name]);
-    });
-
-    it('disconnecting a foreign-tenant article from a shared category is refused or ignored', async () => {
-      const { foreign, category } = await sharedCategory();
-      const result = await publisher.callTool('update_document', {
-        contentType: 'category',
-        documentId: category.documentId,
-        data: { articles: { disconnect: [foreign.documentId] } },
-      });
-      expect(result.isError ? textOf(result) : '').not.toMatch(/internal error/);
-      expect(await categoryOf(foreign.documentId)).toEqual([category.name, category.name]);
-    });
-  });
-
-  describe('foreign documentId on document tools', () => {
-    it('get_document of a foreign article looks exactly like a missing one', async () => {
-      const foreign = await seeded(2);
-      expectNotFound(
-        await reader.callTool('get_document', { contentType: 'article', documentId: foreign.documentId }),
-        foreign.documentId,
-      );
-      expectNotFound(
-        await reader.callTool('get_document', {
-          contentType: 'article',
-          documentId: foreign.documentId,
-          status: 'published',
-        }),
-        foreign.documentId,
-      );
-      expectNotFound(
-        await reader.callTool('get_document', { contentType: 'article', documentId: 'nosuchdocument00000000000' }),
-        'nosuchdocument00000000000',
-      );
-      // The owner tenant does see it.
-      const own = await reader2.callTool('get_document', { contentType: 'article', documentId: foreign.documentId });
-      expect((own.structuredContent as { data: Doc }).data.title).toBe(foreign.title);
-    });
-
-    it('update_document of a foreign article is "not found" and changes nothing', async () => {
-      const foreign = await seeded(10);
-      for (const dryRun of [true, false]) {
-        expectNotFound(
-          await publisher.callTool('update_document', {
-            contentType: 'article',
-            documentId: foreign.documentId,
-            data: { title: 'Taken over by org-1' },
-            dryRun,
-          }),
-          foreign.documentId,
-        );
-      }
-      expect((await stored(foreign.documentId))!.title).toBe(foreign.title);
-      expect((await stored(foreign.documentId))!.updatedAt).toEqual(foreign.updatedAt);
-    });
-
-    it('delete_document (Admin of org-1) of a foreign article is "not found" and deletes nothing', async () => {
-      const foreign = await seeded(20);
-      for (const dryRun of [true, false]) {
-        expectNotFound(
-          await admin.callTool('delete_document', { contentType: 'article', documentId: foreign.documentId, dryRun }),
-          foreign.documentId,
-        );
-      }
-      expect(await stored(foreign.documentId, 'draft')).not.toBeNull();
-      expect(await stored(foreign.documentId, 'published')).not.toBeNull();
-    });
-
-    it('publish_document of a foreign draft is "not found" and publishes nothing', async () => {
-      const foreign = await seeded(6); // a draft in org-2
-      expect(await stored(foreign.documentId, 'published')).toBeNull();
-      for (const session of [publisher, admin]) {
-        expectNotFound(
-          await session.callTool('publish_document', { contentType: 'article', documentId: foreign.documentId }),
-          foreign.documentId,
-        );
-      }
-      expect(await stored(foreign.documentId, 'published')).toBeNull();
-    });
-
-    it('unpublish_document of a foreign article is "not found" and leaves it online', async () => {
-      const foreign = await seeded(4);
-      for (const session of [publisher, admin]) {
-        expectNotFound(
-          await session.callTool('unpublish_document', { contentType: 'article', documentId: foreign.documentId }),
-          foreign.documentId,
-        );
-      }
-      expect(await stored(foreign.documentId, 'published')).not.toBeNull();
-    });
-
-    it('discard_draft of a foreign article is "not found" and keeps its draft changes', async () => {
-      const foreign = await seeded(14);
-      await articles().update({ documentId: foreign.documentId, data: { title: 'org-2 work in progress' } } as never);
-      for (const session of [publisher, admin]) {
-        expectNotFound(
-          await session.callTool('discard_draft', { contentType: 'article', documentId: foreign.documentId }),
-          foreign.documentId,
-        );
-      }
-      expect((await stored(foreign.documentId, 'draft'))!.title).toBe('org-2 work in progress');
-      expect((await stored(foreign.documentId, 'published'))!.title).toBe(foreign.title);
-    });
-  });
-
-  describe('tenantId in written data', () => {
-    it('create_document with tenantId of the other tenant is refused and stores nothing', async () => {
-      for (const dryRun of [true, false]) {
-        const result = await publisher.callTool('create_document', {
-          contentType: 'article',
-          data: { title: 'Planted in org-2', kind: 'news', tenantId: 'org-2' },
-          dryRun,
-        });
-        expect(result.isError).toBe(true);
-        expect(textOf(result)).toMatch(/tenantId must be your tenant \(org-1\)/);
-      }
-      expect(await articles().count({ filters: { title: 'Planted in org-2' } } as never)).toBe(0);
-
-      // Without tenantId the document lands in the caller's tenant.
-      const created = await publisher.callTool('create_document', {
-        contentType: 'article',
-        data: { title: 'Created in my tenant', kind: 'news' },
-      });
-      const documentId = (created.structuredContent as { data: Doc }).data.documentId as string;
-      expect((await stored(documentId))!.tenantId).toBe('org-1');
-    });
-
-    it('update_document moving an own article into the other tenant is refused and changes nothing', async () => {
-      const own = await seeded(1);
-      for (const dryRun of [true, false]) {
-        const result = await publisher.callTool('update_document', {
-          contentType: 'article',
-          documentId: own.documentId,
-          data: { tenantId: 'org-2', title: 'Moved' },
-          dryRun,
-        });
-        expect(result.isError).toBe(true);
-        expect(textOf(result)).toMatch(/tenantId cannot be changed/);
-      }
-      const now = await stored(own.documentId);
-      expect(now!.tenantId).toBe('org-1');
-      expect(now!.title).toBe(own.title);
-    });
-
-    it('update_document pulling a foreign article into the own tenant is "not found"', async () => {
-      const foreign = await seeded(16);
-      expectNotFound(
-        await admin.callTool('update_document', {
-          contentType: 'article',
-          documentId: foreign.documentId,
-          data: { tenantId: 'org-1' },
-        }),
-        foreign.documentId,
-      );
-      expect((await stored(foreign.documentId))!.tenantId).toBe('org-2');
     });
   });
 

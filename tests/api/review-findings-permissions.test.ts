@@ -1,66 +1,30 @@
 /**
- * Security review findings, one attack each, replayed over MCP against a real boot. Tests of confirmed weaknesses
- * assert the SECURE behaviour, so they fail until the weakness is fixed; the others pin down defences the other suites
- * do not cover yet. Attacks: `$not` around a filter through a tenant-scoped relation (it inverts the injected scope),
- * a uid field whose uniqueness Strapi checks across tenants, component ids of another tenant's document, Strapi
- * field-level permissions on component leaves, publishing through update_document/create_document `status:
- * 'published'` (Strapi's and the policy's publish conditions skipped), Strapi locale permissions on read, publish and
- * create, media file ids as a way around the media library permission, audit rows filed under someone else's session
- * or grown without bound, and the documented extension-API example offering a tool to a caller with no policy role.
- * Strapi permissions changed by a test are put back as they were, whatever happens.
+ * Security review findings about permissions, one attack each, replayed over MCP against a real boot. Tests of
+ * confirmed weaknesses assert the SECURE behaviour, so they fail until the weakness is fixed; the others pin down
+ * defences the other suites do not cover yet. Attacks: component ids of another tenant's document, Strapi field-level
+ * permissions on component leaves, publishing through update_document/create_document `status: 'published'` (Strapi's
+ * and the policy's publish conditions skipped), Strapi locale permissions on read, publish and create, and media file
+ * ids as a way around the media library permission. Strapi permissions changed by a test are put back as they were,
+ * whatever happens. Tenant scope, audit and extension findings are in review-findings-isolation.test.ts.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, initializeMessage, rawRequest, type ConnectedClient } from '../helpers/mcp-client';
-import { withoutPermission } from '../helpers/strapi-permissions';
+import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
+import {
+  ARTICLE,
+  HOMEPAGE,
+  PNG_BASE64,
+  documents,
+  expectOk,
+  seededArticle,
+  textOf,
+  unique,
+  userId,
+  type Doc,
+} from '../helpers/results';
+import { withPermissionChanged, withoutPermission } from '../helpers/strapi-permissions';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
-const ARTICLE = 'api::article.article';
-const CATEGORY = 'api::category.category';
-const HOMEPAGE = 'api::homepage.homepage';
 const explorer = (action: string) => `plugin::content-manager.explorer.${action}`;
-type Doc = Record<string, any>;
-
-/** A 1×1 transparent PNG. */
-const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
-
-const textOf = (result: CallToolResult) =>
-  result.content.map((item) => (item.type === 'text' ? item.text : '')).join('\n');
-const expectOk = (result: CallToolResult): Doc => {
-  expect(result.isError, textOf(result)).toBeFalsy();
-  return result.structuredContent as Doc;
-};
-
-let counter = 0;
-const unique = (label: string) => `review ${label} ${(counter += 1)}`;
-
-const documents = (app: TestApp, uid: string) => (app.strapi as any).documents(uid);
-const userId = async (app: TestApp, email: string) =>
-  (await app.strapi.db.query('admin::user').findOne({ where: { email } })).id as number;
-
-/**
- * Changes one permission of a seeded Strapi role (its properties or conditions), runs `body`, and puts the permission
- * back exactly as it was.
- */
-const withPermissionChanged = async (
-  app: TestApp,
-  { action, subject, role }: { action: string; subject: string | null; role: string },
-  change: { properties?: Doc; conditions?: string[] },
-  body: () => Promise<void>,
-) => {
-  const permissions = app.strapi.db.query('admin::permission');
-  const permission = await permissions.findOne({ where: { action, subject, role: { code: role } } });
-  expect(permission, `${role} holds ${action} on ${subject}`).toBeTruthy();
-  await permissions.update({ where: { id: permission.id }, data: change });
-  try {
-    await body();
-  } finally {
-    await permissions.update({
-      where: { id: permission.id },
-      data: { properties: permission.properties, conditions: permission.conditions },
-    });
-  }
-};
 
 describe('default playground policy', () => {
   let app: TestApp;
@@ -68,8 +32,6 @@ describe('default playground policy', () => {
   let publisher: ConnectedClient;
   let author1: ConnectedClient;
 
-  const seeded = async (n: number, status: 'draft' | 'published' = 'draft'): Promise<Doc> =>
-    documents(app, ARTICLE).findFirst({ filters: { title: { $endsWith: ` #${n}` } }, status });
   const draftRow = (documentId: string): Promise<Doc> =>
     app.strapi.db.query(ARTICLE).findOne({ where: { documentId, publishedAt: null }, populate: ['seo'] });
   const isPublished = async (documentId: string) =>
@@ -87,51 +49,6 @@ describe('default playground policy', () => {
     await app?.close();
   });
 
-  describe('tenant isolation through negated relation filters', () => {
-    it('$not around a filter through category.articles does not tell which shared categories also hold another tenant’s articles', async () => {
-      // Two shared categories, each holding one org-1 article; only "Mixed" also holds an org-2 article.
-      const create = (title: string, tenantId: string) =>
-        documents(app, ARTICLE).create({ data: { title, tenantId }, status: 'published' });
-      const ownA = await create(unique('own'), 'org-1');
-      const ownB = await create(unique('own'), 'org-1');
-      const foreign = await create(unique('foreign'), 'org-2');
-      const mixed = unique('Mixed');
-      const ownOnly = unique('OwnOnly');
-      await documents(app, CATEGORY).create({ data: { name: mixed, articles: [ownA.documentId, foreign.documentId] } });
-      await documents(app, CATEGORY).create({ data: { name: ownOnly, articles: [ownB.documentId] } });
-
-      // What the Reader is shown: both categories hold exactly one (own) article.
-      const shown = expectOk(
-        await reader.callTool('find_documents', {
-          contentType: 'category',
-          filters: { name: { $in: [mixed, ownOnly] } },
-          fields: ['name'],
-          sort: 'name:asc',
-          populate: { articles: { fields: ['title'] } },
-        }),
-      );
-      expect(shown.data.map((category: Doc) => category.articles.length)).toEqual([1, 1]);
-
-      // "Categories without any article": false for both, as far as the Reader can see.
-      const negated = await reader.callTool('find_documents', {
-        contentType: 'category',
-        filters: { name: { $in: [mixed, ownOnly] }, $not: { articles: { id: { $notNull: true } } } },
-        fields: ['name'],
-      });
-      if (!negated.isError) expect(expectOk(negated).data.map((category: Doc) => category.name)).toEqual([]);
-
-      // The same oracle from the article side: "own articles whose category holds no org-1 article" is none of them.
-      const counted = await reader.callTool('count_documents', {
-        contentType: 'article',
-        filters: {
-          documentId: { $in: [ownA.documentId, ownB.documentId] },
-          $not: { category: { articles: { tenantId: 'org-1' } } },
-        },
-      });
-      if (!counted.isError) expect(expectOk(counted).count).toBe(0);
-    });
-  });
-
   describe('components', () => {
     it("an update naming the component id of another tenant's seo is refused, and that seo is unchanged", async () => {
       const owner = await userId(app, 'author1@example.com');
@@ -144,7 +61,7 @@ describe('default playground policy', () => {
           updatedBy: owner,
         },
       });
-      const foreign = await draftRow((await seeded(2)).documentId);
+      const foreign = await draftRow((await seededArticle(app, 2)).documentId);
       const result = await author1.callTool('update_document', {
         contentType: 'article',
         documentId: own.documentId,
@@ -301,66 +218,6 @@ describe('default playground policy', () => {
         expect(JSON.stringify(attached)).not.toMatch(/board-deck|confidential board deck|\/uploads\//);
         expect(attached.isError).toBe(true);
       });
-    });
-  });
-
-  describe('audit trail integrity', () => {
-    it("an unauthenticated request cannot file a denied row under another caller's session id", async () => {
-      const audit = app.strapi.plugin('mcp-server').service('audit');
-      // No secret, no token: only a session id taken from somewhere (a log, a proxy, a shared screen).
-      const response = await rawRequest(app, {
-        headers: { 'mcp-session-id': reader.sessionId },
-        body: initializeMessage(),
-      });
-      expect(response.status).toBe(403);
-      await audit.flush();
-      const { results } = await audit.find({ filters: { sessionId: reader.sessionId, decision: 'denied' } });
-      // The reader's own refused tool calls are rightly on record; no authentication refusal may be.
-      expect(
-        results.map((row: Doc) => row.reason).filter((reason: string) => /^(secret|token|admin-user):/.test(reason)),
-      ).toEqual([]);
-    });
-
-    it('a filter with a 100 000-value $in list is refused up front, and its audit row stays bounded', async () => {
-      const audit = app.strapi.plugin('mcp-server').service('audit');
-      const ids = Array.from({ length: 100_000 }, (_, index) => index);
-      const result = await reader.callTool('find_documents', {
-        contentType: 'article',
-        filters: { id: { $in: ids } },
-        fields: ['title'],
-      });
-      expect(result.isError).toBe(true);
-      expect(textOf(result)).not.toMatch(/internal error/);
-      await audit.flush();
-      const { results } = await audit.find({
-        filters: { sessionId: reader.sessionId, tool: 'find_documents' },
-        pageSize: 1,
-      });
-      expect(JSON.stringify(results[0].appliedFilters ?? null).length).toBeLessThan(64 * 1024);
-    });
-  });
-
-  describe('extension API', () => {
-    it('the documented example tool (isAvailableTo: caller.role !== null) is not offered to a caller with no policy role', async () => {
-      const registry = app.strapi.plugin('mcp-server').service('tools');
-      // As in docs/architecture.md.
-      registry.registerTool({
-        name: 'count_articles',
-        description: 'Counts the articles the caller can read.',
-        annotations: { readOnlyHint: true },
-        isAvailableTo: (caller: { role: string | null }) => caller.role !== null,
-        handler: async () => ({ content: [{ type: 'text', text: 'counted' }] }),
-      });
-      const session = await connectClient(app, await app.idp.tokenFor('reader@example.com', 'Intern', 'org-1'));
-      try {
-        // A role claim the policy does not know: whoami-only, per docs/policy.md.
-        expect(expectOk(await session.callTool('whoami')).role).toBeNull();
-        const tools = (await session.client.listTools()).tools.map((tool) => tool.name);
-        expect(tools).toEqual(['whoami']);
-      } finally {
-        await session.close();
-        registry.unregisterTool('count_articles');
-      }
     });
   });
 });

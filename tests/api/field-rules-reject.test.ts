@@ -1,17 +1,16 @@
 /**
- * Field rules of the playground policy: reviewNotes is readable and writable by Admin and Publisher only, featured and
- * locked are writable by Admin and Publisher only. An Author never sees reviewNotes (output, search, populated
- * relations), cannot filter, sort, select or populate through it, and cannot write any of the three: the write is
- * refused with the exact list of writable fields and nothing is stored. With `onForbiddenField: 'strip'` the forbidden
- * field is dropped instead, the rest is written, and `droppedFields` says what was dropped.
+ * Field rules of the playground policy, with `onForbiddenField: 'reject'` (the default): reviewNotes is readable and
+ * writable by Admin and Publisher only, featured and locked are writable by Admin and Publisher only. An Author never
+ * sees reviewNotes (output, search, populated relations), cannot filter, sort, select or populate through it, and
+ * cannot write any of the three: the write is refused with the exact list of writable fields and nothing is stored.
+ * The 'strip' mode is in field-rules-strip.test.ts.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fieldRulesFixtures } from '../helpers/field-rules';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
+import { ARTICLE, documents, expectOk, expectRefused, textOf, unique, type Doc } from '../helpers/results';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
-
-const ARTICLE = 'api::article.article';
-type Doc = Record<string, any>;
 
 const AUTHOR_WRITABLE = ['title', 'slug', 'body', 'kind', 'category', 'cover', 'seo'];
 const PUBLISHER_WRITABLE = [
@@ -29,53 +28,14 @@ const PUBLISHER_WRITABLE = [
 /** Any seeded reviewNotes value ("Review 12: tighten the introduction..."). */
 const REVIEW_NOTE_TEXT = /Review \d+:|tighten the introduction/;
 
-const textOf = (result: CallToolResult) => (result.content[0] as { text: string }).text;
-const allText = (result: CallToolResult) => result.content.map((item) => (item as { text?: string }).text).join('\n');
-const data = (result: CallToolResult) => result.structuredContent as Doc;
-
-const expectRefused = (result: CallToolResult, message: RegExp | string) => {
-  expect(result.isError).toBe(true);
-  expect(result.structuredContent).toBeUndefined();
-  if (typeof message === 'string') expect(textOf(result)).toBe(message);
-  else expect(textOf(result)).toMatch(message);
-};
-const expectOk = (result: CallToolResult) => {
-  expect(result.isError, textOf(result)).toBeFalsy();
-  return data(result);
-};
-
-/** Shared by both boots: an article of org-1 owned by author1, and database reads. */
-const fixtures = (getApp: () => TestApp) => {
-  let counter = 0;
-  const userId = async (email: string) =>
-    (await getApp().strapi.db.query('admin::user').findOne({ where: { email } })).id as number;
-  return {
-    uniqueTitle: (label: string) => `field-rules ${label} ${(counter += 1)}`,
-    rowsOf: (where: Doc): Promise<Doc[]> =>
-      getApp()
-        .strapi.db.query(ARTICLE)
-        .findMany({ where, orderBy: { id: 'asc' } }),
-    createOwnArticle: async (extra: Doc = {}): Promise<Doc> => {
-      const owner = await userId('author1@example.com');
-      return (getApp().strapi as any).documents(ARTICLE).create({
-        data: {
-          title: `field-rules fixture ${(counter += 1)}`,
-          tenantId: 'org-1',
-          reviewNotes: 'Review fixture: check the facts.',
-          createdBy: owner,
-          updatedBy: owner,
-          ...extra,
-        },
-      });
-    },
-  };
-};
+/** The first text item only: a refusal's message, without the details that follow it. */
+const firstText = (result: CallToolResult) => (result.content[0] as { text: string }).text;
 
 describe('reject (the default)', () => {
   let app: TestApp;
   let author: ConnectedClient;
   let publisher: ConnectedClient;
-  const { uniqueTitle, rowsOf, createOwnArticle } = fixtures(() => app);
+  const { rowsOf, createOwnArticle } = fieldRulesFixtures(() => app);
   let firstArticleId: string;
 
   beforeAll(async () => {
@@ -83,9 +43,10 @@ describe('reject (the default)', () => {
     author = await connectClient(app, await app.idp.tokenFor('author1@example.com', 'Author', 'org-1'));
     publisher = await connectClient(app, await app.idp.tokenFor('publisher@example.com', 'Publisher', 'org-1'));
     firstArticleId = (
-      await (app.strapi as any)
-        .documents(ARTICLE)
-        .findFirst({ filters: { slug: 'launching-the-new-editor-1' }, fields: ['documentId'] })
+      await documents(app, ARTICLE).findFirst({
+        filters: { slug: 'launching-the-new-editor-1' },
+        fields: ['documentId'],
+      })
     ).documentId;
   });
   afterAll(async () => {
@@ -206,9 +167,9 @@ describe('reject (the default)', () => {
       const result = await author.callTool(tool, withFirstArticle(args));
       expectRefused(result, /reviewNotes/);
       // The refusal lists what is allowed instead, and that list never includes reviewNotes.
-      const [, allowedList = ''] = textOf(result).split('; ');
+      const [, allowedList = ''] = firstText(result).split('; ');
       expect(allowedList).not.toMatch(/reviewNotes/);
-      expect(allText(result)).not.toMatch(REVIEW_NOTE_TEXT);
+      expect(textOf(result)).not.toMatch(REVIEW_NOTE_TEXT);
     },
   );
 
@@ -258,7 +219,7 @@ describe('reject (the default)', () => {
       ['featured', true],
       ['locked', true],
     ])('refuses a create with %s, listing the writable fields exactly, and stores nothing', async (field, value) => {
-      const title = uniqueTitle(`create with ${field}`);
+      const title = unique(`create with ${field}`);
       for (const dryRun of [false, true]) {
         const result = await author.callTool('create_document', {
           contentType: 'article',
@@ -303,7 +264,7 @@ describe('reject (the default)', () => {
 
   describe('Publisher can read and write them', () => {
     it('creates an article with reviewNotes, featured and locked, and reads them back', async () => {
-      const title = uniqueTitle('publisher fields');
+      const title = unique('publisher fields');
       const created = expectOk(
         await publisher.callTool('create_document', {
           contentType: 'article',
@@ -371,141 +332,5 @@ describe('reject (the default)', () => {
       expect(writable).toEqual(PUBLISHER_WRITABLE);
       expect(described.fields).not.toHaveProperty('internalNotes');
     });
-  });
-});
-
-describe("onForbiddenField: 'strip'", () => {
-  let app: TestApp;
-  let author: ConnectedClient;
-  let publisher: ConnectedClient;
-  const { uniqueTitle, rowsOf, createOwnArticle } = fixtures(() => app);
-
-  beforeAll(async () => {
-    app = await bootTestApp({ pluginConfig: { onForbiddenField: 'strip' } });
-    author = await connectClient(app, await app.idp.tokenFor('author1@example.com', 'Author', 'org-1'));
-    publisher = await connectClient(app, await app.idp.tokenFor('publisher@example.com', 'Publisher', 'org-1'));
-  });
-  afterAll(async () => {
-    await author?.close();
-    await publisher?.close();
-    await app?.close();
-  });
-
-  it('drops forbidden fields from a create, writes the rest, and lists them in droppedFields', async () => {
-    const title = uniqueTitle('strip create');
-    const result = expectOk(
-      await author.callTool('create_document', {
-        contentType: 'article',
-        data: { title, kind: 'blog', featured: true, reviewNotes: 'sneaked in' },
-      }),
-    );
-    expect(result.droppedFields).toEqual(['featured', 'reviewNotes']);
-    expect(result.data).toMatchObject({ title, kind: 'blog', featured: false });
-    expect(result.data).not.toHaveProperty('reviewNotes');
-    expect(await rowsOf({ title })).toEqual([
-      expect.objectContaining({ title, kind: 'blog', featured: false, reviewNotes: null, tenantId: 'org-1' }),
-    ]);
-  });
-
-  it('drops forbidden fields from an update, writes the rest, and lists them in droppedFields', async () => {
-    const own = await createOwnArticle();
-    const title = uniqueTitle('strip update');
-    const result = expectOk(
-      await author.callTool('update_document', {
-        contentType: 'article',
-        documentId: own.documentId,
-        data: { title, locked: true, reviewNotes: 'replaced' },
-      }),
-    );
-    expect(result.droppedFields).toEqual(['locked', 'reviewNotes']);
-    expect(result.diff).toEqual({ title: { from: own.title, to: title } });
-    expect(await rowsOf({ documentId: own.documentId })).toEqual([
-      expect.objectContaining({ title, locked: false, reviewNotes: 'Review fixture: check the facts.' }),
-    ]);
-  });
-
-  it('an update made only of forbidden fields changes none of them', async () => {
-    const own = await createOwnArticle();
-    const result = expectOk(
-      await author.callTool('update_document', {
-        contentType: 'article',
-        documentId: own.documentId,
-        data: { featured: true },
-      }),
-    );
-    expect(result.droppedFields).toEqual(['featured']);
-    expect(result.diff).toEqual({});
-    expect(await rowsOf({ documentId: own.documentId })).toEqual([
-      expect.objectContaining({ title: own.title, featured: false }),
-    ]);
-  });
-
-  it('a dry-run create lists droppedFields and would store only the writable fields', async () => {
-    const title = uniqueTitle('strip dry create');
-    const result = expectOk(
-      await author.callTool('create_document', {
-        contentType: 'article',
-        data: { title, featured: true },
-        dryRun: true,
-      }),
-    );
-    expect(result).toMatchObject({ dryRun: true, droppedFields: ['featured'] });
-    expect(result.wouldStore).toMatchObject({ title, tenantId: 'org-1' });
-    expect(result.wouldStore).not.toHaveProperty('featured');
-    expect(await rowsOf({ title })).toEqual([]);
-  });
-
-  it('a dry-run update lists droppedFields too, and writes nothing', async () => {
-    const own = await createOwnArticle();
-    const before = await rowsOf({ documentId: own.documentId });
-    const result = expectOk(
-      await author.callTool('update_document', {
-        contentType: 'article',
-        documentId: own.documentId,
-        data: { title: 'dry title', featured: true },
-        dryRun: true,
-      }),
-    );
-    expect(result).toMatchObject({ dryRun: true, diff: { title: { from: own.title, to: 'dry title' } } });
-    expect(result.wouldStore).toMatchObject({ title: 'dry title', featured: false });
-    expect(await rowsOf({ documentId: own.documentId })).toEqual(before);
-    expect(result.droppedFields).toEqual(['featured']);
-  });
-
-  it('strips nothing for a Publisher, who may write every one of those fields', async () => {
-    const title = uniqueTitle('strip publisher');
-    const result = expectOk(
-      await publisher.callTool('create_document', {
-        contentType: 'article',
-        data: { title, featured: true, reviewNotes: 'kept' },
-      }),
-    );
-    expect(result).not.toHaveProperty('droppedFields');
-    expect(await rowsOf({ title })).toEqual([expect.objectContaining({ featured: true, reviewNotes: 'kept' })]);
-  });
-
-  it.each([
-    ['a managed key', { createdBy: 1 }, /^data\.createdBy: createdBy is managed by Strapi and cannot be written$/],
-    ['an unknown field', { nope: 1 }, /^data\.nope: unknown field; writable fields: title, slug, body/],
-    ['a private field', { internalNotes: 'x' }, /^data\.internalNotes: unknown field; writable fields:/],
-    [
-      'a broken condition',
-      { kind: 'press' },
-      /^condition "authors-write-news-or-blog" failed: Authors may only write news or blog articles/,
-    ],
-  ])('still refuses %s (strip only drops fields the role may not write)', async (_label, extra, message) => {
-    const title = uniqueTitle('strip still refuses');
-    expectRefused(
-      await author.callTool('create_document', { contentType: 'article', data: { title, featured: true, ...extra } }),
-      message,
-    );
-    expect(await rowsOf({ title })).toEqual([]);
-  });
-
-  it('does not apply to reads: filtering on reviewNotes is still refused', async () => {
-    expectRefused(
-      await author.callTool('find_documents', { contentType: 'article', filters: { reviewNotes: { $notNull: true } } }),
-      /cannot filter on reviewNotes/,
-    );
   });
 });
