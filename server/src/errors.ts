@@ -33,8 +33,10 @@ const MAX_ECHO_LENGTH = 80;
  * neither grow with the input nor forge a line in a log or an audit row.
  */
 export const echo = (value: unknown, maxLength = MAX_ECHO_LENGTH): string => {
-  const text = typeof value === 'string' ? value : String(value);
+  const text = (typeof value === 'string' ? value : String(value)).toWellFormed();
   // eslint-disable-next-line no-control-regex -- the point is to find control characters
   const printable = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '\uFFFD');
-  return printable.length > maxLength ? `${printable.slice(0, maxLength)}… (${text.length} characters)` : printable;
+  return printable.length > maxLength
+    ? `${printable.slice(0, maxLength).toWellFormed()}… (${text.length} characters)`
+    : printable;
 };

@@ -34,6 +34,31 @@ export const findTenantFolder = async (strapi: Core.Strapi, tenant: string): Pro
   return root ? findFolder(strapi, tenant, root.id) : null;
 };
 
+/**
+ * Reads look a tenant's folder up on every call; it is kept a few seconds. Strapi announces folder changes, but its
+ * bulk move does not: a moved folder then shows nothing until the entry expires (its old path matches no file), which
+ * fails closed.
+ */
+const FOLDER_CACHE_MS = 10_000;
+const folderCaches = new WeakMap<Core.Strapi, Map<string, { folder: Folder | null; expires: number }>>();
+
+const cachedTenantFolder = async (strapi: Core.Strapi, tenant: string): Promise<Folder | null> => {
+  let cache = folderCaches.get(strapi);
+  if (!cache) {
+    const fresh = new Map<string, { folder: Folder | null; expires: number }>();
+    folderCaches.set(strapi, fresh);
+    strapi.eventHub.subscribe(async (event: string) => {
+      if (event.startsWith('media-folder.')) fresh.clear();
+    });
+    cache = fresh;
+  }
+  const entry = cache.get(tenant);
+  if (entry && entry.expires > Date.now()) return entry.folder;
+  const folder = await findTenantFolder(strapi, tenant);
+  cache.set(tenant, { folder, expires: Date.now() + FOLDER_CACHE_MS });
+  return folder;
+};
+
 const creating = new Map<string, Promise<Folder>>();
 
 /** The folder of a tenant's files, created (with the root) on its first upload; one creation at a time per tenant. */
@@ -64,7 +89,7 @@ export const ensureTenantFolder = async (strapi: Core.Strapi, tenant: string, us
  */
 export const tenantFileFilter = async (strapi: Core.Strapi, tenant: string | null): Promise<Filter | null> => {
   if (tenant === null) return null;
-  const folder = await findTenantFolder(strapi, tenant);
+  const folder = await cachedTenantFolder(strapi, tenant);
   return folder ? inFolder(folder) : NO_FILE;
 };
 

@@ -29,9 +29,12 @@ const SIGNATURES: Array<{ mime: string; extensions: string[]; matches: (bytes: B
 
 export const sniffMimeType = (bytes: Buffer) => SIGNATURES.find((signature) => signature.matches(bytes));
 
+const MAX_STEM_CHARACTERS = 100;
+const MAX_EXTENSION_CHARACTERS = 10;
+
 /** A file name safe to store and serve: no path, no control or shell characters, bounded length. */
 export const sanitizeFileName = (name: string): string => {
-  const base = path.basename(name.replace(/\\/g, '/')).normalize('NFKC');
+  const base = path.basename(name.toWellFormed().replace(/\\/g, '/')).normalize('NFKC');
   const cleaned = base
     .split('')
     .filter((character) => character.charCodeAt(0) > 0x1f && character.charCodeAt(0) !== 0x7f)
@@ -39,9 +42,13 @@ export const sanitizeFileName = (name: string): string => {
     .replace(/[^\p{L}\p{N}._ -]+/gu, '-')
     .replace(/^[.\s-]+/, '')
     .trim();
-  const extension = path.extname(cleaned).toLowerCase();
-  const stem = cleaned.slice(0, cleaned.length - extension.length).slice(0, 100) || 'file';
-  return `${stem}${extension}`;
+  const found = path.extname(cleaned).toLowerCase();
+  // A long "extension" is no extension: it stays in the stem, which is cut on a character boundary.
+  const extension = found.length <= MAX_EXTENSION_CHARACTERS + 1 ? found : '';
+  const stem = Array.from(cleaned.slice(0, cleaned.length - extension.length))
+    .slice(0, MAX_STEM_CHARACTERS)
+    .join('');
+  return `${stem || 'file'}${extension}`;
 };
 
 /** The name with the extension of its real type (a PNG named report.pdf becomes report.png). */

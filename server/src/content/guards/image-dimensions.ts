@@ -161,7 +161,7 @@ const readWebp: Reader = (bytes) => {
   const first = holds(bytes, 0, 'RIFF') && holds(bytes, 8, 'WEBP') ? webpChunkAt(bytes, 12) : undefined;
   if (first?.fourcc === 'VP8 ') return readVp8(bytes, first);
   if (first?.fourcc === 'VP8L') return readVp8l(bytes, first);
-  if (first?.fourcc === 'ALPH' || first?.fourcc === 'VP8X') return readVp8x(bytes, first);
+  if (first?.fourcc === 'VP8X') return readVp8x(bytes, first);
   return undefined;
 };
 

@@ -21,7 +21,7 @@ const RELATION_OPERATIONS = new Set(['connect', 'disconnect', 'set']);
 const POSITION_KEYS = new Set(['before', 'after', 'start', 'end', 'locale']);
 const DOCUMENT_ID = /^[\w-]{1,64}$/;
 const LOCALE = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/;
-/** Relation items one write may name, over all its fields: each is checked against the database. */
+/** Relation items (and position neighbours) one write may name, over all its fields, repeats included. */
 const MAX_RELATION_ITEMS = 500;
 
 /** What a write does to one relation field of the document itself (not inside components). */
@@ -110,15 +110,26 @@ const collectRelation = (
   attribute: Attribute,
   at: string,
   targets: Map<string, Set<string>>,
+  items: { count: number },
 ): Omit<RelationChange, 'field'> => {
   const target = attribute.target as string;
   const change: Omit<RelationChange, 'field'> = { target, connect: [], disconnect: [] };
   const named = targets.get(target) ?? new Set<string>();
   targets.set(target, named);
+  const count = (where: string) => {
+    items.count += 1;
+    if (items.count > MAX_RELATION_ITEMS) {
+      throw new McpToolError(`${where}: one write may name at most ${MAX_RELATION_ITEMS} related documents`);
+    }
+  };
   const read = (item: unknown, where: string) => {
+    count(where);
     const { documentId, neighbour } = readRelationItem(item, where);
     named.add(documentId);
-    if (neighbour) named.add(neighbour);
+    if (neighbour) {
+      count(where);
+      named.add(neighbour);
+    }
     return documentId;
   };
   if (value === null) {
@@ -140,6 +151,9 @@ const collectRelation = (
     if (change.replaceWith && (change.connect.length > 0 || change.disconnect.length > 0)) {
       throw new McpToolError(`${at}: set cannot be combined with connect or disconnect`);
     }
+    if (!isToMany(attribute) && (change.connect.length > 1 || (change.replaceWith?.length ?? 0) > 1)) {
+      throw new McpToolError(`${at}: a to-one relation links one document`);
+    }
   } else {
     change.replaceWith = [read(value, at)];
   }
@@ -160,8 +174,6 @@ const collectMedia = (value: unknown, attribute: Attribute, at: string, ids: Set
   };
   return Array.isArray(value) ? value.map((item, index) => readId(item, `${at}[${index}]`)) : readId(value, at);
 };
-
-const countNamed = (targets: Map<string, Set<string>>) => [...targets.values()].reduce((sum, ids) => sum + ids.size, 0);
 
 /**
  * Checks the `data` of a create or update against what the caller may write. Refused outright: keys Strapi manages
@@ -193,14 +205,13 @@ export const checkWriteData = (
   };
   const writable = new Set(options.writable);
   const forbidden: string[] = [];
+  /** Relation items named so far, over every field and component: each costs a lookup. */
+  const relationItems = { count: 0 };
 
   /** Checks a value; returns the value to write (media normalized to ids, components rebuilt from checked keys). */
   const checkValue = (attribute: Attribute, value: unknown, at: string): unknown => {
     if (isRelation(attribute)) {
-      collectRelation(value, attribute, at, checked.relationTargets);
-      if (countNamed(checked.relationTargets) > MAX_RELATION_ITEMS) {
-        throw new McpToolError(`${at}: one write may name at most ${MAX_RELATION_ITEMS} related documents`);
-      }
+      collectRelation(value, attribute, at, checked.relationTargets, relationItems);
       return value;
     }
     if (isMedia(attribute)) return collectMedia(value, attribute, at, checked.mediaIds);
@@ -260,7 +271,7 @@ export const checkWriteData = (
       checked.tenantValue = value;
       continue;
     }
-    const attribute = type.attributes[key];
+    const attribute = Object.hasOwn(type.attributes, key) ? type.attributes[key] : undefined;
     // Private and internal attributes do not exist for MCP: "unknown", never "forbidden", which would confirm them.
     if (!attribute || !isExposable(options.policy, key, attribute)) {
       throw new McpToolError(`data.${echo(key)}: unknown field; writable fields: ${options.writable.join(', ')}`);
@@ -270,13 +281,8 @@ export const checkWriteData = (
       continue;
     }
     if (isRelation(attribute)) {
-      checked.relationChanges.push({
-        field: key,
-        ...collectRelation(value, attribute, `data.${key}`, checked.relationTargets),
-      });
-      if (countNamed(checked.relationTargets) > MAX_RELATION_ITEMS) {
-        throw new McpToolError(`data.${key}: one write may name at most ${MAX_RELATION_ITEMS} related documents`);
-      }
+      const change = collectRelation(value, attribute, `data.${key}`, checked.relationTargets, relationItems);
+      checked.relationChanges.push({ field: key, ...change });
       checked.data[key] = value;
       continue;
     }

@@ -60,6 +60,7 @@ const UNSCANNABLE_TYPES = new Set(['blocks', 'json']);
 const MAX_LIST_VALUES = 1000;
 const MAX_BRANCHES = 100;
 const MAX_STRING_LENGTH = 10_000;
+const MAX_SORT_FIELDS = 10;
 const ALWAYS_FILTERABLE = new Set(['id', 'documentId']);
 
 export type QueryLimits = Pick<
@@ -166,6 +167,8 @@ export class QueryGuard {
       );
     }
     if (isRelation(attribute) || isComponent(attribute)) {
+      // Every relation or component a filter goes through is a join: it counts as a condition, empty or not.
+      this.spend(at, undefined, undefined, undefined);
       const target = (isRelation(attribute) ? attribute.target : attribute.component) as string;
       if (isRelation(attribute) && this.view.readable(target) === undefined) {
         refuse(`${at}: cannot filter through ${field}: its content type is not readable`);
@@ -212,6 +215,8 @@ export class QueryGuard {
     if (!isPlainObject(value)) refuse(`${at}: unsupported value`);
     for (const [operator, operand] of Object.entries(value as Record<string, unknown>)) {
       if (operator === 'id') {
+        // `id` names the linked row of a media field or a relation ($null checks); on a value it means nothing.
+        if (attribute) refuse(`${at}: id is not an operator; use $eq, $in…`);
         this.checkOperand(operand, `${at}.id`, depth + 1, undefined);
       } else if (operator === '$not') {
         this.checkOperand(operand, `${at}.$not`, depth + 1, attribute);
@@ -248,6 +253,7 @@ export class QueryGuard {
     };
     if (Array.isArray(sort)) sort.forEach(add);
     else add(sort);
+    if (entries.length > MAX_SORT_FIELDS) refuse(`sort: at most ${MAX_SORT_FIELDS} fields`);
     return entries.map(([path, direction]) => {
       if (!['asc', 'desc'].includes(direction.toLowerCase()))
         refuse(`sort.${echo(path)}: direction must be asc or desc`);

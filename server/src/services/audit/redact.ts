@@ -6,18 +6,24 @@ const MAX_ITEMS = 100;
 const MAX_DEPTH = 8;
 
 /**
- * Text as the audit trail stores it: control characters (which would forge lines in a log viewer or an export)
- * replaced, cut at a bound with the original length noted.
+ * Text as the audit trail stores it, at most `max` characters, note of the cut included: control characters (which
+ * would forge lines in a log viewer or an export) and lone surrogates (which PostgreSQL refuses in JSON) replaced, cut
+ * on a character boundary with the original length noted.
  */
 export const boundText = (value: string, max: number): string => {
   // eslint-disable-next-line no-control-regex -- the point is to find control characters
-  const printable = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '\uFFFD');
-  return printable.length > max ? `${printable.slice(0, max)}… (${value.length} characters)` : printable;
+  const printable = value.toWellFormed().replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '\uFFFD');
+  if (printable.length <= max) return printable;
+  const note = `… (${value.length} characters)`;
+  return `${printable.slice(0, Math.max(0, max - note.length))}`.toWellFormed() + note;
 };
 
+/** A key matches a sensitive name whatever its case and separators: "api_key", "X-Api-Key" and "apiKey" alike. */
+const normalizeKey = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+
 /**
- * A copy of caller input safe to store: values under sensitive keys (matched case-insensitively as substrings:
- * "token" covers "accessToken") become "[redacted]"; strings, keys, key counts, list lengths and depth are bounded;
+ * A copy of caller input safe to store: values under sensitive keys (matched as substrings ignoring case and
+ * separators: "token" covers "accessToken", "apikey" covers "x-api-key") become "[redacted]"; strings, keys, key counts, list lengths and depth are bounded;
  * control characters are replaced.
  */
 export const redactArguments = (value: unknown, sensitiveKeys: string[], depth = 0): unknown => {
@@ -28,13 +34,13 @@ export const redactArguments = (value: unknown, sensitiveKeys: string[], depth =
     return value.length > MAX_ITEMS ? [...kept, `… (${value.length - MAX_ITEMS} more items)`] : kept;
   }
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const lowered = sensitiveKeys.map((key) => key.toLowerCase());
+    const sensitive = sensitiveKeys.map(normalizeKey);
     const entries = Object.entries(value as Record<string, unknown>);
     const kept = entries
       .slice(0, MAX_KEYS)
       .map(([key, item]) => [
         boundText(key, MAX_KEY_LENGTH),
-        lowered.some((sensitive) => key.toLowerCase().includes(sensitive))
+        sensitive.some((name) => normalizeKey(key).includes(name))
           ? '[redacted]'
           : redactArguments(item, sensitiveKeys, depth + 1),
       ]);

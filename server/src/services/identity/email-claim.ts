@@ -14,7 +14,7 @@ export const readEmailClaim = (value: string): Outcome<string> => {
     return refuse('token', 'email claim contains compatibility characters (look-alikes of other letters)');
   }
   // eslint-disable-next-line no-control-regex -- the point is to find control characters and spaces
-  if (!/^[^\s@\u0000-\u001f\u007f]+@[^\s@\u0000-\u001f\u007f]+$/u.test(email)) {
+  if (!/^[^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@\u0000-\u001f\u007f-\u009f]+$/u.test(email)) {
     return refuse('token', 'email claim is not an email address');
   }
   return accept(email);
