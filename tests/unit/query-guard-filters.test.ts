@@ -1,71 +1,7 @@
 /** QueryGuard.checkFilters: what a filter may name, how deep and how large it may be, and what it may reach. */
 import { describe, expect, it } from 'vitest';
-import { PolicyRefusal } from '../../server/src/errors';
-import { QueryGuard, type QueryLimits, type ReadView } from '../../server/src/content/guards/query-guard';
-import type { Attribute } from '../../server/src/services/policy';
+import { check, refused, TENANT } from '../helpers/query-guard-fixture';
 
-const ARTICLE = 'api::article.article';
-const CATEGORY = 'api::category.category';
-const SECRET = 'api::secret.secret';
-const SEO = 'shared.seo';
-const TENANT = { tenantId: 'org-1' };
-
-const ATTRIBUTES = new Map<string, Record<string, Attribute>>([
-  [
-    ARTICLE,
-    {
-      title: { type: 'string' },
-      body: { type: 'blocks' },
-      meta: { type: 'json' },
-      reviewNotes: { type: 'text' },
-      count: { type: 'integer' },
-      tenantId: { type: 'string' },
-      category: { type: 'relation', relation: 'manyToOne', target: CATEGORY },
-      related: { type: 'relation', relation: 'manyToMany', target: ARTICLE },
-      secret: { type: 'relation', relation: 'manyToOne', target: SECRET },
-      cover: { type: 'media', multiple: false },
-      seo: { type: 'component', component: SEO },
-      sections: { type: 'dynamiczone', components: [SEO] },
-    },
-  ],
-  [CATEGORY, { name: { type: 'string' }, articles: { type: 'relation', relation: 'oneToMany', target: ARTICLE } }],
-  [SECRET, { code: { type: 'string' } }],
-  [SEO, { metaTitle: { type: 'string' } }],
-]);
-// reviewNotes and tenantId are hidden from this reader; `secret` is listed although its type is not readable, to prove
-// the guard checks the target itself (the real read view also drops such relations).
-const READABLE = new Map<string, ReadonlySet<string>>([
-  [ARTICLE, new Set(['title', 'body', 'meta', 'count', 'category', 'related', 'secret', 'cover', 'seo', 'sections'])],
-  [CATEGORY, new Set(['name', 'articles'])],
-  [SEO, new Set(['metaTitle'])],
-]);
-const view: ReadView = {
-  readable: (uid) => READABLE.get(uid),
-  attributes: (uid) => ATTRIBUTES.get(uid) ?? {},
-  scope: (uid) => (uid === ARTICLE ? [TENANT] : []),
-};
-
-const LIMITS: QueryLimits = {
-  maxFilterDepth: 5,
-  maxPatternLength: 256,
-  maxPatternTerms: 20,
-  maxFilterTerms: 200,
-  maxFilterBytes: 32 * 1024,
-};
-const guard = (limits: Partial<QueryLimits> = {}) => new QueryGuard(view, { ...LIMITS, ...limits });
-const check = (filters: unknown, limits: Partial<QueryLimits> = {}) => guard(limits).checkFilters(filters, ARTICLE);
-
-/** The refusal's message; fails when the call is not refused with a PolicyRefusal. */
-const refusal = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PolicyRefusal);
-    return (error as Error).message;
-  }
-  throw new Error('expected a refusal');
-};
-const refused = (filters: unknown, limits: Partial<QueryLimits> = {}) => refusal(() => check(filters, limits));
 /** A filter with the target scope AND-ed in, in either order (AND commutes): exactly the nested filter and the scope. */
 const scoped = (nested: unknown) => ({
   $and: expect.toSatisfy(

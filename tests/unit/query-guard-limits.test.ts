@@ -1,56 +1,7 @@
 /** QueryGuard budgets: pattern scans, condition counts, string bytes, list sizes and refusal messages, per call. */
 import { describe, expect, it } from 'vitest';
 import { PolicyRefusal } from '../../server/src/errors';
-import { QueryGuard, type QueryLimits, type ReadView } from '../../server/src/content/guards/query-guard';
-import type { Attribute } from '../../server/src/services/policy';
-
-const ARTICLE = 'api::article.article';
-const CATEGORY = 'api::category.category';
-
-const ATTRIBUTES = new Map<string, Record<string, Attribute>>([
-  [
-    ARTICLE,
-    {
-      title: { type: 'string' },
-      body: { type: 'blocks' },
-      meta: { type: 'json' },
-      count: { type: 'integer' },
-      category: { type: 'relation', relation: 'manyToOne', target: CATEGORY },
-      related: { type: 'relation', relation: 'manyToMany', target: ARTICLE },
-    },
-  ],
-  [CATEGORY, { name: { type: 'string' } }],
-]);
-const READABLE = new Map<string, ReadonlySet<string>>([
-  [ARTICLE, new Set(['title', 'body', 'meta', 'count', 'category', 'related'])],
-  [CATEGORY, new Set(['name'])],
-]);
-const view: ReadView = {
-  readable: (uid) => READABLE.get(uid),
-  attributes: (uid) => ATTRIBUTES.get(uid) ?? {},
-  scope: (uid) => (uid === ARTICLE ? [{ tenantId: 'org-1' }] : []),
-};
-
-const LIMITS: QueryLimits = {
-  maxFilterDepth: 5,
-  maxPatternLength: 256,
-  maxPatternTerms: 20,
-  maxFilterTerms: 200,
-  maxFilterBytes: 32 * 1024,
-};
-const guard = (limits: Partial<QueryLimits> = {}) => new QueryGuard(view, { ...LIMITS, ...limits });
-const check = (filters: unknown, limits: Partial<QueryLimits> = {}) => guard(limits).checkFilters(filters, ARTICLE);
-
-const refusal = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PolicyRefusal);
-    return (error as Error).message;
-  }
-  throw new Error('expected a refusal');
-};
-const refused = (filters: unknown, limits: Partial<QueryLimits> = {}) => refusal(() => check(filters, limits));
+import { ARTICLE, CATEGORY, check, guard, refusal, refused } from '../helpers/query-guard-fixture';
 
 /** it.each rows labelled with their JSON (vitest's %j mangles `$` keys). */
 const cases = <T>(values: T[]) => values.map((value) => [JSON.stringify(value), value] as const);

@@ -1,64 +1,9 @@
 /** QueryGuard.checkSort and checkFields: only readable scalar fields, never ordered through hidden documents. */
 import { describe, expect, it } from 'vitest';
-import { PolicyRefusal } from '../../server/src/errors';
-import { QueryGuard, type QueryLimits, type ReadView } from '../../server/src/content/guards/query-guard';
-import type { Attribute } from '../../server/src/services/policy';
+import { ARTICLE, guard, refusal, SECRET } from '../helpers/query-guard-fixture';
 
-const ARTICLE = 'api::article.article';
-const CATEGORY = 'api::category.category';
-const SECRET = 'api::secret.secret';
-const SEO = 'shared.seo';
-
-const ATTRIBUTES = new Map<string, Record<string, Attribute>>([
-  [
-    ARTICLE,
-    {
-      title: { type: 'string' },
-      body: { type: 'blocks' },
-      reviewNotes: { type: 'text' },
-      count: { type: 'integer' },
-      category: { type: 'relation', relation: 'manyToOne', target: CATEGORY },
-      related: { type: 'relation', relation: 'manyToMany', target: ARTICLE },
-      secret: { type: 'relation', relation: 'manyToOne', target: SECRET },
-      cover: { type: 'media', multiple: false },
-      seo: { type: 'component', component: SEO },
-      sections: { type: 'dynamiczone', components: [SEO] },
-    },
-  ],
-  [CATEGORY, { name: { type: 'string' }, articles: { type: 'relation', relation: 'oneToMany', target: ARTICLE } }],
-  [SECRET, { code: { type: 'string' } }],
-  [SEO, { metaTitle: { type: 'string' } }],
-]);
-const READABLE = new Map<string, ReadonlySet<string>>([
-  [ARTICLE, new Set(['title', 'body', 'count', 'category', 'related', 'secret', 'cover', 'seo', 'sections'])],
-  [CATEGORY, new Set(['name', 'articles'])],
-  [SEO, new Set(['metaTitle'])],
-]);
-const view: ReadView = {
-  readable: (uid) => READABLE.get(uid),
-  attributes: (uid) => ATTRIBUTES.get(uid) ?? {},
-  scope: (uid) => (uid === ARTICLE ? [{ tenantId: 'org-1' }] : []),
-};
-const LIMITS: QueryLimits = {
-  maxFilterDepth: 5,
-  maxPatternLength: 256,
-  maxPatternTerms: 20,
-  maxFilterTerms: 200,
-  maxFilterBytes: 32 * 1024,
-};
-const guard = () => new QueryGuard(view, LIMITS);
 const sort = (value: unknown, uid = ARTICLE) => guard().checkSort(value, uid);
 const fields = (value: unknown, uid = ARTICLE) => guard().checkFields(value, uid);
-
-const refusal = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PolicyRefusal);
-    return (error as Error).message;
-  }
-  throw new Error('expected a refusal');
-};
 
 /** it.each rows labelled with their JSON (vitest's %j mangles `$` keys). */
 const cases = <T>(values: T[]) => values.map((value) => [JSON.stringify(value), value] as const);
@@ -177,7 +122,7 @@ describe('checkFields', () => {
 
   it('refuses a hidden field, listing only the selectable scalars', () => {
     expect(refusal(() => fields(['title', 'reviewNotes']))).toBe(
-      'fields: cannot select reviewNotes; selectable fields: body, count, title',
+      'fields: cannot select reviewNotes; selectable fields: body, count, meta, title',
     );
   });
 
@@ -185,7 +130,7 @@ describe('checkFields', () => {
     'refuses "%s", which is not a readable scalar',
     (field) => {
       expect(refusal(() => fields([field]))).toMatch(
-        /^fields: cannot select .*; selectable fields: body, count, title$/,
+        /^fields: cannot select .*; selectable fields: body, count, meta, title$/,
       );
     },
   );
