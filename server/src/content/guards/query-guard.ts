@@ -16,31 +16,6 @@ export interface ReadView {
   scope(uid: string): Array<Record<string, unknown>>;
 }
 
-/** Where-operators a filter may use: Strapi's, minus anything experimental. No raw SQL exists among them. */
-const VALUE_OPERATORS = new Set([
-  '$eq',
-  '$eqi',
-  '$ne',
-  '$nei',
-  '$lt',
-  '$lte',
-  '$gt',
-  '$gte',
-  '$in',
-  '$notIn',
-  '$between',
-  '$contains',
-  '$notContains',
-  '$containsi',
-  '$notContainsi',
-  '$startsWith',
-  '$startsWithi',
-  '$endsWith',
-  '$endsWithi',
-  '$null',
-  '$notNull',
-]);
-const LIST_OPERATORS = new Set(['$in', '$notIn', '$between']);
 /**
  * `LIKE '%…%'` scans: their cost grows with the operand times the text scanned, row by row, so they are bounded in
  * length and number, and never run over `blocks` or `json` values (whole documents of structured text).
@@ -54,6 +29,22 @@ const PATTERN_OPERATORS = new Set([
   '$startsWithi',
   '$endsWith',
   '$endsWithi',
+]);
+const LIST_OPERATORS = new Set(['$in', '$notIn', '$between']);
+/** Where-operators a filter may use: Strapi's, minus anything experimental. No raw SQL exists among them. */
+const VALUE_OPERATORS = new Set([
+  '$eq',
+  '$eqi',
+  '$ne',
+  '$nei',
+  '$lt',
+  '$lte',
+  '$gt',
+  '$gte',
+  ...LIST_OPERATORS,
+  ...PATTERN_OPERATORS,
+  '$null',
+  '$notNull',
 ]);
 const UNSCANNABLE_TYPES = new Set(['blocks', 'json']);
 /** Bounds that keep one call from turning into a huge SQL statement. */
