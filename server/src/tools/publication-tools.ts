@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import {
-  discardDraftOperation,
-  publishDocumentOperation,
-  unpublishDocumentOperation,
-} from '../content/operations/publication';
+import { discardDraftOperation } from '../content/operations/discard-draft';
+import { publishDocumentOperation } from '../content/operations/publish-document';
+import { unpublishDocumentOperation } from '../content/operations/unpublish-document';
 import type { CommonArgs, ContentOperation } from '../content/pipeline/content-call';
 import type { McpToolDefinition } from '../extension/definitions';
 import * as arg from './arguments';

@@ -54,7 +54,3 @@ export const publicationOperation = (
   },
   shape: async (call, document) => ({ action, data: await shapeTarget(call, document ?? call.target) }),
 });
-
-export const publishDocumentOperation = publicationOperation('publish', ['publish']);
-export const unpublishDocumentOperation = publicationOperation('unpublish', ['publish', 'update']);
-export const discardDraftOperation = publicationOperation('discard', ['publish', 'update']);

@@ -120,7 +120,6 @@ export const createCallPolicy = (
       return filters;
     },
 
-
     /** Fields this caller may read: the policy's field rules, narrowed by Strapi's field-level read permissions. */
     readable(type: TypePolicy): Promise<ReadonlySet<string>> {
       let fields = readableCache.get(type.uid);

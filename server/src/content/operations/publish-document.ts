@@ -1,0 +1,4 @@
+import { publicationOperation } from './publication';
+
+/** publish_document: the current draft becomes the published version. */
+export const publishDocumentOperation = publicationOperation('publish', ['publish']);
