@@ -162,9 +162,9 @@ describe('relation positions', () => {
   it('refuses malformed positions and unknown keys on a relation item', async () => {
     const own = (await seededArticle(app, 9)).documentId;
     const cases: Array<[unknown, RegExp]> = [
-      [{ documentId: own, position: { before: own, after: own } }, /name exactly one of before, after, start, end/],
       [{ documentId: own, position: { start: 'yes' } }, /position\.start: expected true/],
       [{ documentId: own, position: { middle: true } }, /unknown key middle; use before, after, start or end/],
+      [{ documentId: own, position: { before: own, after: own } }, /name exactly one of before, after, start, end/],
       [{ documentId: own, position: { before: 42 } }, /position\.before: a documentId is/],
       [
         { documentId: own, status: 'published' },
