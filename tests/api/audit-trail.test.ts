@@ -129,12 +129,10 @@ describe('audit trail', () => {
 
     it('records a failure Strapi reports (validation) as error', async () => {
       const since = new Date();
-      const result = await author.callTool('create_document', {
-        contentType: 'article',
-        data: { title: 'x'.repeat(300), kind: 'news' },
-      });
+      // Category names are unique: Strapi's own validation refuses a second "Product".
+      const result = await admin.callTool('create_document', { contentType: 'category', data: { name: 'Product' } });
       expect(result.isError).toBe(true);
-      expect((result.content[0] as { text: string }).text).toMatch(/Strapi refused the data: title/);
+      expect((result.content[0] as { text: string }).text).toMatch(/Strapi refused the data: name/);
       const [row] = await rowsSince(since, { tool: 'create_document' });
       expect(row).toMatchObject({ decision: 'error' });
     });

@@ -137,26 +137,51 @@ describe('relation positions', () => {
     const foreignResult = await linkFromCategory(publisher, 'company', {
       connect: [{ documentId: own.documentId, position: { before: foreign.documentId } }],
     });
-    expectRefused(foreignResult, `cannot link to article ${foreign.documentId}: not found or not visible to you`);
+    const notLinked = (id: string) =>
+      `data.articles.connect[0].position: ${id} is not linked through articles; place it next to a linked document`;
+    expectRefused(foreignResult, notLinked(foreign.documentId));
     const missingResult = await linkFromCategory(publisher, 'company', {
       connect: [{ documentId: own.documentId, position: { before: 'doesnotexist0000000000000' } }],
     });
-    expectRefused(missingResult, 'cannot link to article doesnotexist0000000000000: not found or not visible to you');
+    expectRefused(missingResult, notLinked('doesnotexist0000000000000'));
     expect(await categoryOf(own.documentId)).toEqual(before);
   });
 
-  it("does not forward Strapi's relation error, which names row ids", async () => {
+  it("refuses a position next to an article that is not linked, before Strapi's error (which names row ids)", async () => {
     const own = await seededArticle(app, 13);
     // Article 1 belongs to the product category, not to company.
     const notLinked = await seededArticle(app, 1);
+    const before = await categoryOf(own.documentId);
     const result = await linkFromCategory(publisher, 'company', {
       connect: [{ documentId: own.documentId, position: { after: notLinked.documentId } }],
     });
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toBe(
-      'Strapi refused a relation of this write: a linked document does not exist in that locale or version, or a position names a document that is not linked',
+    expectRefused(
+      result,
+      `data.articles.connect[0].position: ${notLinked.documentId} is not linked through articles; place it next to a linked document`,
     );
-    expect(textOf(result)).not.toMatch(/\d/);
+    expect(textOf(result)).not.toMatch(/relation with id|at position/);
+    expect(await categoryOf(own.documentId)).toEqual(before);
+  });
+
+  it('refuses to place a document next to itself (Strapi fails with an internal error there)', async () => {
+    const own = (await seededArticle(app, 13)).documentId;
+    expectRefused(
+      await linkFromCategory(publisher, 'company', { connect: [{ documentId: own, position: { after: own } }] }),
+      'data.articles.connect[0].position: a document cannot be placed next to itself',
+    );
+  });
+
+  it('places a document next to one the category holds', async () => {
+    const company = await documents(app, CATEGORY).findFirst({
+      filters: { slug: 'company' },
+      populate: { articles: { fields: ['documentId'], filters: { tenantId: 'org-1' } } },
+    });
+    const neighbour = company.articles.find((article: Doc) => article.documentId)!.documentId;
+    const own = (await seededArticle(app, 13)).documentId;
+    expectOk(
+      await linkFromCategory(publisher, 'company', { connect: [{ documentId: own, position: { before: neighbour } }] }),
+    );
+    expect((await categoryOf(own)).draft).toBe('company');
   });
 
   it('refuses malformed positions and unknown keys on a relation item', async () => {

@@ -183,16 +183,31 @@ describe('boundRow', () => {
   it('bounds the JSON columns, and leaves absent ones absent', () => {
     const bounded = boundRow({
       decision: 'allowed',
-      arguments: { items: Array.from({ length: 300 }, () => 'z'.repeat(2000)) },
+      arguments: { items: Array.from({ length: 3 }, () => 'z'.repeat(2000)) },
       appliedFilters: nest(20, 1),
       diff: { ['k\n']: 'v\u0000' },
     });
     const items = (bounded.arguments as { items: string[] }).items;
-    expect(items).toHaveLength(101);
+    expect(items).toHaveLength(3);
     expect(items[0]).toBe(`${'z'.repeat(981)}… (2000 characters)`);
     expect(bounded.appliedFilters).toEqual(nest(9, '[too deep]'));
     expect(bounded.diff).toEqual({ 'k\uFFFD': 'v\uFFFD' });
     expect(boundRow({ decision: 'allowed' })).not.toHaveProperty('arguments');
+  });
+
+  it('replaces a JSON column over 16 KB, bounded piece by piece, by its size and top-level keys', () => {
+    const bounded = boundRow({
+      decision: 'denied',
+      arguments: Object.fromEntries(
+        Array.from({ length: 9 }, (_, index) => [`k${index}`, Array(100).fill('A'.repeat(1000))]),
+      ),
+    });
+    expect(bounded.arguments).toEqual({
+      truncated: true,
+      bytes: expect.any(Number),
+      keys: ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8'],
+    });
+    expect(Buffer.byteLength(JSON.stringify(bounded))).toBeLessThan(4096);
   });
 });
 

@@ -5,6 +5,8 @@ import { checkWriteData } from '../../server/src/content/guards/input-guard';
 import type { CallReadView } from '../../server/src/content/guards/read-view';
 import type { Attribute, CompiledPolicy, TypePolicy } from '../../server/src/services/policy';
 
+const SIZES = { maxTextLength: 50_000, maxJsonBytes: 256 * 1024 };
+
 const ARTICLE = 'api::article.article';
 const CATEGORY = 'api::category.category';
 const TAG = 'api::tag.tag';
@@ -52,6 +54,7 @@ const write = (data: unknown) =>
     onForbiddenField: 'reject',
     view,
     policy,
+    sizes: SIZES,
   });
 const invalid = (data: unknown): string => {
   try {
@@ -73,7 +76,7 @@ describe('relation values', () => {
     expect(checked.data).toEqual({ category: 'cat-1' });
     expect(checked.relationTargets.get(CATEGORY)).toEqual(new Set(['cat-1']));
     expect(checked.relationChanges).toEqual([
-      { field: 'category', target: CATEGORY, connect: [], disconnect: [], replaceWith: ['cat-1'] },
+      { field: 'category', target: CATEGORY, connect: [], disconnect: [], replaceWith: ['cat-1'], positions: [] },
     ]);
   });
 
@@ -146,7 +149,9 @@ describe('relation values', () => {
 describe('connect, disconnect and set', () => {
   it('records connect and disconnect, and every document both name', () => {
     const checked = write({ tags: { connect: ['a', 'b'], disconnect: [{ documentId: 'c' }] } });
-    expect(checked.relationChanges).toEqual([{ field: 'tags', target: TAG, connect: ['a', 'b'], disconnect: ['c'] }]);
+    expect(checked.relationChanges).toEqual([
+      { field: 'tags', target: TAG, connect: ['a', 'b'], disconnect: ['c'], positions: [] },
+    ]);
     expect(checked.relationTargets.get(TAG)).toEqual(new Set(['a', 'b', 'c']));
   });
 
@@ -157,6 +162,7 @@ describe('connect, disconnect and set', () => {
       connect: [],
       disconnect: [],
       replaceWith: ['a'],
+      positions: [],
     });
   });
 
@@ -192,8 +198,8 @@ describe('connect, disconnect and set', () => {
   it('records one change per top-level relation field, in the order given', () => {
     const checked = write({ tags: { disconnect: ['t1'] }, title: 'x', category: null });
     expect(checked.relationChanges).toEqual([
-      { field: 'tags', target: TAG, connect: [], disconnect: ['t1'] },
-      { field: 'category', target: CATEGORY, connect: [], disconnect: [], replaceWith: [] },
+      { field: 'tags', target: TAG, connect: [], disconnect: ['t1'], positions: [] },
+      { field: 'category', target: CATEGORY, connect: [], disconnect: [], replaceWith: [], positions: [] },
     ]);
   });
 });
@@ -287,5 +293,14 @@ describe('the 500-document cap', () => {
   it('counts over every field and target type together', () => {
     expect(invalid({ category: 'c', tags: ids(500) })).toBe(`data.tags[499]: ${cap}`);
     expect(invalid({ tags: ids(500), seo: { link: 'c' } })).toBe(`data.seo.link: ${cap}`);
+  });
+});
+
+describe('positions are recorded with their neighbour', () => {
+  it('records each positioned item, its neighbour and where it was named', () => {
+    const checked = write({ tags: { connect: [{ documentId: 'a', position: { after: 'b' } }, 'c'] } });
+    expect(checked.relationChanges[0].positions).toEqual([
+      { documentId: 'a', neighbour: 'b', at: 'data.tags.connect[0].position' },
+    ]);
   });
 });

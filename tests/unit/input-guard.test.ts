@@ -5,6 +5,8 @@ import { checkWriteData } from '../../server/src/content/guards/input-guard';
 import type { CallReadView } from '../../server/src/content/guards/read-view';
 import type { Attribute, CompiledPolicy, TypePolicy } from '../../server/src/services/policy';
 
+const SIZES = { maxTextLength: 50_000, maxJsonBytes: 256 * 1024 };
+
 const ARTICLE = 'api::article.article';
 const CATEGORY = 'api::category.category';
 const TAG = 'api::tag.tag';
@@ -82,6 +84,7 @@ const write = (data: unknown, options: Options = {}) =>
     onForbiddenField: 'reject',
     view,
     policy,
+    sizes: SIZES,
     ...options,
   });
 
@@ -204,6 +207,7 @@ describe('the tenant field', () => {
         onForbiddenField: 'reject',
         view,
         policy,
+        sizes: SIZES,
       }),
     );
     expect(error.message).toBe('data.tenantId: unknown field; writable fields: name');
@@ -355,6 +359,38 @@ describe('dynamic zones', () => {
   it('checks each entry against its own component', () => {
     expect(invalid({ sections: [{ __component: QUOTE, metaTitle: 'x' }] })).toBe(
       'data.sections[0].metaTitle: unknown field; fields: picture, text',
+    );
+  });
+});
+
+describe('value sizes: every stored value is scanned by later reads', () => {
+  const message = (data: unknown, options: Options = {}) => failure(() => write(data, options)).message;
+
+  it('holds a string to its column: 255 characters pass, 256 are refused', () => {
+    expect(() => write({ title: 't'.repeat(255) })).not.toThrow();
+    expect(message({ title: 't'.repeat(256) })).toBe('data.title: at most 255 characters (256 sent)');
+  });
+
+  it('holds a uid (which has no maxLength in most schemas) to 255 characters: 900 KB slugs are refused', () => {
+    expect(message({ slug: 's'.repeat(900_000) }, { writable: ['slug'] })).toBe(
+      'data.slug: at most 255 characters (900000 sent)',
+    );
+  });
+
+  it('holds text to limits.maxTextLength', () => {
+    expect(() => write({ body: 'b'.repeat(50_000) })).not.toThrow();
+    expect(message({ body: 'b'.repeat(50_001) })).toBe('data.body: at most 50000 characters (50001 sent)');
+    expect(message({ body: 'b'.repeat(11) }, { sizes: { maxTextLength: 10, maxJsonBytes: 10 } })).toBe(
+      'data.body: at most 10 characters (11 sent)',
+    );
+  });
+
+  it('holds strings inside components to their column too', () => {
+    expect(message({ seo: { metaTitle: 'm'.repeat(300) } })).toBe(
+      'data.seo.metaTitle: at most 255 characters (300 sent)',
+    );
+    expect(message({ quotes: [{ text: 'q' }, { text: 'q'.repeat(256) }] })).toBe(
+      'data.quotes[1].text: at most 255 characters (256 sent)',
     );
   });
 });

@@ -202,3 +202,19 @@ describe('refusal messages stay bounded', () => {
     bounded(refused(deep));
   });
 });
+
+describe('case-insensitive comparisons scan like patterns', () => {
+  it('counts $eqi and $nei against the pattern budget: LOWER() reads the whole stored value', () => {
+    const terms = (count: number) => ({
+      $or: Array.from({ length: count }, (_, index) => ({ title: { [index % 2 ? '$eqi' : '$nei']: `t${index}` } })),
+    });
+    expect(() => check(terms(20))).not.toThrow();
+    expect(refused(terms(21))).toMatch(/a call may hold at most 20 pattern conditions/);
+  });
+
+  it('refuses $eqi over a blocks field', () => {
+    expect(refused({ body: { $eqi: 'x' } })).toBe(
+      'filters.body.$eqi: $eqi cannot search blocks fields; use search_documents or an exact filter',
+    );
+  });
+});

@@ -116,6 +116,12 @@ export const limitsSchema = section(
     readTimeoutMs: fromEnv(positiveInt, () => envInt('MCP_READ_TIMEOUT_MS'), 5000),
     /** Tool calls one HTTP request may carry (a JSON-RPC batch); more are refused before any runs. */
     maxToolCallsPerRequest: positiveInt.max(100).default(1),
+    /** Tool calls one admin user may have running at once, over all its sessions (a bound on its share of the pool). */
+    maxConcurrentCallsPerUser: positiveInt.max(100).default(4),
+    /** Characters a `text` or `richtext` value may hold when written (a schema `maxLength` lowers it). */
+    maxTextLength: positiveInt.max(10_000_000).default(50_000),
+    /** Bytes of JSON a `blocks` or `json` value may hold when written. */
+    maxJsonBytes: positiveInt.max(50 * 1024 * 1024).default(256 * 1024),
   }),
 );
 
@@ -127,6 +133,8 @@ export const mediaSchema = section(
     maxPixels: fromEnv(positiveInt, () => envInt('MCP_MEDIA_MAX_PIXELS'), 40_000_000),
     /** Uploads one admin user may have in progress at once. */
     maxConcurrentUploadsPerUser: positiveInt.max(100).default(2),
+    /** Uploads in progress on this Strapi instance at once (image processing takes the CPU). */
+    maxConcurrentUploads: positiveInt.max(100).default(2),
   }),
 );
 

@@ -25,7 +25,7 @@ import type { AuditService } from '../services/audit';
 import { createCallTrail } from '../services/audit/call-trail';
 import type { McpCaller } from '../services/identity';
 import type { CallPolicy, PolicyService } from '../services/policy';
-import type { McpSession } from '../services/sessions';
+import type { McpSession, SessionsService } from '../services/sessions';
 import type { SettingsService } from '../services/settings';
 import type { ToolsService } from '../services/tools';
 import { createHandlerContext } from './handler-context';
@@ -39,6 +39,7 @@ interface SessionServerOptions {
   strapi: Core.Strapi;
   caller: McpCaller;
   session: McpSession;
+  sessions: SessionsService;
   registry: ToolsService;
   audit: AuditService;
   policies: PolicyService;
@@ -74,7 +75,7 @@ const describeInvalidArguments = (error: z.ZodError) =>
  * dispatch that opens the call's audit row first, so an unknown tool or invalid arguments are recorded too.
  */
 export const createSessionServer = (options: SessionServerOptions): McpServer => {
-  const { strapi, caller, session, registry, audit, policies, settings } = options;
+  const { strapi, caller, session, sessions, registry, audit, policies, settings } = options;
   const config = settings.get();
   const server = new McpServer(
     { name: 'strapi-mcp-server', title: 'Strapi MCP Server', version: pkg.version },
@@ -135,7 +136,18 @@ export const createSessionServer = (options: SessionServerOptions): McpServer =>
       trail.finish('denied', refusal.message);
       return toolErrorResult(refusal.message);
     }
-    return runTool(strapi, tool, parsed.data, { ...context, audit: trail });
+    const finishCall = sessions.startCall(context.caller.adminUser.id);
+    if (!finishCall) {
+      const { maxConcurrentCallsPerUser } = settings.get().limits;
+      const message = `you already have ${maxConcurrentCallsPerUser} tool calls running; wait for one to finish`;
+      trail.finish('denied', message);
+      return toolErrorResult(message);
+    }
+    try {
+      return await runTool(strapi, tool, parsed.data, { ...context, audit: trail });
+    } finally {
+      finishCall();
+    }
   };
 
   for (const tool of tools) {

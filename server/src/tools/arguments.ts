@@ -43,7 +43,7 @@ export const sortArg = z
 export const fieldsArg = z
   .array(z.string())
   .optional()
-  .describe('Scalar fields to return (documentId and timestamps always come back). Relations then only if populated.');
+  .describe('Scalar fields to return (documentId always comes back). Relations then only if populated.');
 export const populateArg = z
   .union([z.string(), z.array(z.string()), z.record(z.string(), z.unknown())])
   .optional()

@@ -16,15 +16,22 @@ export const checkData = async (
   const { policy } = call;
   const type = typeOf(call);
   const stored = call.target;
+  const view = await call.view();
+  // A relation to a type the caller cannot read (another tenant's, without a tenant claim) is not writable either.
+  const writable = (await policy.writable(type, operation, stored)).filter(
+    (field) => !isRelation(type.attributes[field]) || view.typeOf(type.attributes[field].target as string),
+  );
   const checked = checkWriteData(call.args.data, type, {
-    writable: await policy.writable(type, operation, stored),
+    writable,
     role: policy.role ?? 'none',
     onForbiddenField: call.config.onForbiddenField,
-    view: await call.view(),
+    view,
     policy: policy.policy,
     componentWritable: await policy.componentFields(type, operation, stored),
+    sizes: call.config.limits,
   });
   checkComponentEntries(call, type, checked, stored);
+  checkPositions(checked, stored);
   if (operation === 'create') {
     setTenant(call, type, checked);
   } else {
@@ -102,6 +109,28 @@ const checkComponentEntries = (
       throw new PolicyRefusal(
         `component entry ${foreign.join(', ')} is not part of this document; leave id out to add an entry`,
       );
+    }
+  }
+};
+
+/**
+ * A position names a neighbour among the links of the document written: one it holds now (visible to the caller), or
+ * one this write connects. Anything else Strapi would refuse with an error naming row ids, or crash on.
+ */
+const checkPositions = (checked: CheckedInput, stored: Doc | undefined) => {
+  for (const change of checked.relationChanges) {
+    const linked = new Set([
+      ...documentIdsOf(stored?.[change.field]),
+      ...change.connect,
+      ...(change.replaceWith ?? []),
+    ]);
+    for (const { documentId, neighbour, at } of change.positions) {
+      if (neighbour === documentId) throw new McpToolError(`${at}: a document cannot be placed next to itself`);
+      if (!linked.has(neighbour)) {
+        throw new McpToolError(
+          `${at}: ${neighbour} is not linked through ${change.field}; place it next to a linked document`,
+        );
+      }
     }
   }
 };

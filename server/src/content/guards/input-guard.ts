@@ -32,6 +32,8 @@ export interface RelationChange {
   disconnect: string[];
   /** A replacement (`set`, a plain value or list, `null`): the links the field should hold afterwards. */
   replaceWith?: string[];
+  /** Items placed before or after another document, which must be linked to the document written. */
+  positions: Array<{ documentId: string; neighbour: string; at: string }>;
 }
 
 export interface CheckedInput {
@@ -113,7 +115,7 @@ const collectRelation = (
   items: { count: number },
 ): Omit<RelationChange, 'field'> => {
   const target = attribute.target as string;
-  const change: Omit<RelationChange, 'field'> = { target, connect: [], disconnect: [] };
+  const change: Omit<RelationChange, 'field'> = { target, connect: [], disconnect: [], positions: [] };
   const named = targets.get(target) ?? new Set<string>();
   targets.set(target, named);
   const count = (where: string) => {
@@ -129,6 +131,7 @@ const collectRelation = (
     if (neighbour) {
       count(where);
       named.add(neighbour);
+      change.positions.push({ documentId, neighbour, at: `${where}.position` });
     }
     return documentId;
   };
@@ -175,6 +178,38 @@ const collectMedia = (value: unknown, attribute: Attribute, at: string, ids: Set
   return Array.isArray(value) ? value.map((item, index) => readId(item, `${at}[${index}]`)) : readId(value, at);
 };
 
+export interface ValueSizeLimits {
+  maxTextLength: number;
+  maxJsonBytes: number;
+}
+
+/** Column types that hold one line of text: varchar(255) in PostgreSQL, unless the schema says less. */
+const SHORT_TEXT_TYPES = new Set(['string', 'uid', 'email', 'password', 'enumeration']);
+const SHORT_TEXT_LENGTH = 255;
+const LONG_TEXT_TYPES = new Set(['text', 'richtext']);
+const STRUCTURED_TYPES = new Set(['blocks', 'json']);
+
+/**
+ * Values are bounded as they are written: every stored value is scanned by later reads (a filter, a search), so its
+ * size bounds what one read costs. Short text follows its column (255 characters, or the schema's `maxLength`), long
+ * text `limits.maxTextLength`, blocks and JSON `limits.maxJsonBytes`.
+ */
+const checkValueSize = (attribute: Attribute, value: unknown, at: string, sizes: ValueSizeLimits) => {
+  const maxLength = typeof attribute.maxLength === 'number' ? attribute.maxLength : undefined;
+  if (typeof value === 'string' && SHORT_TEXT_TYPES.has(attribute.type)) {
+    const limit = Math.min(maxLength ?? SHORT_TEXT_LENGTH, SHORT_TEXT_LENGTH);
+    if (value.length > limit) throw new McpToolError(`${at}: at most ${limit} characters (${value.length} sent)`);
+  } else if (typeof value === 'string' && LONG_TEXT_TYPES.has(attribute.type)) {
+    const limit = Math.min(maxLength ?? sizes.maxTextLength, sizes.maxTextLength);
+    if (value.length > limit) throw new McpToolError(`${at}: at most ${limit} characters (${value.length} sent)`);
+  } else if (value !== null && value !== undefined && STRUCTURED_TYPES.has(attribute.type)) {
+    const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
+    if (bytes > sizes.maxJsonBytes) {
+      throw new McpToolError(`${at}: at most ${sizes.maxJsonBytes} bytes of JSON (${bytes} sent)`);
+    }
+  }
+};
+
 /**
  * Checks the `data` of a create or update against what the caller may write. Refused outright: keys Strapi manages
  * (`id`, `documentId`, timestamps, `createdBy`...), unknown keys, private attributes, relations given by numeric id.
@@ -192,6 +227,8 @@ export const checkWriteData = (
     policy: CompiledPolicy;
     /** Component sub-fields Strapi's field permissions let the caller write, by component uid. */
     componentWritable?: Map<string, Set<string>>;
+    /** How large a text or structured value may be. */
+    sizes: ValueSizeLimits;
   },
 ): CheckedInput => {
   if (!isPlainObject(input)) throw new McpToolError('data must be an object of field values');
@@ -215,6 +252,7 @@ export const checkWriteData = (
       return value;
     }
     if (isMedia(attribute)) return collectMedia(value, attribute, at, checked.mediaIds);
+    checkValueSize(attribute, value, at, options.sizes);
     if (isComponent(attribute)) {
       if (value === null) return value;
       if (!attribute.repeatable) return checkComponent(attribute.component as string, value, at);

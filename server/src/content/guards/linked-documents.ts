@@ -1,5 +1,5 @@
 import { McpToolError, PolicyRefusal } from '../../errors';
-import type { Operation, TypePolicy } from '../../services/policy';
+import type { Attribute, Operation, TypePolicy } from '../../services/policy';
 import { findBrokenCondition } from '../../services/policy/conditions';
 import { isToMany } from '../../services/policy/fields';
 import { and } from '../filters';
@@ -37,11 +37,17 @@ const checkReadable = async (call: ContentCall<CommonArgs>) => {
   }
 };
 
+/** How a refusal names the documents it is about: only those the caller named itself. */
+const describeDocuments = (type: TypePolicy, ids: string[], named: ReadonlySet<string>) => {
+  const shown = ids.filter((id) => named.has(id));
+  return shown.length > 0 ? `${typeName(type)} ${shown.join(', ')}` : `${typeName(type)} documents linked to it`;
+};
+
 /**
  * Changing the link of documents is an update of each of them: the role's update right and Strapi's on the type, the
  * caller's update scope (tenant, ownership, Strapi conditions), the field writable, Strapi's entity check, the
  * stored conditions; and where a document has a published version (which Strapi relinks too), the publish right,
- * scope, entity check and conditions as well.
+ * scope, entity check and conditions as well. Refusals name only the documents the caller named.
  */
 const authorizeAsUpdates = async (
   call: ContentCall<CommonArgs>,
@@ -49,9 +55,11 @@ const authorizeAsUpdates = async (
   field: string,
   ids: string[],
   because: string,
+  named: ReadonlySet<string>,
 ) => {
   const { policy } = call;
-  const refuse = (reason: string): never => refuseLink(`${because}, which changes ${typeName(type)} ${reason}`);
+  const refuse = (about: string[], reason: string): never =>
+    refuseLink(`${because}, which changes ${describeDocuments(type, about, named)}: ${reason}`);
   const inScopeOf = async (operation: Operation, status: 'draft' | 'published') => {
     try {
       const reach = await policy.authorize(type, operation);
@@ -61,24 +69,25 @@ const authorizeAsUpdates = async (
         populate: CONDITION_POPULATE,
       });
     } catch (error) {
-      if (error instanceof PolicyRefusal) return refuse(`${ids.join(', ')}: ${error.message}`);
+      if (error instanceof PolicyRefusal) return refuse(ids, error.message);
       throw error;
     }
   };
 
   if (!(await policy.writable(type, 'update')).includes(field)) {
-    refuse(`${ids.join(', ')}: ${field} is not writable for role ${policy.role ?? 'none'}`);
+    refuse(ids, `${field} is not writable for role ${policy.role ?? 'none'}`);
   }
   const drafts = await inScopeOf('update', 'draft');
   const found = new Set(drafts.map((document) => document.documentId as string));
   const outside = ids.filter((id) => !found.has(id));
-  if (outside.length > 0) refuse(`${outside.join(', ')}: not found or not yours to change`);
+  if (outside.length > 0) refuse(outside, 'not found or not yours to change');
   for (const document of drafts) {
+    const about = [document.documentId as string];
     const allowed =
       (await policy.allowsOn('update', type, document)) && (await policy.allowsOn('update', type, document, field));
-    if (!allowed) refuse(`${document.documentId}: your Strapi admin role does not allow that update`);
+    if (!allowed) refuse(about, 'your Strapi admin role does not allow that update');
     const broken = findBrokenCondition(type, { role: policy.role!, action: 'update', stored: document });
-    if (broken) refuse(`${document.documentId}: ${broken}`);
+    if (broken) refuse(about, broken);
   }
 
   if (!type.hasDraftAndPublish) return;
@@ -88,62 +97,102 @@ const authorizeAsUpdates = async (
   const publishable = (await inScopeOf('publish', 'published')).filter((document) =>
     publishedIds.has(document.documentId as string),
   );
-  if (publishable.length < publishedIds.size) refuse(`published versions: not yours to publish`);
+  if (publishable.length < publishedIds.size)
+    refuse([...publishedIds], 'its published version is not yours to publish');
   for (const document of publishable) {
+    const about = [document.documentId as string];
     if (!(await policy.allowsOn('publish', type, document))) {
-      refuse(`${document.documentId}: your Strapi admin role does not allow publishing it`);
+      refuse(about, 'your Strapi admin role does not allow publishing it');
     }
     const broken = findBrokenCondition(type, { role: policy.role!, action: 'publish', stored: document });
-    if (broken) refuse(`${document.documentId}: ${broken}`);
+    if (broken) refuse(about, broken);
   }
 };
 
-/** The links a field holds now, all of them, whether or not the caller can see them. */
+/** The links a field of the target holds now, in its draft and published versions, whether or not the caller sees them. */
 const currentLinks = async (call: ContentCall<CommonArgs>, field: string): Promise<string[]> => {
   if (!call.documentId) return [];
   const type = typeOf(call);
-  const document = (await call.strapi.documents(type.uid as never).findOne({
-    documentId: call.documentId,
-    locale: call.locale,
-    fields: ['documentId'],
-    populate: { [field]: { fields: ['documentId'] } },
-  } as never)) as Doc | null;
-  return documentIdsOf(document?.[field]);
+  const statuses = type.hasDraftAndPublish ? (['draft', 'published'] as const) : (['draft'] as const);
+  const versions = await Promise.all(
+    statuses.map(
+      (status) =>
+        call.strapi.documents(type.uid as never).findOne({
+          documentId: call.documentId,
+          locale: call.locale,
+          status,
+          fields: ['documentId'],
+          populate: { [field]: { fields: ['documentId'] } },
+        } as never) as Promise<Doc | null>,
+    ),
+  );
+  return [...new Set(versions.flatMap((version) => documentIdsOf(version?.[field])))];
 };
 
 /**
- * A relation is held by both sides. Writing it from the side Strapi calls inverse (`mappedBy`), or linking documents
- * whose own side holds one link only (they leave their previous document), changes those documents: each is
- * authorized as an update of its side of the relation. And a document that loses its only link to another one (the
- * previous holder) changes too.
+ * The other side of a relation field, when writing the field changes the documents there: the field is the side
+ * Strapi calls inverse (`mappedBy`), or the other side holds one link only (a document linked here leaves its previous
+ * one). `targetType` is undefined when the other side's type is not exposed over MCP.
  */
-const authorizeOtherSides = async (call: ContentCall<CommonArgs>, change: RelationChange) => {
-  const type = typeOf(call);
-  const attribute = type.attributes[change.field];
-  const counterpartName = (attribute.mappedBy ?? attribute.inversedBy) as string | undefined;
-  const targetType = call.policy.policy.types.get(change.target);
-  if (!counterpartName || !targetType) return;
-  const counterpart = targetType.attributes[counterpartName];
-  if (!counterpart) return;
-  const counterpartIsToOne = !isToMany(counterpart);
-  if (attribute.mappedBy === undefined && !counterpartIsToOne) return;
+const changedOtherSide = (call: ContentCall<CommonArgs>, field: string) => {
+  const attribute = typeOf(call).attributes[field];
+  const counterpartName = (attribute?.mappedBy ?? attribute?.inversedBy) as string | undefined;
+  if (!counterpartName) return undefined;
+  const targetType = call.policy.policy.types.get(attribute.target as string);
+  const targetModel = call.strapi.contentTypes[attribute.target as keyof typeof call.strapi.contentTypes] as
+    | { attributes: Record<string, Attribute> }
+    | undefined;
+  const counterpart = (targetType?.attributes ?? targetModel?.attributes)?.[counterpartName];
+  const counterpartIsToOne = counterpart !== undefined && !isToMany(counterpart);
+  if (attribute.mappedBy === undefined && !counterpartIsToOne) return undefined;
+  return { targetType, counterpartName, counterpartIsToOne, target: attribute.target as string };
+};
 
+/**
+ * A relation write that changes the documents on the other side authorizes each as an update of its side; a document
+ * that loses its only link to one of them (the previous holder) changes too.
+ */
+const authorizeOtherSides = async (
+  call: ContentCall<CommonArgs>,
+  change: RelationChange,
+  named: ReadonlySet<string>,
+) => {
+  const other = changedOtherSide(call, change.field);
+  if (!other?.targetType) return;
+  const type = typeOf(call);
   const linked = [...change.connect, ...(change.replaceWith ?? [])];
   const affected = new Set([...linked, ...change.disconnect]);
   if (change.replaceWith) for (const id of await currentLinks(call, change.field)) affected.add(id);
-  affected.delete('');
   if (affected.size === 0) return;
   const because = `linking through ${typeName(type)}.${change.field}`;
-  await authorizeAsUpdates(call, targetType, counterpartName, [...affected], because);
+  await authorizeAsUpdates(call, other.targetType, other.counterpartName, [...affected], because, named);
 
-  if (!counterpartIsToOne || linked.length === 0) return;
-  const targets = await findDrafts(call, targetType, linked, [], {
+  if (!other.counterpartIsToOne || linked.length === 0) return;
+  const targets = await findDrafts(call, other.targetType, linked, [], {
     fields: ['documentId'],
-    populate: { [counterpartName]: { fields: ['documentId'] } },
+    populate: { [other.counterpartName]: { fields: ['documentId'] } },
   });
-  const holders = new Set(targets.flatMap((target) => documentIdsOf(target[counterpartName])));
+  const holders = new Set(targets.flatMap((target) => documentIdsOf(target[other.counterpartName])));
   if (call.documentId) holders.delete(call.documentId);
-  if (holders.size > 0) await authorizeAsUpdates(call, type, change.field, [...holders], because);
+  if (holders.size > 0) await authorizeAsUpdates(call, type, change.field, [...holders], because, named);
+};
+
+/**
+ * Deleting a document unlinks everything linked to it: where that changes the documents on the other side (a
+ * category's articles lose their category), each must be one the caller may update; linked documents of a type not
+ * exposed over MCP cannot be, so they keep the delete from happening.
+ */
+export const checkDeletedLinks = async (call: ContentCall<CommonArgs>) => {
+  const type = typeOf(call);
+  for (const field of Object.keys(type.attributes)) {
+    const other = changedOtherSide(call, field);
+    if (!other) continue;
+    const links = await currentLinks(call, field);
+    if (links.length === 0) continue;
+    const because = `deleting this ${typeName(type)} unlinks it from ${field}`;
+    if (!other.targetType) refuseLink(`${because}, which changes documents of ${other.target}, not exposed over MCP`);
+    await authorizeAsUpdates(call, other.targetType!, other.counterpartName, links, because, new Set());
+  }
 };
 
 /** Media files attached must exist, be readable in the media library, and be the caller's tenant's. */
@@ -167,6 +216,7 @@ const checkMedia = async (call: ContentCall<CommonArgs>) => {
  */
 export const checkLinkedDocuments = async (call: ContentCall<CommonArgs>) => {
   await checkReadable(call);
-  for (const change of call.input!.relationChanges) await authorizeOtherSides(call, change);
+  const named = new Set([...call.input!.relationTargets.values()].flatMap((ids) => [...ids]));
+  for (const change of call.input!.relationChanges) await authorizeOtherSides(call, change, named);
   await checkMedia(call);
 };

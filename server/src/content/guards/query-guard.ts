@@ -30,6 +30,8 @@ const PATTERN_OPERATORS = new Set([
   '$endsWith',
   '$endsWithi',
 ]);
+/** Case-insensitive comparisons run LOWER() over the whole stored value: they scan like a pattern, and count as one. */
+const SCANNING_OPERATORS = new Set([...PATTERN_OPERATORS, '$eqi', '$nei']);
 const LIST_OPERATORS = new Set(['$in', '$notIn', '$between']);
 /** Where-operators a filter may use: Strapi's, minus anything experimental. No raw SQL exists among them. */
 const VALUE_OPERATORS = new Set([
@@ -104,7 +106,7 @@ export class QueryGuard {
     if (this.stringBytes > this.limits.maxFilterBytes) {
       refuse(`${at}: the string values of a call's filters may total at most ${this.limits.maxFilterBytes} bytes`);
     }
-    if (operator === undefined || !PATTERN_OPERATORS.has(operator)) return;
+    if (operator === undefined || !SCANNING_OPERATORS.has(operator)) return;
     if (attribute && UNSCANNABLE_TYPES.has(attribute.type)) {
       refuse(`${at}: ${operator} cannot search ${attribute.type} fields; use search_documents or an exact filter`);
     }

@@ -1,3 +1,4 @@
+import { McpToolError } from '../../errors';
 import { shapeDocument } from '../guards/output';
 import type { QueryArgs } from '../guards/query-input';
 import { type ContentOperation, type Doc, typeOf } from '../pipeline/content-call';
@@ -24,7 +25,15 @@ export const getDocumentOperation: ContentOperation<QueryArgs, Doc> = {
     call.audit.note({ documentId: document.documentId as string });
     return document;
   },
-  shape: async (call, document) => ({
-    data: shapeDocument(await call.view(), typeOf(call).uid, document, call.query!.populate),
-  }),
+  shape: async (call, document) => {
+    const data = shapeDocument(await call.view(), typeOf(call).uid, document, call.query!.populate);
+    const { maxResponseBytes } = call.config.limits;
+    const bytes = Buffer.byteLength(JSON.stringify(data));
+    if (bytes > maxResponseBytes) {
+      throw new McpToolError(
+        `the document is ${bytes} bytes as requested, over the ${maxResponseBytes}-byte response limit; select fewer fields or populate less`,
+      );
+    }
+    return { data };
+  },
 };

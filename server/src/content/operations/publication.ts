@@ -24,8 +24,8 @@ const requirePublishedVersion = async (call: ContentCall<CommonArgs>) => {
 
 /**
  * publish_document, unpublish_document and discard_draft: all need the publish right on a draft & publish type, and
- * load their target in scope first (publish and discardDraft ignore `filters`). Taking a document offline and
- * throwing its draft away change it: the update conditions on the stored document apply to those two as well.
+ * load their target in scope first (publish and discardDraft ignore `filters`). Publishing, taking a document offline
+ * and throwing its draft away all change it: the update conditions on the stored document apply as well.
  */
 export const publicationOperation = (
   action: PublicationAction,

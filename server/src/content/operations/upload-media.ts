@@ -3,28 +3,43 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { PolicyRefusal } from '../../errors';
+import { McpToolError, PolicyRefusal } from '../../errors';
 import { ensureTenantFolder } from '../media-library';
 import type { CommonArgs, ContentCall, ContentOperation, Doc } from '../pipeline/content-call';
 import { SHOWN_FILE_FIELDS } from './list-media';
 
 type UploadArgs = CommonArgs & { filename: string; base64: string; alternativeText?: string };
 
-/** Uploads in progress, per Strapi instance and admin user. */
-const inProgress = new WeakMap<Core.Strapi, Map<number, number>>();
+/** Uploads in progress per Strapi instance: in all, and per admin user. */
+const inProgress = new WeakMap<Core.Strapi, { total: number; byUser: Map<number, number> }>();
 
-/** Holds one of the caller's upload slots until the returned release is called; refuses when none is free. */
+/**
+ * Holds an upload slot, of the caller and of the instance, until the returned release is called; refuses when none
+ * is free (image processing takes the CPU: a few at a time).
+ */
 const takeUploadSlot = (call: ContentCall<UploadArgs>): (() => void) => {
-  const counts = inProgress.get(call.strapi) ?? new Map<number, number>();
+  const counts = inProgress.get(call.strapi) ?? { total: 0, byUser: new Map<number, number>() };
   inProgress.set(call.strapi, counts);
   const userId = call.policy.caller.adminUser.id;
-  const max = call.config.media.maxConcurrentUploadsPerUser;
-  const running = counts.get(userId) ?? 0;
-  if (running >= max) {
-    throw new PolicyRefusal(`you already have ${running} uploads in progress (at most ${max}); wait for one to finish`);
+  const { maxConcurrentUploadsPerUser, maxConcurrentUploads } = call.config.media;
+  const running = counts.byUser.get(userId) ?? 0;
+  if (running >= maxConcurrentUploadsPerUser) {
+    throw new PolicyRefusal(
+      `you already have ${running} uploads in progress (at most ${maxConcurrentUploadsPerUser}); wait for one to finish`,
+    );
   }
-  counts.set(userId, running + 1);
-  return () => counts.set(userId, (counts.get(userId) ?? 1) - 1);
+  if (counts.total >= maxConcurrentUploads) {
+    throw new McpToolError(`the server is processing ${counts.total} uploads; retry in a moment`, undefined, 'failed');
+  }
+  counts.byUser.set(userId, running + 1);
+  counts.total += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    counts.total -= 1;
+    counts.byUser.set(userId, (counts.byUser.get(userId) ?? 1) - 1);
+  };
 };
 
 const described = (call: ContentCall<UploadArgs>) => {

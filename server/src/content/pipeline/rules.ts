@@ -4,7 +4,7 @@ import { CONDITION_ACTIONS, findBrokenCondition, type ConditionAction } from '..
 import { and, mergeFilters } from '../filters';
 import { checkFile } from '../guards/file-guard';
 import { checkData, describeAsStored } from '../guards/data-guard';
-import { checkLinkedDocuments } from '../guards/linked-documents';
+import { checkDeletedLinks, checkLinkedDocuments } from '../guards/linked-documents';
 import { checkQuery } from '../guards/query-input';
 import { requireDraftAndPublish, resolveLocale, resolveStatus } from '../locale-status';
 import { mediaScope } from '../media-library';
@@ -142,10 +142,12 @@ const checkConditions: ContentRule['run'] = async (call) => {
 
 /**
  * Every document a write links, unlinks or positions against must be one the caller may read; a link whose other
- * side holds it changes that document too, so it is authorized as an update of it; media files must be the caller's.
+ * side holds it changes that document too, so it is authorized as an update of it, as is every document a delete
+ * unlinks that way; media files must be the caller's.
  */
 const checkRelationAndMediaTargets: ContentRule['run'] = async (call) => {
   if (call.input) await checkLinkedDocuments(call);
+  if (call.target && call.operations.includes('delete')) await checkDeletedLinks(call);
 };
 
 const execute: ContentRule['run'] = async (call) => {

@@ -64,6 +64,17 @@ const STRING_COLUMNS = [
   'userAgent',
 ] as const;
 const JSON_COLUMNS = ['appliedFilters', 'arguments', 'diff'] as const;
+/** A JSON column keeps at most this much; a larger value is replaced by its size and top-level keys. */
+const MAX_JSON_COLUMN_BYTES = 16 * 1024;
+
+const boundJson = (value: unknown): unknown => {
+  const bounded = redactArguments(value, []);
+  const bytes = Buffer.byteLength(JSON.stringify(bounded) ?? '');
+  if (bytes <= MAX_JSON_COLUMN_BYTES) return bounded;
+  const keys =
+    bounded && typeof bounded === 'object' && !Array.isArray(bounded) ? Object.keys(bounded).slice(0, 50) : [];
+  return { truncated: true, bytes, ...(keys.length > 0 ? { keys } : {}) };
+};
 
 /**
  * A row as stored: every text bounded and free of control characters (caller input can hold NUL, which PostgreSQL
@@ -83,7 +94,7 @@ export const boundRow = ({ documentId, ...entry }: AuditEntry): Record<string, u
   }
   row.reason = entry.reason === undefined || entry.reason === null ? null : boundText(entry.reason, MAX_REASON_LENGTH);
   for (const column of JSON_COLUMNS) {
-    if (entry[column] !== undefined) row[column] = redactArguments(entry[column], []);
+    if (entry[column] !== undefined) row[column] = boundJson(entry[column]);
   }
   return row;
 };

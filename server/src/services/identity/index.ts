@@ -13,6 +13,8 @@ export interface CredentialHeaders {
 }
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)$/i;
+/** Role and tenant claims are stored (audit rows, the tenant field): as long as a text column. */
+const MAX_CLAIM_LENGTH = 255;
 
 /**
  * The identity pipeline, in order: internal secret → JWT (jose) → verified email claim → active, unblocked Strapi
@@ -49,6 +51,13 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
           'token',
           `the identity provider has not verified this email (${claims.emailVerified} is not true)`,
         );
+      }
+
+      for (const name of [claims.role, claims.tenant]) {
+        const value = verified.value[name];
+        if (typeof value === 'string' && value.length > MAX_CLAIM_LENGTH) {
+          return refuse('token', `${name} claim is longer than ${MAX_CLAIM_LENGTH} characters`);
+        }
       }
 
       const adminUser = await resolveAdminUser(strapi, email.value);

@@ -43,6 +43,8 @@ export type SessionCloseReason =
  */
 const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sessions = new Map<string, McpSession>();
+  /** Tool calls running per admin user, over all its sessions. */
+  const callsRunning = new Map<number, number>();
   let sweepTimer: NodeJS.Timeout | undefined;
   const limits = () => getService(strapi, 'settings').get().sessions;
 
@@ -109,6 +111,26 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         return undefined;
       }
       return session;
+    },
+
+    /**
+     * Counts a tool call of this admin user as running until the returned function is called; refuses (undefined) when
+     * the user already runs `limits.maxConcurrentCallsPerUser`, so that one caller cannot hold every database
+     * connection.
+     */
+    startCall(adminUserId: number): (() => void) | undefined {
+      const max = getService(strapi, 'settings').get().limits.maxConcurrentCallsPerUser;
+      const running = callsRunning.get(adminUserId) ?? 0;
+      if (running >= max) return undefined;
+      callsRunning.set(adminUserId, running + 1);
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        const left = (callsRunning.get(adminUserId) ?? 1) - 1;
+        if (left > 0) callsRunning.set(adminUserId, left);
+        else callsRunning.delete(adminUserId);
+      };
     },
 
     /** Marks a request as running on the session until the returned function is called. */
