@@ -129,6 +129,21 @@ describe('pattern operands', () => {
   });
 });
 
+describe.runIf(process.env.DATABASE_CLIENT !== 'postgres')('scans on SQLite', () => {
+  it("runs 20 self-similar scans over 60 texts of 20 000 characters without holding another tenant's whoami", async () => {
+    const filters = {
+      $or: Array.from({ length: 20 }, (_, index) => ({ reviewNotes: { $containsi: `${'a'.repeat(250)}b${index}` } })),
+    };
+    const baseline = await timed(() => victim.callTool('whoami'));
+    const scan = timed(() => admin.callTool('count_documents', { contentType: 'article', filters }));
+    const during = await timed(() => victim.callTool('whoami'));
+    const { value, ms } = await scan;
+    expect(expectOk(value).count).toBe(0);
+    expect(ms).toBeLessThan(5000);
+    expect(during.ms).toBeLessThan(Math.max(10 * baseline.ms, 2000));
+  });
+});
+
 describe('JSON-RPC batches', () => {
   it('refuses a batch of two tool calls whole: neither create runs', async () => {
     const token = await app.idp.tokenFor('admin@example.com', 'Admin', 'org-1');

@@ -103,6 +103,19 @@ describe('stored values are bounded, so reads that scan them are', () => {
   });
 });
 
+describe('joins that multiply rows', () => {
+  it('refuses a third filter through a to-many relation: each one multiplies the rows joined', async () => {
+    const throughArticles = (count: number) => ({
+      $or: Array.from({ length: count }, (_, index) => ({ articles: { title: { $eq: `nomatch${index}` } } })),
+    });
+    expectOk(await author.callTool('count_documents', { contentType: 'category', filters: throughArticles(2) }));
+    expectRefused(
+      await author.callTool('count_documents', { contentType: 'category', filters: throughArticles(7) }),
+      /a call may filter through at most 2 to-many relations or repeatable components \(articles is one\)/,
+    );
+  });
+});
+
 describe('one caller, many calls at once', () => {
   it('refuses a call past limits.maxConcurrentCallsPerUser while the others run, and records it', async () => {
     settings().update({ limits: { maxConcurrentCallsPerUser: 1 } });
@@ -162,6 +175,39 @@ describe('deletes change the documents they unlink', () => {
     });
     expect(stored.category.documentId).toBe(category.documentId);
     expect(await documents(app, CATEGORY).findOne({ documentId: category.documentId })).not.toBeNull();
+  });
+
+  it("refuses a delete that would unlink the published version of another tenant's article, whose draft moved on", async () => {
+    const category = expectOk(
+      await admin1.callTool('create_document', { contentType: 'category', data: { name: unique('published link') } }),
+    ).data;
+    const article = await seededArticle(app, 10);
+    const engineering = await documents(app, CATEGORY).findFirst({ filters: { slug: 'engineering' } });
+    const moveTo = (documentId: string, status?: 'published') =>
+      admin2.callTool('update_document', {
+        contentType: 'article',
+        documentId: article.documentId,
+        data: { category: documentId },
+        ...(status ? { status } : {}),
+      });
+    expectOk(await moveTo(category.documentId, 'published'));
+    expectOk(await moveTo(engineering.documentId));
+    const publishedCategory = async () =>
+      (
+        await documents(app, ARTICLE).findOne({
+          documentId: article.documentId,
+          status: 'published',
+          populate: { category: { fields: ['documentId'] } },
+        })
+      ).category?.documentId;
+    expect(await publishedCategory()).toBe(category.documentId);
+    for (const dryRun of [true, false]) {
+      expectRefused(
+        await admin1.callTool('delete_document', { contentType: 'category', documentId: category.documentId, dryRun }),
+        /^deleting this category unlinks it from articles, which changes article documents linked to it: not found or not yours to change$/,
+      );
+    }
+    expect(await publishedCategory()).toBe(category.documentId);
   });
 
   it('lets an Admin delete an empty category', async () => {

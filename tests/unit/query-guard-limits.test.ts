@@ -14,7 +14,7 @@ describe('pattern operators', () => {
     ['meta', 'json', '$endsWithi'],
   ])('refuses a scan of %s (%s) with %s', (field, type, operator) => {
     expect(refused({ [field]: { [operator]: 'x' } })).toBe(
-      `filters.${field}.${operator}: ${operator} cannot search ${type} fields; use search_documents or an exact filter`,
+      `filters.${field}.${operator}: ${operator} cannot search ${type} fields; filter on a text field instead`,
     );
   });
 
@@ -214,7 +214,43 @@ describe('case-insensitive comparisons scan like patterns', () => {
 
   it('refuses $eqi over a blocks field', () => {
     expect(refused({ body: { $eqi: 'x' } })).toBe(
-      'filters.body.$eqi: $eqi cannot search blocks fields; use search_documents or an exact filter',
+      'filters.body.$eqi: $eqi cannot search blocks fields; filter on a text field instead',
     );
+  });
+});
+
+describe('joins that multiply rows', () => {
+  const throughArticles = (count: number) => ({
+    $or: Array.from({ length: count }, (_, index) => ({ related: { title: { $eq: `nomatch${index}` } } })),
+  });
+
+  it('allows two filters through a to-many relation and refuses a third: k^n rows grow past any budget', () => {
+    expect(() => check(throughArticles(2))).not.toThrow();
+    expect(refused(throughArticles(3))).toMatch(
+      /a call may filter through at most 2 to-many relations or repeatable components \(related is one\)/,
+    );
+  });
+
+  it('does not count to-one relations, which join one row', () => {
+    const throughCategory = { $or: Array.from({ length: 10 }, (_, index) => ({ category: { name: `c${index}` } })) };
+    expect(() => check(throughCategory)).not.toThrow();
+  });
+
+  it('counts joins of populate filters against the same call', () => {
+    const callGuard = guard();
+    callGuard.checkFilters(throughArticles(2), ARTICLE);
+    expect(() => callGuard.checkFilters({ related: { title: 'x' } }, ARTICLE)).toThrow(/at most 2 to-many relations/);
+  });
+});
+
+describe('list values per call', () => {
+  it('refuses more than 5000 list values over all lists of a call', () => {
+    const lists = (count: number) => ({
+      $or: Array.from({ length: count }, (_, index) => ({
+        count: { $in: Array.from({ length: 1000 }, (__, i) => index * 1000 + i) },
+      })),
+    });
+    expect(() => check(lists(5))).not.toThrow();
+    expect(refused(lists(6))).toMatch(/the lists of a call's filters may hold at most 5000 values together/);
   });
 });

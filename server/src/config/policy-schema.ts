@@ -118,6 +118,8 @@ export const limitsSchema = section(
     maxToolCallsPerRequest: positiveInt.max(100).default(1),
     /** Tool calls one admin user may have running at once, over all its sessions (a bound on its share of the pool). */
     maxConcurrentCallsPerUser: positiveInt.max(100).default(4),
+    /** Tool calls the users of one tenant may have running at once: what the other tenants keep of the pool. */
+    maxConcurrentCallsPerTenant: positiveInt.max(1000).default(6),
     /** Characters a `text` or `richtext` value may hold when written (a schema `maxLength` lowers it). */
     maxTextLength: positiveInt.max(10_000_000).default(50_000),
     /** Bytes of JSON a `blocks` or `json` value may hold when written. */
@@ -132,9 +134,9 @@ export const mediaSchema = section(
     /** Pixels an uploaded image may declare (width × height × frames), read from its header before Strapi sees it. */
     maxPixels: fromEnv(positiveInt, () => envInt('MCP_MEDIA_MAX_PIXELS'), 40_000_000),
     /** Uploads one admin user may have in progress at once. */
-    maxConcurrentUploadsPerUser: positiveInt.max(100).default(2),
+    maxConcurrentUploadsPerUser: positiveInt.max(100).default(1),
     /** Uploads in progress on this Strapi instance at once (image processing takes the CPU). */
-    maxConcurrentUploads: positiveInt.max(100).default(2),
+    maxConcurrentUploads: positiveInt.max(100).default(3),
   }),
 );
 

@@ -1,8 +1,11 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
-/** A successful result: the data as `structuredContent` and the same data as JSON text for clients without it. */
+/**
+ * A successful result: the data as `structuredContent` and the same data as JSON text for clients without it
+ * (compact: the answer travels twice).
+ */
 export const toolResult = (data: Record<string, unknown>): CallToolResult => ({
-  content: [{ type: 'text', text: JSON.stringify(data, null, 2) }],
+  content: [{ type: 'text', text: JSON.stringify(data) }],
   structuredContent: data,
 });
 

@@ -136,17 +136,15 @@ export const createSessionServer = (options: SessionServerOptions): McpServer =>
       trail.finish('denied', refusal.message);
       return toolErrorResult(refusal.message);
     }
-    const finishCall = sessions.startCall(context.caller.adminUser.id);
-    if (!finishCall) {
-      const { maxConcurrentCallsPerUser } = settings.get().limits;
-      const message = `you already have ${maxConcurrentCallsPerUser} tool calls running; wait for one to finish`;
-      trail.finish('denied', message);
-      return toolErrorResult(message);
+    const started = sessions.startCall(context.caller.adminUser.id, context.caller.tenant);
+    if (!started.ok) {
+      trail.finish('denied', started.reason);
+      return toolErrorResult(started.reason);
     }
     try {
       return await runTool(strapi, tool, parsed.data, { ...context, audit: trail });
     } finally {
-      finishCall();
+      started.finish();
     }
   };
 

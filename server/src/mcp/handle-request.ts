@@ -198,7 +198,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       // An initialize the SDK rejected (malformed, unsupported) leaves no session behind.
       if (opened && !connection.initialized) await sessions.close(session.id, 'failed-initialize');
     } catch (error) {
-      strapi.log.error(`[mcp-server] request failed: ${(error as Error)?.stack ?? String(error)}`);
+      strapi.log.error(`[mcp-server] request failed: ${((error as Error)?.stack ?? String(error)).slice(0, 4000)}`);
       if (!ctx.res.headersSent) {
         ctx.respond = true;
         writeRefusal(ctx, { type: 'internal', reason: 'internal error' });

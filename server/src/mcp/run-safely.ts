@@ -6,10 +6,14 @@ import type { McpToolContext, McpToolDefinition } from '../extension/definitions
 import { toolErrorResult } from '../extension/tool-results';
 import type { AuditDecision } from '../services/audit';
 
+const MAX_LOGGED_ERROR = 4000;
+
 /** Logs an unexpected error under a reference the caller can quote, and returns that reference. */
 const logUnexpected = (strapi: Core.Strapi, what: string, error: unknown): string => {
   const reference = randomUUID().slice(0, 8);
-  strapi.log.error(`[mcp-server] ${what} failed (ref ${reference}): ${(error as Error)?.stack ?? String(error)}`);
+  // Database errors quote their whole SQL, caller values included: the log keeps a bounded part.
+  const detail = ((error as Error)?.stack ?? String(error)).slice(0, MAX_LOGGED_ERROR);
+  strapi.log.error(`[mcp-server] ${what} failed (ref ${reference}): ${detail}`);
   return reference;
 };
 

@@ -22,6 +22,10 @@ export const createDocument: McpToolDefinition<typeof inputSchema> = {
   outputSchema: {
     data: z.record(z.string(), z.unknown()).optional(),
     dryRun: z.boolean().optional(),
+    truncated: z
+      .boolean()
+      .optional()
+      .describe('The answer was over the response limit: it keeps documentIds and changed field names.'),
     wouldStore: z.record(z.string(), z.unknown()).optional(),
     droppedFields: z.array(z.string()).optional(),
   },

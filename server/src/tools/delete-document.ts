@@ -20,6 +20,10 @@ export const deleteDocument: McpToolDefinition<typeof inputSchema> = {
   outputSchema: {
     deleted: z.record(z.string(), z.unknown()).optional(),
     dryRun: z.boolean().optional(),
+    truncated: z
+      .boolean()
+      .optional()
+      .describe('The answer was over the response limit: it keeps documentIds and changed field names.'),
     wouldDelete: z.record(z.string(), z.unknown()).optional(),
   },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

@@ -18,6 +18,7 @@ const outputSchema = {
   action: z.enum(['publish', 'unpublish', 'discard']),
   data: z.record(z.string(), z.unknown()).optional(),
   dryRun: z.boolean().optional(),
+  truncated: z.boolean().optional(),
   document: z.record(z.string(), z.unknown()).optional(),
 };
 

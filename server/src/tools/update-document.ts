@@ -29,6 +29,10 @@ export const updateDocument: McpToolDefinition<typeof inputSchema> = {
     data: z.record(z.string(), z.unknown()).optional(),
     diff: diff.optional(),
     dryRun: z.boolean().optional(),
+    truncated: z
+      .boolean()
+      .optional()
+      .describe('The answer was over the response limit: it keeps documentIds and changed field names.'),
     documentId: z.string().optional(),
     wouldStore: z.record(z.string(), z.unknown()).optional(),
     droppedFields: z.array(z.string()).optional(),

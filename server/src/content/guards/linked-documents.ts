@@ -109,10 +109,15 @@ const authorizeAsUpdates = async (
   }
 };
 
-/** The links a field of the target holds now, in its draft and published versions, whether or not the caller sees them. */
+/**
+ * The documents linked to the target through a field now, all of them, whether or not the caller sees them: read from
+ * this side in its draft and published versions, and from the other side, where the published version of a document
+ * may hold a link its draft no longer has.
+ */
 const currentLinks = async (call: ContentCall<CommonArgs>, field: string): Promise<string[]> => {
   if (!call.documentId) return [];
   const type = typeOf(call);
+  const attribute = type.attributes[field];
   const statuses = type.hasDraftAndPublish ? (['draft', 'published'] as const) : (['draft'] as const);
   const versions = await Promise.all(
     statuses.map(
@@ -126,7 +131,18 @@ const currentLinks = async (call: ContentCall<CommonArgs>, field: string): Promi
         } as never) as Promise<Doc | null>,
     ),
   );
-  return [...new Set(versions.flatMap((version) => documentIdsOf(version?.[field])))];
+  const counterpart = (attribute.mappedBy ?? attribute.inversedBy) as string | undefined;
+  const otherSide = counterpart
+    ? ((await call.strapi.db
+        .query(attribute.target as string)
+        .findMany({ where: { [counterpart]: { documentId: call.documentId } }, select: ['documentId'] })) as Doc[])
+    : [];
+  return [
+    ...new Set([
+      ...versions.flatMap((version) => documentIdsOf(version?.[field])),
+      ...otherSide.map((row) => row.documentId as string),
+    ]),
+  ];
 };
 
 /**

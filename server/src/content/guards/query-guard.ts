@@ -1,7 +1,7 @@
 import type { PluginConfig } from '../../config/schema';
 import { echo, PolicyRefusal } from '../../errors';
 import type { Attribute } from '../../services/policy';
-import { isComponent, isMedia, isRelation, isScalar } from '../../services/policy/fields';
+import { isComponent, isMedia, isRelation, isScalar, isToMany } from '../../services/policy/fields';
 
 /**
  * What a caller may see, as the query guard needs it: for each type it may read, its attributes and readable fields.
@@ -54,6 +54,13 @@ const MAX_LIST_VALUES = 1000;
 const MAX_BRANCHES = 100;
 const MAX_STRING_LENGTH = 10_000;
 const MAX_SORT_FIELDS = 10;
+/**
+ * Joins that multiply rows (to-many relations, repeatable components), per call. Strapi adds one join for every
+ * relation a filter names, never reusing one: n of them over k links each make k^n rows, so a handful is the bound.
+ */
+const MAX_MULTIPLYING_JOINS = 2;
+/** Values of every list ($in, $notIn, $between) of a call together: each is a bound SQL parameter. */
+const MAX_LIST_VALUES_PER_CALL = 5000;
 const ALWAYS_FILTERABLE = new Set(['id', 'documentId']);
 
 export type QueryLimits = Pick<
@@ -86,6 +93,8 @@ export class QueryGuard {
   private terms = 0;
   private patternTerms = 0;
   private stringBytes = 0;
+  private multiplyingJoins = 0;
+  private listValues = 0;
   private readonly maxDepth: number;
 
   constructor(
@@ -95,11 +104,29 @@ export class QueryGuard {
     this.maxDepth = limits.maxFilterDepth;
   }
 
+  /** Counts a join that multiplies rows against the call's bound. */
+  private joinThrough(at: string, field: string, attribute: Attribute) {
+    const multiplies = isRelation(attribute) ? isToMany(attribute) : attribute.repeatable === true;
+    if (!multiplies) return;
+    this.multiplyingJoins += 1;
+    if (this.multiplyingJoins > MAX_MULTIPLYING_JOINS) {
+      refuse(
+        `${at}: a call may filter through at most ${MAX_MULTIPLYING_JOINS} to-many relations or repeatable components (${field} is one): each one multiplies the rows the database joins`,
+      );
+    }
+  }
+
   /** Counts one condition against the call's budget, refusing the call once a bound is passed. */
   private spend(at: string, operator: string | undefined, operand: unknown, attribute: Attribute | undefined) {
     this.terms += 1;
     if (this.terms > this.limits.maxFilterTerms) {
       refuse(`${at}: a call may hold at most ${this.limits.maxFilterTerms} filter conditions`);
+    }
+    if (Array.isArray(operand)) {
+      this.listValues += operand.length;
+      if (this.listValues > MAX_LIST_VALUES_PER_CALL) {
+        refuse(`${at}: the lists of a call's filters may hold at most ${MAX_LIST_VALUES_PER_CALL} values together`);
+      }
     }
     const strings = (Array.isArray(operand) ? operand : [operand]).filter((item) => typeof item === 'string');
     this.stringBytes += strings.reduce((sum, item) => sum + Buffer.byteLength(item), 0);
@@ -108,7 +135,7 @@ export class QueryGuard {
     }
     if (operator === undefined || !SCANNING_OPERATORS.has(operator)) return;
     if (attribute && UNSCANNABLE_TYPES.has(attribute.type)) {
-      refuse(`${at}: ${operator} cannot search ${attribute.type} fields; use search_documents or an exact filter`);
+      refuse(`${at}: ${operator} cannot search ${attribute.type} fields; filter on a text field instead`);
     }
     if (typeof operand === 'string' && operand.length > this.limits.maxPatternLength) {
       refuse(`${at}: a ${operator} value may be at most ${this.limits.maxPatternLength} characters`);
@@ -162,6 +189,7 @@ export class QueryGuard {
     if (isRelation(attribute) || isComponent(attribute)) {
       // Every relation or component a filter goes through is a join: it counts as a condition, empty or not.
       this.spend(at, undefined, undefined, undefined);
+      this.joinThrough(at, field, attribute);
       const target = (isRelation(attribute) ? attribute.target : attribute.component) as string;
       if (isRelation(attribute) && this.view.readable(target) === undefined) {
         refuse(`${at}: cannot filter through ${field}: its content type is not readable`);
@@ -275,6 +303,10 @@ export class QueryGuard {
       // A sort join cannot carry a scope: ordering by documents the caller cannot see would reveal them.
       if (isRelation(attribute) && this.view.scope(current).length > 0) {
         refuse(`${what}: ${path}: cannot sort through ${segment}, which may link documents you cannot see`);
+      }
+      // Ordering through a to-many relation or a repeatable component has no single value per document.
+      if (isRelation(attribute) ? isToMany(attribute) : attribute.repeatable === true) {
+        refuse(`${what}: ${path}: cannot sort through ${segment}, which holds several entries per document`);
       }
     });
   }

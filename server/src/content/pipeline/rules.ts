@@ -9,7 +9,7 @@ import { checkQuery } from '../guards/query-input';
 import { requireDraftAndPublish, resolveLocale, resolveStatus } from '../locale-status';
 import { mediaScope } from '../media-library';
 import { defaultPopulate, findSingleTypeDocument, loadStoredDocument } from '../stored-document';
-import { type CommonArgs, type ContentCall, typeName, typeOf } from './content-call';
+import { type CommonArgs, type ContentCall, type Doc, typeName, typeOf } from './content-call';
 import { runInMode } from './execution';
 
 /** One step of the tool-call pipeline. Each is small and reads what the earlier ones resolved. */
@@ -159,9 +159,30 @@ const execute: ContentRule['run'] = async (call) => {
   call.result = await runInMode(call);
 };
 
+/** Parts of an answer that hold documents: over the response budget they shrink to the documentId. */
+const DOCUMENT_KEYS = new Set(['data', 'wouldStore', 'document', 'deleted', 'wouldDelete']);
+
+/**
+ * An answer over `limits.maxResponseBytes` (lists are cut at whole documents before) keeps what identifies it: the
+ * documentIds, the names of the changed fields, and `truncated: true`. A write has happened by then; its answer
+ * must not carry megabytes.
+ */
+const fitToResponseBudget = (call: ContentCall<CommonArgs>, output: Doc): Doc => {
+  const bytes = Buffer.byteLength(JSON.stringify(output));
+  if (bytes <= call.config.limits.maxResponseBytes) return output;
+  const reduced: Doc = { truncated: true };
+  for (const [key, value] of Object.entries(output)) {
+    if (DOCUMENT_KEYS.has(key) && value && typeof value === 'object' && !Array.isArray(value)) {
+      reduced[key] = { documentId: (value as Doc).documentId };
+    } else if (key === 'diff' && value && typeof value === 'object') {
+      reduced[key] = Object.fromEntries(Object.keys(value).map((field) => [field, {}]));
+    } else reduced[key] = value;
+  }
+  return reduced;
+};
+
 const shapeOutput: ContentRule['run'] = async (call) => {
-  if (call.output) return;
-  call.output = await call.spec.shape(call, call.result);
+  call.output = fitToResponseBudget(call, call.output ?? (await call.spec.shape(call, call.result)));
 };
 
 const closeAudit: ContentRule['run'] = (call) => {

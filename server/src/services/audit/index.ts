@@ -67,12 +67,17 @@ const JSON_COLUMNS = ['appliedFilters', 'arguments', 'diff'] as const;
 /** A JSON column keeps at most this much; a larger value is replaced by its size and top-level keys. */
 const MAX_JSON_COLUMN_BYTES = 16 * 1024;
 
+/** Strings are cut shorter and shorter until the value fits; only then is it replaced by its size and keys. */
+const STRING_BOUNDS = [1000, 100, 16];
+
 const boundJson = (value: unknown): unknown => {
-  const bounded = redactArguments(value, []);
-  const bytes = Buffer.byteLength(JSON.stringify(bounded) ?? '');
-  if (bytes <= MAX_JSON_COLUMN_BYTES) return bounded;
-  const keys =
-    bounded && typeof bounded === 'object' && !Array.isArray(bounded) ? Object.keys(bounded).slice(0, 50) : [];
+  let bytes = 0;
+  for (const maxString of STRING_BOUNDS) {
+    const bounded = redactArguments(value, [], 0, maxString);
+    bytes = Buffer.byteLength(JSON.stringify(bounded) ?? '');
+    if (bytes <= MAX_JSON_COLUMN_BYTES) return bounded;
+  }
+  const keys = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).slice(0, 50) : [];
   return { truncated: true, bytes, ...(keys.length > 0 ? { keys } : {}) };
 };
 

@@ -26,11 +26,16 @@ const normalizeKey = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, ''
  * separators: "token" covers "accessToken", "apikey" covers "x-api-key") become "[redacted]"; strings, keys, key counts, list lengths and depth are bounded;
  * control characters are replaced.
  */
-export const redactArguments = (value: unknown, sensitiveKeys: string[], depth = 0): unknown => {
+export const redactArguments = (
+  value: unknown,
+  sensitiveKeys: string[],
+  depth = 0,
+  maxString = MAX_STORED_STRING,
+): unknown => {
   if (depth > MAX_DEPTH) return '[too deep]';
-  if (typeof value === 'string') return boundText(value, MAX_STORED_STRING);
+  if (typeof value === 'string') return boundText(value, maxString);
   if (Array.isArray(value)) {
-    const kept = value.slice(0, MAX_ITEMS).map((item) => redactArguments(item, sensitiveKeys, depth + 1));
+    const kept = value.slice(0, MAX_ITEMS).map((item) => redactArguments(item, sensitiveKeys, depth + 1, maxString));
     return value.length > MAX_ITEMS ? [...kept, `… (${value.length - MAX_ITEMS} more items)`] : kept;
   }
   if (value && typeof value === 'object' && !(value instanceof Date)) {
@@ -42,7 +47,7 @@ export const redactArguments = (value: unknown, sensitiveKeys: string[], depth =
         boundText(key, MAX_KEY_LENGTH),
         sensitive.some((name) => normalizeKey(key).includes(name))
           ? '[redacted]'
-          : redactArguments(item, sensitiveKeys, depth + 1),
+          : redactArguments(item, sensitiveKeys, depth + 1, maxString),
       ]);
     if (entries.length > MAX_KEYS) kept.push(['…', `${entries.length - MAX_KEYS} more keys`]);
     return Object.fromEntries(kept);

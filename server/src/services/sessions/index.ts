@@ -43,8 +43,8 @@ export type SessionCloseReason =
  */
 const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sessions = new Map<string, McpSession>();
-  /** Tool calls running per admin user, over all its sessions. */
-  const callsRunning = new Map<number, number>();
+  /** Tool calls running, per admin user (over all its sessions) and per tenant. */
+  const callsRunning = new Map<string, number>();
   let sweepTimer: NodeJS.Timeout | undefined;
   const limits = () => getService(strapi, 'settings').get().sessions;
 
@@ -114,22 +114,42 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Counts a tool call of this admin user as running until the returned function is called; refuses (undefined) when
-     * the user already runs `limits.maxConcurrentCallsPerUser`, so that one caller cannot hold every database
-     * connection.
+     * Counts a tool call as running, for its admin user and its tenant, until the returned function is called; refuses
+     * (with the bound reached) when the user already runs `limits.maxConcurrentCallsPerUser` calls or the tenant
+     * `limits.maxConcurrentCallsPerTenant`, so that one caller, or one tenant, cannot hold every database connection.
      */
-    startCall(adminUserId: number): (() => void) | undefined {
-      const max = getService(strapi, 'settings').get().limits.maxConcurrentCallsPerUser;
-      const running = callsRunning.get(adminUserId) ?? 0;
-      if (running >= max) return undefined;
-      callsRunning.set(adminUserId, running + 1);
+    startCall(
+      adminUserId: number,
+      tenant: string | null,
+    ): { ok: true; finish: () => void } | { ok: false; reason: string } {
+      const { maxConcurrentCallsPerUser, maxConcurrentCallsPerTenant } = getService(strapi, 'settings').get().limits;
+      const userKey = `user:${adminUserId}`;
+      const tenantKey = `tenant:${tenant ?? '*'}`;
+      if ((callsRunning.get(userKey) ?? 0) >= maxConcurrentCallsPerUser) {
+        return {
+          ok: false,
+          reason: `you already have ${maxConcurrentCallsPerUser} tool calls running; wait for one to finish`,
+        };
+      }
+      if ((callsRunning.get(tenantKey) ?? 0) >= maxConcurrentCallsPerTenant) {
+        return {
+          ok: false,
+          reason: `your tenant already has ${maxConcurrentCallsPerTenant} tool calls running; retry in a moment`,
+        };
+      }
+      for (const key of [userKey, tenantKey]) callsRunning.set(key, (callsRunning.get(key) ?? 0) + 1);
       let done = false;
-      return () => {
-        if (done) return;
-        done = true;
-        const left = (callsRunning.get(adminUserId) ?? 1) - 1;
-        if (left > 0) callsRunning.set(adminUserId, left);
-        else callsRunning.delete(adminUserId);
+      return {
+        ok: true,
+        finish: () => {
+          if (done) return;
+          done = true;
+          for (const key of [userKey, tenantKey]) {
+            const left = (callsRunning.get(key) ?? 1) - 1;
+            if (left > 0) callsRunning.set(key, left);
+            else callsRunning.delete(key);
+          }
+        },
       };
     },
 
