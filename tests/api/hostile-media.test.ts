@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
 import {
@@ -21,6 +20,7 @@ import {
   seededArticle,
   textOf,
 } from '../helpers/results';
+import { blackPng } from '../helpers/png';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 let app: TestApp;
@@ -28,40 +28,6 @@ let author1: ConnectedClient;
 let author2: ConnectedClient;
 let noTenant: ConnectedClient;
 let crossTenant: ConnectedClient;
-
-const crc32 = (bytes: Buffer) => {
-  let crc = ~0;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit += 1) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-};
-const chunk = (type: string, data: Buffer) => {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-};
-/**
- * A valid PNG of width × height pixels, 1-bit grayscale, all black: its rows compress to almost nothing, so a
- * 16000×16000 image (256 Mpx to decode) weighs about 31 KB.
- */
-const blackPng = (width: number, height: number) => {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([1, 0, 0, 0, 0], 8);
-  const rows = Buffer.alloc(height * (1 + Math.ceil(width / 8)));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-};
 
 const uploadsDir = () => path.join(app.strapi.dirs.static.public, 'uploads');
 const filesOnDisk = () => (fs.existsSync(uploadsDir()) ? fs.readdirSync(uploadsDir()).length : 0);

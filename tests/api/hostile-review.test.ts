@@ -3,7 +3,6 @@
  * holding many calls at once, a delete that unlinks other tenants' articles, ids enumerated through a refusal, a
  * locked article published, oversized audit rows and answers.
  */
-import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
 import {
@@ -18,6 +17,7 @@ import {
   textOf,
   unique,
 } from '../helpers/results';
+import { blackPng } from '../helpers/png';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 let app: TestApp;
@@ -29,35 +29,8 @@ let admin2: ConnectedClient;
 
 const settings = () => app.strapi.plugin('mcp-server').service('settings');
 
-const crc32 = (bytes: Buffer) => {
-  let crc = ~0;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit += 1) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-};
-const chunk = (type: string, data: Buffer) => {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-};
-/** A valid black 8-bit grayscale PNG: Strapi's image processing takes a while on a big one. */
-const blackPng = (side: number) => {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(side, 0);
-  header.writeUInt32BE(side, 4);
-  header.set([8, 0, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.alloc(side * (side + 1)), { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]).toString('base64');
-};
+/** A 5000×5000 black 8-bit PNG: Strapi's image processing takes a while on it. */
+const slowPng = () => blackPng(5000, 5000, 8).toString('base64');
 
 beforeAll(async () => {
   app = await bootTestApp();
@@ -120,7 +93,7 @@ describe('one caller, many calls at once', () => {
   it('refuses a call past limits.maxConcurrentCallsPerUser while the others run, and records it', async () => {
     settings().update({ limits: { maxConcurrentCallsPerUser: 1 } });
     try {
-      const upload = author.callTool('upload_media', { filename: 'slow.png', base64: blackPng(5000) });
+      const upload = author.callTool('upload_media', { filename: 'slow.png', base64: slowPng() });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const refused = await author.callTool('whoami');
       expectRefused(refused, 'you already have 1 tool calls running; wait for one to finish');
@@ -136,9 +109,12 @@ describe('one caller, many calls at once', () => {
   it('refuses an upload past media.maxConcurrentUploads from another user', async () => {
     settings().update({ media: { maxConcurrentUploads: 1 } });
     try {
-      const upload = author.callTool('upload_media', { filename: 'slow2.png', base64: blackPng(5000) });
+      const upload = author.callTool('upload_media', { filename: 'slow2.png', base64: slowPng() });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const second = await publisher.callTool('upload_media', { filename: 'second.png', base64: blackPng(8) });
+      const second = await publisher.callTool('upload_media', {
+        filename: 'second.png',
+        base64: blackPng(8, 8, 8).toString('base64'),
+      });
       expectRefused(second, 'the server is processing 1 uploads; retry in a moment');
       expectOk(await upload);
     } finally {
