@@ -9,7 +9,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldRulesFixtures } from '../helpers/field-rules';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
-import { ARTICLE, documents, expectOk, expectRefused, textOf, unique, type Doc } from '../helpers/results';
+import { ARTICLE, CATEGORY, documents, expectOk, expectRefused, textOf, unique, type Doc } from '../helpers/results';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 const AUTHOR_WRITABLE = ['title', 'slug', 'body', 'kind', 'category', 'cover', 'seo'];
@@ -37,6 +37,7 @@ describe('reject (the default)', () => {
   let publisher: ConnectedClient;
   const { rowsOf, createOwnArticle } = fieldRulesFixtures(() => app);
   let firstArticleId: string;
+  let productCategoryId: string;
 
   beforeAll(async () => {
     app = await bootTestApp();
@@ -48,6 +49,7 @@ describe('reject (the default)', () => {
         fields: ['documentId'],
       })
     ).documentId;
+    productCategoryId = (await documents(app, CATEGORY).findFirst({ filters: { slug: 'product' } })).documentId;
   });
   afterAll(async () => {
     await author?.close();
@@ -149,17 +151,17 @@ describe('reject (the default)', () => {
       { contentType: 'category', populate: { articles: { sort: 'reviewNotes:desc' } } },
     ],
     [
-      'fields two levels down',
+      'fields of a relation populated on get',
       'get_document',
-      {
-        contentType: 'article',
-        documentId: 'FIRST',
-        populate: { category: { populate: { articles: { fields: ['reviewNotes'] } } } },
-      },
+      { contentType: 'category', documentId: 'PRODUCT', populate: { articles: { fields: ['reviewNotes'] } } },
     ],
   ];
   const withFirstArticle = (args: Record<string, unknown>) =>
-    args.documentId === 'FIRST' ? { ...args, documentId: firstArticleId } : args;
+    args.documentId === 'FIRST'
+      ? { ...args, documentId: firstArticleId }
+      : args.documentId === 'PRODUCT'
+        ? { ...args, documentId: productCategoryId }
+        : args;
 
   it.each(THROUGH_REVIEW_NOTES)(
     'refuses an Author reviewNotes in %s, naming only fields they may read',

@@ -77,14 +77,68 @@ describe('stored values are bounded, so reads that scan them are', () => {
 });
 
 describe('joins that multiply rows', () => {
-  it('refuses a third filter through a to-many relation: each one multiplies the rows joined', async () => {
+  it('refuses a second filter through a to-many relation: each one multiplies the rows joined', async () => {
     const throughArticles = (count: number) => ({
       $or: Array.from({ length: count }, (_, index) => ({ articles: { title: { $eq: `nomatch${index}` } } })),
     });
-    expectOk(await author.callTool('count_documents', { contentType: 'category', filters: throughArticles(2) }));
+    expectOk(await author.callTool('count_documents', { contentType: 'category', filters: throughArticles(1) }));
     expectRefused(
       await author.callTool('count_documents', { contentType: 'category', filters: throughArticles(7) }),
-      /a call may filter through at most 2 to-many relations or repeatable components \(articles is one\)/,
+      /a call may filter through at most 1 to-many relation or repeatable component \(articles is one more\)/,
+    );
+  });
+});
+
+describe('populated relations are previews', () => {
+  it('populates a to-many relation of up to 25 entries, and refuses to load one of more, naming the document', async () => {
+    const product = await documents(app, CATEGORY).findFirst({ filters: { slug: 'product' } });
+    const populate = { articles: { fields: ['title'] } };
+    const small = expectOk(
+      await admin1.callTool('get_document', { contentType: 'category', documentId: product.documentId, populate }),
+    );
+    expect(small.data.articles.length).toBeGreaterThan(0);
+    expect(small.data.articles.length).toBeLessThanOrEqual(25);
+    for (let index = 0; index < 30; index += 1) {
+      await documents(app, ARTICLE).create({
+        data: { title: unique(`many ${index}`), kind: 'news', tenantId: 'org-1', category: product.documentId },
+      });
+    }
+    const linked = 30 + small.data.articles.length;
+    expectRefused(
+      await admin1.callTool('get_document', { contentType: 'category', documentId: product.documentId, populate }),
+      `populate.articles: document ${product.documentId} links ${linked} entries, more than the 25 a populate may show; list them with find_documents instead`,
+    );
+    expectRefused(
+      await admin1.callTool('find_documents', { contentType: 'category', populate }),
+      /^populate\.articles: document \w+ links \d+ entries, more than the 25 a populate may show/,
+    );
+  });
+
+  it("refuses a to-many relation populated inside another relation: every document would bring all of its group's", async () => {
+    expectRefused(
+      await admin1.callTool('find_documents', {
+        contentType: 'article',
+        populate: { category: { populate: { articles: true } } },
+      }),
+      /^populate\.category\.populate\.articles: articles holds several entries per document/,
+    );
+    const page = expectOk(
+      await admin1.callTool('find_documents', {
+        contentType: 'article',
+        pageSize: 2,
+        populate: { category: { populate: '*' } },
+      }),
+    );
+    for (const article of page.data as Doc[]) expect(article.category).not.toHaveProperty('articles');
+  });
+
+  it("refuses a filter through a category's articles reached from an article", async () => {
+    expectRefused(
+      await author.callTool('count_documents', {
+        contentType: 'article',
+        filters: { category: { articles: { title: { $containsi: 'zz' } } } },
+      }),
+      /^filters\.category\.articles: articles holds several entries per document and is reached through another relation/,
     );
   });
 });

@@ -194,10 +194,10 @@ describe('relations carry their target scope', () => {
     expect(check({ related: { title: 'x' } })).toEqual({ related: scoped({ title: 'x' }) });
   });
 
-  it('adds nothing through an unscoped relation, but scopes a scoped one behind it', () => {
-    expect(check({ category: { articles: { title: 'x' } } })).toEqual({
-      category: { articles: scoped({ title: 'x' }) },
-    });
+  it('refuses a to-many relation reached through another relation (every document would meet its whole group)', () => {
+    expect(refused({ category: { articles: { title: 'x' } } })).toMatch(
+      /^filters\.category\.articles: articles holds several entries per document and is reached through another relation or component/,
+    );
   });
 
   it('leaves the root type scope to the caller', () => {
@@ -224,9 +224,9 @@ describe('relations carry their target scope', () => {
     },
   );
 
-  it('refuses "has any link" through a scoped relation behind an unscoped one', () => {
+  it('refuses "has any link" through a to-many relation behind another one', () => {
     expect(refused({ category: { articles: { $notNull: true } } })).toMatch(
-      /^filters\.category\.articles: articles may link documents you cannot see/,
+      /^filters\.category\.articles: articles holds several entries per document/,
     );
   });
 
@@ -254,7 +254,7 @@ describe('relations carry their target scope', () => {
       /cannot use \$not through related/,
     );
     expect(refused({ $not: { category: { articles: { title: 'x' } } } })).toMatch(
-      /^filters\.\$not\.category\.articles: cannot use \$not through articles/,
+      /^filters\.\$not\.category\.articles: articles holds several entries per document/,
     );
   });
 

@@ -46,12 +46,13 @@ describe('answers as SQLite does', () => {
     expect(sqlLike(pattern, value, '\\')).toBe(sqlite(value, pattern));
   });
 
-  it('answers null when an operand is null, and reads numbers and buffers as text', () => {
+  it('answers null when an operand is null, and reads numbers and buffers as SQLite reads them', () => {
     expect(sqlLike(null, 'a')).toBeNull();
     expect(sqlLike('a', null)).toBeNull();
     expect(sqlLike('a', 'a', null)).toBeNull();
     expect(sqlLike('1%', 123)).toBe(sqlite(123, '1%', false));
-    expect(sqlLike('%b%', Buffer.from('abc'))).toBe(1);
+    expect(sqlLike('%b%', Buffer.from('abc'))).toBe(sqlite(Buffer.from('abc'), '%b%', false));
+    expect(sqlLike('1.0%', 1.0)).toBe(sqlite(1.0, '1.0%', false));
   });
 
   it('refuses an ESCAPE of more than one character, as SQLite does', () => {
@@ -87,6 +88,16 @@ describe('time linear in the text', () => {
     const pattern = `%${'a'.repeat(255)}b%`;
     const started = performance.now();
     for (let index = 0; index < 20; index += 1) expect(sqlLike(pattern, text, '\\')).toBe(0);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('patterns with `_` (Strapi leaves it unescaped in its `_q` search)', () => {
+  it("go to SQLite's own LIKE: as fast as before the replacement, never slower", () => {
+    const text = 'a'.repeat(50_000);
+    const pattern = `%${'a'.repeat(2000)}_b%`;
+    const started = performance.now();
+    expect(sqlLike(pattern, text, '\\')).toBe(sqlite(text, pattern));
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });

@@ -102,6 +102,8 @@ export const limitsSchema = section(
     defaultPageSize: positiveInt.max(100).default(25),
     maxPageSize: positiveInt.max(1000).default(100),
     maxPopulateDepth: z.number().int().min(0).max(5).default(2),
+    /** Entries a populated to-many relation shows per document (the first ones); find_documents pages through all. */
+    maxPopulatedEntries: positiveInt.max(1000).default(25),
     maxFilterDepth: positiveInt.max(10).default(5),
     maxResponseBytes: fromEnv(positiveInt, () => envInt('MCP_MAX_RESPONSE_BYTES'), 512 * 1024),
     /** Longest operand of a pattern operator ($contains, $startsWith, $endsWith and their variants). */

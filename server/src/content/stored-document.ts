@@ -59,7 +59,9 @@ export const loadStoredDocument = async (call: ContentCall<CommonArgs>, query: S
 export const defaultPopulate = async (call: ContentCall<CommonArgs>): Promise<Doc | undefined> => {
   const view = await call.view();
   const type = typeOf(call);
-  return view.typeOf(type.uid) ? buildPopulate(view, await call.guard(), type.uid, undefined, 0).spec : undefined;
+  return view.typeOf(type.uid)
+    ? buildPopulate(view, await call.guard(), type.uid, undefined, { ...call.config.limits, maxPopulateDepth: 0 }).spec
+    : undefined;
 };
 
 /**

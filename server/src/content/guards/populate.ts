@@ -1,5 +1,5 @@
 import { echo, PolicyRefusal } from '../../errors';
-import { isComponent, isDynamicZone, isMedia, isRelation, isScalar } from '../../services/policy/fields';
+import { isComponent, isDynamicZone, isMedia, isRelation, isScalar, isToMany } from '../../services/policy/fields';
 import { and } from '../filters';
 import type { QueryGuard } from './query-guard';
 import type { CallReadView } from './read-view';
@@ -13,6 +13,8 @@ type PopulateRequest = true | { fields?: unknown; filters?: unknown; sort?: unkn
 export interface PopulatePlan {
   spec: Record<string, unknown>;
   expanded: Record<string, PopulatePlan>;
+  /** To-many relations populated on request on the documents queried: their size is checked before they load. */
+  toMany: string[];
 }
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -66,14 +68,20 @@ const normalize = (populate: unknown, view: CallReadView, uid: string): Record<s
  * `{ documentId }` references under the same scope, so they are never silently empty. With `includeDefaults: false`
  * (the caller selected `fields`), only what was asked for is populated.
  */
+export interface PopulateLimits {
+  maxPopulateDepth: number;
+  maxPopulatedEntries: number;
+}
+
 export const buildPopulate = (
   view: CallReadView,
   guard: QueryGuard,
   uid: string,
   requested: unknown,
-  maxDepth: number,
-  { includeDefaults = true, depth = 1, path = 'populate' } = {},
+  limits: PopulateLimits,
+  { includeDefaults = true, depth = 1, path = 'populate', underRelation = false } = {},
 ): PopulatePlan => {
+  const maxDepth = limits.maxPopulateDepth;
   const asked = requested === undefined ? {} : normalize(requested, view, uid);
   if (Object.keys(asked).length > 0 && depth > maxDepth) {
     throw new PolicyRefusal(`${path}: populate may go at most ${maxDepth} levels deep`);
@@ -91,6 +99,7 @@ export const buildPopulate = (
 
   const spec: Record<string, unknown> = {};
   const expanded: Record<string, PopulatePlan> = {};
+  const toManyRequested: string[] = [];
   for (const name of readable) {
     const attribute = attributes[name];
     const request = asked[name];
@@ -100,19 +109,30 @@ export const buildPopulate = (
       spec[name] = { fields: MEDIA_FIELDS, ...(view.mediaScope.length > 0 ? { filters: and(view.mediaScope) } : {}) };
     } else if (isRelation(attribute)) {
       const target = view.typeOf(attribute.target as string)!;
+      const toMany = isToMany(attribute);
+      // A document populated inside another brings no to-many relation: every one of the outer documents would
+      // bring all of its links (a page of articles, each with its category's thousands of articles).
+      if (underRelation && toMany) {
+        if (request === undefined || requested === '*') continue;
+        throw new PolicyRefusal(
+          `${path}.${echo(name)}: ${echo(name)} holds several entries per document: populate it only on the documents queried, or query ${target.type.schema.info.pluralName} with find_documents`,
+        );
+      }
       if (request === undefined) {
         spec[name] = { fields: ['documentId'], filters: and(target.scope) ?? {} };
         continue;
       }
       const options = request === true ? {} : request;
+      if (toMany) toManyRequested.push(name);
       const checked =
         options.filters !== undefined
           ? guard.checkFilters(options.filters, target.type.uid, `${path}.${name}.filters`)
           : undefined;
       const scalars = [...target.fields].filter((field) => isScalar(target.type.attributes[field]));
-      const nested = buildPopulate(view, guard, target.type.uid, options.populate, maxDepth, {
+      const nested = buildPopulate(view, guard, target.type.uid, options.populate, limits, {
         depth: depth + 1,
         path: `${path}.${name}.populate`,
+        underRelation: true,
       });
       spec[name] = {
         fields: options.fields !== undefined ? guard.checkFields(options.fields, target.type.uid) : scalars,
@@ -124,9 +144,10 @@ export const buildPopulate = (
     } else if (isComponent(attribute)) {
       const options = request === undefined || request === true ? {} : request;
       // Components belong to the document: always populated; their own relations follow the same rules, one level down.
-      const nested = buildPopulate(view, guard, attribute.component as string, options.populate, maxDepth, {
+      const nested = buildPopulate(view, guard, attribute.component as string, options.populate, limits, {
         depth: depth + 1,
         path: `${path}.${name}.populate`,
+        underRelation,
       });
       spec[name] = { populate: nested.spec };
       expanded[name] = nested;
@@ -134,5 +155,5 @@ export const buildPopulate = (
       spec[name] = true;
     }
   }
-  return { spec, expanded };
+  return { spec, expanded, toMany: toManyRequested };
 };

@@ -56,9 +56,11 @@ const MAX_STRING_LENGTH = 10_000;
 const MAX_SORT_FIELDS = 10;
 /**
  * Joins that multiply rows (to-many relations, repeatable components), per call. Strapi adds one join for every
- * relation a filter names, never reusing one: n of them over k links each make k^n rows, so a handful is the bound.
+ * relation a filter names, never reusing one: n of them over k links each make k^n rows, and one reached through
+ * another relation (an article's category's articles) makes every document meet every other one of its group. One
+ * such join, straight from the documents queried, keeps the rows to the links they have.
  */
-const MAX_MULTIPLYING_JOINS = 2;
+const MAX_MULTIPLYING_JOINS = 1;
 /** Values of every list ($in, $notIn, $between) of a call together: each is a bound SQL parameter. */
 const MAX_LIST_VALUES_PER_CALL = 5000;
 const ALWAYS_FILTERABLE = new Set(['id', 'documentId']);
@@ -94,6 +96,8 @@ export class QueryGuard {
   private patternTerms = 0;
   private stringBytes = 0;
   private multiplyingJoins = 0;
+  /** Relations and components the filter being checked has gone through so far. */
+  private hops = 0;
   private listValues = 0;
   private readonly maxDepth: number;
 
@@ -108,10 +112,15 @@ export class QueryGuard {
   private joinThrough(at: string, field: string, attribute: Attribute) {
     const multiplies = isRelation(attribute) ? isToMany(attribute) : attribute.repeatable === true;
     if (!multiplies) return;
+    if (this.hops > 0) {
+      refuse(
+        `${at}: ${field} holds several entries per document and is reached through another relation or component: filter through it only from the documents queried`,
+      );
+    }
     this.multiplyingJoins += 1;
     if (this.multiplyingJoins > MAX_MULTIPLYING_JOINS) {
       refuse(
-        `${at}: a call may filter through at most ${MAX_MULTIPLYING_JOINS} to-many relations or repeatable components (${field} is one): each one multiplies the rows the database joins`,
+        `${at}: a call may filter through at most ${MAX_MULTIPLYING_JOINS} to-many relation or repeatable component (${field} is one more): each one multiplies the rows the database joins`,
       );
     }
   }
@@ -208,7 +217,13 @@ export class QueryGuard {
       if (negated && scope.length > 0) {
         refuse(`${at}: cannot use $not through ${field}, which may link documents you cannot see; filter positively`);
       }
-      const nested = this.checkFilters(value, target, at, depth + 1, negated);
+      this.hops += 1;
+      let nested: Record<string, unknown>;
+      try {
+        nested = this.checkFilters(value, target, at, depth + 1, negated);
+      } finally {
+        this.hops -= 1;
+      }
       return scope.length > 0 ? { $and: [...scope, nested] } : nested;
     }
     if (isMedia(attribute)) {

@@ -48,7 +48,7 @@ export const checkQuery = async (call: ContentCall<QueryArgs>, parts: QueryPart[
   if (parts.includes('sort') && args.sort !== undefined) query.sort = guard.checkSort(args.sort, type.uid);
   if (parts.includes('fields') && args.fields !== undefined) query.fields = guard.checkFields(args.fields, type.uid);
   if (parts.includes('populate')) {
-    query.populate = buildPopulate(view, guard, type.uid, args.populate, call.config.limits.maxPopulateDepth, {
+    query.populate = buildPopulate(view, guard, type.uid, args.populate, call.config.limits, {
       includeDefaults: query.fields === undefined,
     });
   }

@@ -2,7 +2,9 @@ import { McpToolError } from '../../errors';
 import { shapeDocument } from '../guards/output';
 import type { QueryArgs } from '../guards/query-input';
 import { type ContentOperation, type Doc, typeOf } from '../pipeline/content-call';
+import { and } from '../filters';
 import { loadStoredDocument } from '../stored-document';
+import { refuseOversizedPopulates } from './populated-sizes';
 
 /**
  * get_document: one document in the caller's read scope. It finds its document through its own checked query
@@ -15,6 +17,16 @@ export const getDocumentOperation: ContentOperation<QueryArgs, Doc> = {
   input: { query: ['fields', 'populate'] },
   runs: 'read',
   execute: async (call) => {
+    if (call.query!.populate?.toMany.length) {
+      const params = { documentId: call.args.documentId, locale: call.locale, status: call.status ?? 'draft' };
+      const target = typeOf(call).isSingleType ? { ...params, documentId: undefined } : params;
+      await refuseOversizedPopulates(
+        call,
+        call.query!.populate,
+        { ...target, filters: and(call.scope) },
+        !typeOf(call).isSingleType,
+      );
+    }
     const document = await loadStoredDocument(call, {
       documentId: call.args.documentId,
       status: call.status ?? 'draft',

@@ -2,6 +2,7 @@ import { and, type Filter } from '../filters';
 import { fitToBudget, shapeDocument } from '../guards/output';
 import type { QueryArgs } from '../guards/query-input';
 import { type ContentCall, type Doc, typeOf } from '../pipeline/content-call';
+import { refuseOversizedPopulates } from './populated-sizes';
 
 export interface Page {
   documents: Doc[];
@@ -15,6 +16,8 @@ export const readPage = async (call: ContentCall<QueryArgs>, extraFilter?: Filte
   const filters = and([query.filters, extraFilter]);
   if (extraFilter) call.audit.note({ appliedFilters: filters });
   const { locale, status } = call;
+  const page = { filters, sort: query.sort, locale, status, start: query.page!.start, limit: query.page!.limit };
+  await refuseOversizedPopulates(call, query.populate, page, false);
   const documents = call.strapi.documents(type.uid as never);
   const [found, total] = await Promise.all([
     documents.findMany({
