@@ -3,6 +3,7 @@ import { getService } from './services/get-service';
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'sessions').closeAll('shutdown');
+  await (strapi.plugin('mcp-server').controller('mcp') as { close?: () => Promise<void> }).close?.();
   // Queued audit rows (reads, refusals) are written before the database closes.
   await getService(strapi, 'audit').stop();
 };

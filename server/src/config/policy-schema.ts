@@ -126,6 +126,11 @@ export const limitsSchema = section(
     maxTextLength: positiveInt.max(10_000_000).default(50_000),
     /** Bytes of JSON a `blocks` or `json` value may hold when written. */
     maxJsonBytes: positiveInt.max(50 * 1024 * 1024).default(256 * 1024),
+    /**
+     * How long a 2026-07-28 client may keep a tool, prompt or resource list (`ttlMs`, private to the caller); never
+     * longer than the caller's token lives, and every change to what callers may see is announced on listen streams.
+     */
+    listCacheTtlMs: z.number().int().min(0).max(86_400_000).default(60_000),
   }),
 );
 

@@ -20,6 +20,11 @@ const createMcpController = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       await handleRequest(ctx);
     },
+    /** Ends the 2026-07-28 listen streams and in-flight exchanges (the sessions service closes 2025 sessions). */
+    async close() {
+      await handleRequest?.close();
+      handleRequest = undefined;
+    },
   };
 };
 

@@ -1,13 +1,17 @@
 import type { Core } from '@strapi/strapi';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type {
+  AuthInfo,
   CallToolResult,
   GetPromptResult,
+  InputRequiredResult,
+  Notification,
   ReadResourceResult,
-  ServerNotification,
-  ServerRequest,
+  Request,
+  RequestId,
+  RequestMeta,
+  ServerContext,
   ToolAnnotations,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import type { CallTrail } from '../services/audit/call-trail';
 import type { McpCaller } from '../services/identity';
@@ -23,6 +27,24 @@ export interface McpRequestMeta {
   userAgent: string | null;
 }
 
+/** `legacy`: 2025-11-25 and older (sessions); `modern`: 2026-07-28 (stateless, one request at a time). */
+export type ProtocolEra = 'legacy' | 'modern';
+
+/**
+ * The request extras of the 1.x SDK, still given to handlers written against them. `sendRequest` (sampling,
+ * elicitation) works on 2025-11-25 requests only; under 2026-07-28 return `inputRequired(...)` from
+ * `@modelcontextprotocol/server` instead, which serves both revisions.
+ */
+export interface LegacyRequestExtra {
+  signal: AbortSignal;
+  sessionId?: string;
+  requestId: RequestId;
+  _meta?: RequestMeta;
+  authInfo?: AuthInfo;
+  sendNotification(notification: Notification): Promise<void>;
+  sendRequest(request: Request, resultSchema?: unknown): Promise<unknown>;
+}
+
 /** What every handler receives besides its arguments. */
 export interface McpHandlerContext {
   strapi: Core.Strapi;
@@ -30,12 +52,27 @@ export interface McpHandlerContext {
   caller: McpCaller;
   /** The policy as it applies to this caller, built once for this request. */
   policy: CallPolicy;
+  /** The 2025-11-25 session id; empty under 2026-07-28, which has no sessions. */
   sessionId: string;
+  era: ProtocolEra;
+  /** The MCP revision of this request, e.g. `2026-07-28` or `2025-11-25`. */
+  protocolVersion: string;
   request: McpRequestMeta;
   /** Aborted when the client cancels the request or the session ends. */
   signal: AbortSignal;
-  /** The SDK's request extras: `sendNotification` (progress, logging) and `sendRequest` (sampling, elicitation). */
-  extra: RequestHandlerExtra<ServerRequest, ServerNotification>;
+  /**
+   * The SDK v2 handler context (`mcpReq.notify`, `mcpReq.log`, `mcpReq.inputResponses`, `mcpReq.requestState()`,
+   * `mcpReq._meta.progressToken`).
+   */
+  mcp: ServerContext;
+  /** The same request as the 1.x SDK's extras, for handlers written against them. */
+  extra: LegacyRequestExtra;
+  /**
+   * State a handler carries across the rounds of an `inputRequired(...)` flow: `seal(state)` gives the
+   * `requestState` to return (signed, bound to this caller and this handler, valid ten minutes), `read()` the state
+   * the client sent back, or undefined. A tampered or expired state is refused before the handler runs.
+   */
+  requestState: { seal(state: unknown): Promise<string>; read<T>(): T | undefined };
 }
 
 /** Completion values for a partial input, computed for the session's caller. */
@@ -62,7 +99,15 @@ export interface McpToolDefinition<Shape extends ArgsShape = ArgsShape> {
    * read-only mode only tools annotated `readOnlyHint: true` are offered.
    */
   isAvailableTo?: AvailabilityCheck;
-  handler: (args: ArgsOf<Shape>, context: McpToolContext) => Promise<CallToolResult> | CallToolResult;
+  /**
+   * Returns the tool's result, or `inputRequired(...)` to ask the client for input first (elicitation, sampling,
+   * roots): the call then comes back with `context.mcp.mcpReq.inputResponses` under 2026-07-28, and the SDK asks the
+   * client itself under 2025-11-25.
+   */
+  handler: (
+    args: ArgsOf<Shape>,
+    context: McpToolContext,
+  ) => Promise<CallToolResult | InputRequiredResult> | CallToolResult | InputRequiredResult;
 }
 
 /** Tools also get the audit row of their call, to record what they resolved. */
@@ -78,11 +123,14 @@ export interface McpResourceDefinition {
   title?: string;
   description?: string;
   mimeType?: string;
-  /** Clients may `resources/subscribe` to it; announce changes with the sessions service's `notifyResourceUpdated`. */
+  /**
+   * Clients may subscribe to it (`resources/subscribe` under 2025-11-25, `subscriptions/listen` under 2026-07-28);
+   * announce changes with the sessions service's `notifyResourceUpdated`.
+   */
   subscribable?: boolean;
   /** For templates: the concrete resources `resources/list` shows to this caller. */
   list?: (
-    context: Omit<McpHandlerContext, 'signal' | 'extra'>,
+    context: Omit<McpHandlerContext, 'signal' | 'extra' | 'mcp'>,
   ) => Promise<Array<{ uri: string; name: string; title?: string; mimeType?: string }>>;
   /** For templates: completion values for a template variable, for this session's caller. */
   complete?: Record<string, CompleteCallback>;
@@ -91,7 +139,7 @@ export interface McpResourceDefinition {
     uri: URL,
     variables: Record<string, string | string[]>,
     context: McpHandlerContext,
-  ) => Promise<ReadResourceResult> | ReadResourceResult;
+  ) => Promise<ReadResourceResult | InputRequiredResult> | ReadResourceResult | InputRequiredResult;
 }
 
 export interface McpPromptDefinition<Shape extends ArgsShape = ArgsShape> {
@@ -103,5 +151,8 @@ export interface McpPromptDefinition<Shape extends ArgsShape = ArgsShape> {
   /** Completion values per argument, for `completion/complete`. */
   complete?: Partial<Record<keyof Shape & string, CompleteCallback>>;
   isAvailableTo?: AvailabilityCheck;
-  handler: (args: ArgsOf<Shape>, context: McpHandlerContext) => Promise<GetPromptResult> | GetPromptResult;
+  handler: (
+    args: ArgsOf<Shape>,
+    context: McpHandlerContext,
+  ) => Promise<GetPromptResult | InputRequiredResult> | GetPromptResult | InputRequiredResult;
 }

@@ -1,21 +1,21 @@
 import type { IncomingMessage } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { McpRequestMeta } from '../extension/definitions';
-import { accept, refuse, type Outcome, type Refusal, type RefusalType } from '../outcome';
+import { isInitializeRequest, isJSONRPCRequest, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
+import type { McpRequestMeta, ProtocolEra } from '../extension/definitions';
+import { refuse, type Refusal, type RefusalType } from '../outcome';
 import type { AuditService } from '../services/audit';
 import type { IdentityService, McpCaller } from '../services/identity';
 import type { PolicyService } from '../services/policy';
-import type { McpSession, SessionConnection, SessionsService } from '../services/sessions';
+import type { SessionsService } from '../services/sessions';
 import type { SettingsService } from '../services/settings';
 import type { ToolsService } from '../services/tools';
-import { createSessionServer } from './create-session-server';
-import { toAuthInfo } from './handler-context';
+import { toAuthInfo, type RequestFacts } from './handler-context';
+import { findOrOpenSession } from './legacy-sessions';
+import { createModernEndpoint, MODERN_PROTOCOL_VERSIONS } from './modern-endpoint';
 import { toRefusalResponse } from './refusals';
-import { checkOrigin, checkProtocolVersion, createOriginPolicy } from './request-guards';
+import { createRequestStateSealer } from './request-state';
+import { checkOrigin, checkProtocolVersion, createOriginPolicy, LEGACY_PROTOCOL_VERSIONS } from './request-guards';
 
 export interface McpCollaborators {
   strapi: Core.Strapi;
@@ -54,43 +54,42 @@ const readRequestMeta = (ctx: Context): McpRequestMeta => ({
   userAgent: ctx.get('user-agent').slice(0, 500) || null,
 });
 
-const isInitializeBody = (body: unknown) =>
-  Array.isArray(body) ? body.some((message) => isInitializeRequest(message)) : isInitializeRequest(body);
-
 /** Tool calls in one POST: a JSON-RPC batch may not multiply a call's budget. */
 const countToolCalls = (body: unknown) =>
   (Array.isArray(body) ? body : [body]).filter(
     (message) => isJSONRPCRequest(message) && (message as { method: string }).method === 'tools/call',
   ).length;
 
-/** Builds the session's MCP server and SDK transport; the transport issues the id the store drew. */
-const connectSession = async (
-  collaborators: McpCollaborators,
-  session: McpSession,
-  caller: McpCaller,
-): Promise<SessionConnection> => {
-  const { sessions } = collaborators;
-  const transport = new StreamableHTTPServerTransport({
-    sessionIdGenerator: () => session.id,
-    onsessionclosed: (id) => void sessions.close(id, 'deleted'),
-  });
-  transport.onclose = () => void sessions.close(session.id, 'transport-closed');
-  const server = createSessionServer({ ...collaborators, caller, session });
-  await server.connect(transport);
-  return {
-    handle: (req, res, body) => transport.handleRequest(req, res, body),
-    get initialized() {
-      return transport.sessionId !== undefined;
-    },
-    notifyResourceUpdated: (uri) => server.server.sendResourceUpdated({ uri }),
-    close: () => server.close(),
-  };
+/**
+ * Which revision a request speaks, by the SDK's own rule: a request carrying the 2026-07-28 `_meta` envelope (or a
+ * malformed claim to it) is modern, anything else 2025-era. A GET or DELETE naming a modern revision in its header is
+ * answered by the modern leg (405: 2026-07-28 has no sessions).
+ */
+const classifyEra = async (ctx: Context, body: unknown): Promise<ProtocolEra> => {
+  if (ctx.method !== 'POST') {
+    return MODERN_PROTOCOL_VERSIONS.includes(ctx.get('mcp-protocol-version')) ? 'modern' : 'legacy';
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(ctx.req.headers)) {
+    if (typeof value === 'string') headers.set(name, value);
+  }
+  const request = new Request(`http://localhost${ctx.url}`, { method: 'POST', headers });
+  return (await isLegacyRequest(request, body ?? {})) ? 'legacy' : 'modern';
+};
+
+/** The revision of a 2025-era request: its header, else the one its initialize asks for, else the spec's default. */
+const legacyProtocolVersion = (ctx: Context, body: unknown): string => {
+  const header = ctx.get('mcp-protocol-version');
+  if (header) return header;
+  const requested = isInitializeRequest(body) ? body.params.protocolVersion : undefined;
+  return requested && LEGACY_PROTOCOL_VERSIONS.includes(requested) ? requested : '2025-03-26';
 };
 
 /**
  * The HTTP pipeline of POST/GET/DELETE /api/mcp-server/mcp, in order:
- * origin → protocol version → internal secret → JWT → admin user → session (open one, or find it and check
- * its owner) → the SDK transport, which writes the response itself (`ctx.respond = false`).
+ * origin → revision (2026-07-28 or 2025-era) → internal secret → JWT → admin user → tool-call budget →
+ * 2026-07-28: the SDK's stateless handler, with this request's caller; 2025-era: the session (open one, or find it
+ * and check its owner) and its SDK transport. The SDK writes the response itself (`ctx.respond = false`).
  */
 export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
   const { strapi, identity, sessions, audit, settings } = collaborators;
@@ -100,34 +99,11 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       config.allowLoopbackOrigins ?? strapi.config.get('environment') === 'development',
     ),
   );
-
-  const findOrOpenSession = async (
-    ctx: Context,
-    caller: McpCaller,
-    body: unknown,
-  ): Promise<Outcome<{ session: McpSession; opened: boolean }>> => {
-    const sessionId = ctx.get('mcp-session-id');
-    if (sessionId) {
-      const session = sessions.get(sessionId);
-      if (!session?.connection) return refuse('session', 'session not found or expired; initialize a new session');
-      if (session.identityKey !== caller.identityKey) {
-        return refuse('session-identity', 'this session belongs to another identity');
-      }
-      return accept({ session, opened: false });
-    }
-    if (ctx.method !== 'POST' || !isInitializeBody(body)) {
-      return refuse('request', 'Mcp-Session-Id header required; start with an initialize request');
-    }
-    const opened = sessions.open(caller);
-    if (!opened.ok) return opened;
-    try {
-      opened.value.connection = await connectSession(collaborators, opened.value, caller);
-    } catch (error) {
-      await sessions.close(opened.value.id, 'failed-initialize');
-      throw error;
-    }
-    return accept({ session: opened.value, opened: true });
+  const serverOptions = {
+    ...collaborators,
+    requestState: createRequestStateSealer(strapi, () => settings.get().limits.listCacheTtlMs),
   };
+  const modern = createModernEndpoint(serverOptions);
 
   const refuseAndRecord = (
     ctx: Context,
@@ -148,6 +124,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
         subject: caller?.subject ?? outcome.subject ?? null,
         // Only an authenticated caller's own claim to a session is worth recording; anyone can send a header.
         sessionId: caller ? ctx.get('mcp-session-id').slice(0, 100) || null : null,
+        protocolVersion: ctx.get('mcp-protocol-version').slice(0, 40) || null,
         ip: meta.ip,
         userAgent: meta.userAgent,
       });
@@ -155,13 +132,17 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
     writeRefusal(ctx, outcome.refusal);
   };
 
-  return async (ctx: Context) => {
+  const handle = async (ctx: Context) => {
     try {
       const meta = readRequestMeta(ctx);
-      const guard =
-        checkOrigin(ctx.get('origin') || undefined, originPolicy()) ??
-        checkProtocolVersion(ctx.get('mcp-protocol-version') || undefined);
-      if (guard) return refuseAndRecord(ctx, meta, { refusal: guard });
+      const originRefusal = checkOrigin(ctx.get('origin') || undefined, originPolicy());
+      if (originRefusal) return refuseAndRecord(ctx, meta, { refusal: originRefusal });
+
+      const body = ctx.method === 'POST' ? ctx.request.body : undefined;
+      const era = await classifyEra(ctx, body);
+      // 2026-07-28 requests are checked by the SDK (version, envelope, headers), with that revision's error codes.
+      const versionRefusal = era === 'legacy' ? checkProtocolVersion(ctx.get('mcp-protocol-version')) : undefined;
+      if (versionRefusal) return refuseAndRecord(ctx, meta, { refusal: versionRefusal });
 
       const authorization = ctx.get('authorization') || undefined;
       const authenticated = await identity.authenticate({
@@ -171,7 +152,6 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       if (!authenticated.ok) return refuseAndRecord(ctx, meta, authenticated);
       const caller = authenticated.value;
 
-      const body = ctx.method === 'POST' ? ctx.request.body : undefined;
       const { maxToolCallsPerRequest } = settings.get().limits;
       if (countToolCalls(body) > maxToolCallsPerRequest) {
         return refuseAndRecord(
@@ -184,15 +164,33 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
           caller,
         );
       }
-      const found = await findOrOpenSession(ctx, caller, body);
+
+      const facts: RequestFacts = {
+        caller,
+        request: meta,
+        era,
+        protocolVersion: era === 'modern' ? ctx.get('mcp-protocol-version') : legacyProtocolVersion(ctx, body),
+      };
+      const req = ctx.req as IncomingMessage & { auth?: AuthInfo };
+      req.auth = toAuthInfo(facts, authorization!.replace(/^Bearer\s+/i, ''));
+
+      if (era === 'modern') {
+        ctx.respond = false;
+        await modern.handle(req, ctx.res, body);
+        return;
+      }
+
+      const found = await findOrOpenSession(
+        serverOptions,
+        { method: ctx.method, sessionId: ctx.get('mcp-session-id'), body },
+        caller,
+      );
       if (!found.ok) return refuseAndRecord(ctx, meta, found, caller);
       const { session, opened } = found.value;
       const connection = session.connection!;
 
       ctx.respond = false;
       ctx.res.once('close', sessions.track(session));
-      const req = ctx.req as IncomingMessage & { auth?: AuthInfo };
-      req.auth = toAuthInfo(caller, authorization!.replace(/^Bearer\s+/i, ''), meta);
       await connection.handle(req, ctx.res, body);
 
       // An initialize the SDK rejected (malformed, unsupported) leaves no session behind.
@@ -205,4 +203,6 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       }
     }
   };
+
+  return Object.assign(handle, { close: () => modern.close() });
 };

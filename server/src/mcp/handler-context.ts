@@ -1,44 +1,70 @@
 import type { Core } from '@strapi/strapi';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { McpHandlerContext, McpRequestMeta } from '../extension/definitions';
+import type { AuthInfo, ServerContext } from '@modelcontextprotocol/server';
+import type { LegacyRequestExtra, McpHandlerContext, McpRequestMeta, ProtocolEra } from '../extension/definitions';
 import type { McpCaller } from '../services/identity';
 import type { CallPolicy } from '../services/policy';
 
-type Extra = McpHandlerContext['extra'];
+/** What the HTTP pipeline learned about one request, carried to the handlers in the SDK's `authInfo.extra`. */
+export interface RequestFacts {
+  caller: McpCaller;
+  request: McpRequestMeta;
+  era: ProtocolEra;
+  /** The revision the request speaks: its `MCP-Protocol-Version` (2026-07-28 requests always send it). */
+  protocolVersion: string;
+}
 
 /**
- * The caller travels from the HTTP pipeline to the handlers through the SDK's `authInfo`
- * (set as `req.auth`), so every request carries the identity it was authenticated with.
+ * The caller travels from the HTTP pipeline to the handlers through the SDK's `authInfo` (set as `req.auth`), so every
+ * request carries the identity it was authenticated with, in both revisions.
  */
-export const toAuthInfo = (caller: McpCaller, token: string, request: McpRequestMeta): AuthInfo => ({
+export const toAuthInfo = (facts: RequestFacts, token: string): AuthInfo => ({
   token,
-  clientId: caller.subject ?? caller.email,
+  clientId: facts.caller.subject ?? facts.caller.email,
   scopes: [],
-  expiresAt: typeof caller.claims.exp === 'number' ? caller.claims.exp : undefined,
-  extra: { caller, request },
+  expiresAt: typeof facts.caller.claims.exp === 'number' ? facts.caller.claims.exp : undefined,
+  extra: { facts },
 });
 
-export const readCaller = (extra: Pick<Extra, 'authInfo'>): McpCaller => {
-  const caller = extra.authInfo?.extra?.caller as McpCaller | undefined;
+export const readFacts = (authInfo: AuthInfo | undefined): RequestFacts => {
+  const facts = authInfo?.extra?.facts as RequestFacts | undefined;
   // Unreachable through the HTTP pipeline; fail closed if a handler is ever invoked another way.
-  if (!caller) throw new Error('mcp-server: request reached a handler without an authenticated caller');
-  return caller;
+  if (!facts?.caller) throw new Error('mcp-server: request reached a handler without an authenticated caller');
+  return facts;
 };
+
+/**
+ * The 1.x SDK's request extras, kept for tools written against them: `sendNotification` (progress, logging) and
+ * `sendRequest` (sampling, elicitation; 2025-11-25 requests only, since 2026-07-28 has no server-to-client requests).
+ */
+const toLegacyExtra = (ctx: ServerContext): LegacyRequestExtra => ({
+  signal: ctx.mcpReq.signal,
+  sessionId: ctx.sessionId,
+  requestId: ctx.mcpReq.id,
+  _meta: ctx.mcpReq._meta,
+  authInfo: ctx.http?.authInfo,
+  sendNotification: (notification) => ctx.mcpReq.notify(notification),
+  sendRequest: (request) => ctx.mcpReq.send(request as never),
+});
 
 /** The context of one request: its caller, and the caller's policy built once for it. */
 export const createHandlerContext = (
   strapi: Core.Strapi,
-  extra: Extra,
+  ctx: ServerContext,
   policyFor: (caller: McpCaller) => CallPolicy,
+  requestState: McpHandlerContext['requestState'],
 ): McpHandlerContext => {
-  const caller = readCaller(extra);
+  const facts = readFacts(ctx.http?.authInfo);
   return {
     strapi,
-    caller,
-    policy: policyFor(caller),
-    sessionId: extra.sessionId ?? '',
-    request: (extra.authInfo?.extra?.request as McpRequestMeta | undefined) ?? { ip: null, userAgent: null },
-    signal: extra.signal,
-    extra,
+    caller: facts.caller,
+    policy: policyFor(facts.caller),
+    sessionId: ctx.sessionId ?? '',
+    era: facts.era,
+    protocolVersion: facts.protocolVersion,
+    request: facts.request,
+    signal: ctx.mcpReq.signal,
+    mcp: ctx,
+    extra: toLegacyExtra(ctx),
+    requestState,
   };
 };

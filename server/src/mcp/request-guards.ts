@@ -1,5 +1,8 @@
-import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import type { Refusal } from '../outcome';
+
+/** The 2025-era revisions the session leg speaks (2024-10-07 to 2025-11-25). */
+export const LEGACY_PROTOCOL_VERSIONS: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -32,9 +35,11 @@ export const checkOrigin = (origin: string | undefined, policy: OriginPolicy): R
 };
 
 export const checkProtocolVersion = (version: string | undefined): Refusal | undefined => {
-  if (version === undefined || version === '' || SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
+  if (version === undefined || version === '' || LEGACY_PROTOCOL_VERSIONS.includes(version)) return undefined;
   return {
     type: 'protocol-version',
-    reason: `unsupported MCP-Protocol-Version ${version.slice(0, 40)}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`,
+    reason:
+      `unsupported MCP-Protocol-Version ${version.slice(0, 40)}; supported: 2026-07-28 (with the request _meta), ` +
+      LEGACY_PROTOCOL_VERSIONS.join(', '),
   };
 };

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  isInputRequiredResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  type CallToolResult,
+  type InputRequiredResult,
+} from '@modelcontextprotocol/server';
 import { McpToolError } from '../errors';
 import type { McpToolContext, McpToolDefinition } from '../extension/definitions';
 import { toolErrorResult } from '../extension/tool-results';
@@ -29,11 +36,16 @@ export const runTool = async (
   tool: McpToolDefinition,
   args: Record<string, unknown>,
   context: McpToolContext,
-): Promise<CallToolResult> => {
-  let result: CallToolResult;
+): Promise<CallToolResult | InputRequiredResult> => {
+  let result: CallToolResult | InputRequiredResult;
   let decision: AuditDecision;
   try {
     result = await tool.handler(args as never, context);
+    if (isInputRequiredResult(result)) {
+      // One round of a multi-round-trip call: recorded as such; the retry that completes it gets its own row.
+      context.audit.finish('allowed', `input required: ${Object.keys(result.inputRequests ?? {}).join(', ')}`);
+      return result;
+    }
     decision = result.isError ? 'error' : args.dryRun === true ? 'dry-run' : 'allowed';
   } catch (error) {
     if (error instanceof McpToolError) {
@@ -45,7 +57,7 @@ export const runTool = async (
       decision = 'error';
     }
   }
-  context.audit.finish(decision, result.isError ? textOf(result) : undefined);
+  context.audit.finish(decision, (result as CallToolResult).isError ? textOf(result as CallToolResult) : undefined);
   return result;
 };
 
@@ -54,9 +66,9 @@ export const runRequestSafely = async <T>(strapi: Core.Strapi, what: string, run
   try {
     return await run();
   } catch (error) {
-    if (error instanceof McpToolError) throw new McpError(ErrorCode.InvalidParams, error.message);
-    if (error instanceof McpError) throw error;
+    if (error instanceof McpToolError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
+    if (error instanceof ProtocolError || error instanceof ResourceNotFoundError) throw error;
     const reference = logUnexpected(strapi, what, error);
-    throw new McpError(ErrorCode.InternalError, `${what} failed with an internal error (reference ${reference})`);
+    throw new ProtocolError(ProtocolErrorCode.InternalError, `${what} failed with an internal error (reference ${reference})`);
   }
 };

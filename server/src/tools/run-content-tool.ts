@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AvailabilityCheck, McpToolContext } from '../extension/definitions';
 import { toolResult } from '../extension/tool-results';
 import type { ContentOperation } from '../content/pipeline/content-call';

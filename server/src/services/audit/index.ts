@@ -14,6 +14,8 @@ export interface AuditEntry {
   tenant?: string | null;
   subject?: string | null;
   sessionId?: string | null;
+  /** The MCP revision the request spoke (2026-07-28 requests have no session). */
+  protocolVersion?: string | null;
   tool?: string | null;
   contentType?: string | null;
   documentId?: string | null;
@@ -57,6 +59,7 @@ const STRING_COLUMNS = [
   'tenant',
   'subject',
   'sessionId',
+  'protocolVersion',
   'tool',
   'contentType',
   'action',

@@ -12,6 +12,8 @@ export interface SessionConnection {
   readonly initialized: boolean;
   /** Sends `notifications/resources/updated` for this URI to the session's client. */
   notifyResourceUpdated(uri: string): Promise<void>;
+  /** Tells the session's client that its tool, prompt and resource lists may have changed. */
+  notifyListChanged(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,8 @@ export interface McpSession {
   readonly subscriptions: Set<string>;
 }
 
+export type ChangeListener = (change: { type: 'lists' } | { type: 'resource'; uri: string }) => void;
+
 export type SessionCloseReason =
   | 'deleted'
   | 'idle'
@@ -43,6 +47,7 @@ export type SessionCloseReason =
  */
 const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sessions = new Map<string, McpSession>();
+  const changeListeners = new Set<ChangeListener>();
   /** Tool calls running, per admin user (over all its sessions) and per tenant. */
   const callsRunning = new Map<string, number>();
   let sweepTimer: NodeJS.Timeout | undefined;
@@ -188,8 +193,29 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await Promise.all([...sessions.keys()].map((id) => close(id, reason)));
     },
 
+    /**
+     * Listeners for changes, beside the sessions: the 2026-07-28 endpoint forwards them to its `subscriptions/listen`
+     * streams. Returns the function that removes the listener.
+     */
+    onChange(listener: ChangeListener): () => void {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+
+    /**
+     * Tells every client that what callers may see may have changed (a policy, a role's permissions, a tool
+     * registered): sessions get `list_changed` for their tools, prompts and resources; listen streams too.
+     */
+    async notifyListChanged(): Promise<void> {
+      for (const listener of changeListeners) listener({ type: 'lists' });
+      await Promise.all(
+        [...sessions.values()].map((session) => session.connection?.notifyListChanged().catch(() => undefined)),
+      );
+    },
+
     /** Tells every session subscribed to this resource URI that it changed; returns how many were told. */
     async notifyResourceUpdated(uri: string): Promise<number> {
+      for (const listener of changeListeners) listener({ type: 'resource', uri });
       const subscribers = [...sessions.values()].filter((session) => session.subscriptions.has(uri));
       const sent = await Promise.all(
         subscribers.map((session) =>

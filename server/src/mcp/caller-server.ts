@@ -1,14 +1,13 @@
 import type { Core } from '@strapi/strapi';
-import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
-import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
-  CallToolRequestSchema,
-  ErrorCode,
-  McpError,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
+  completable,
+  McpServer,
+  ProtocolErrorCode,
+  ResourceTemplate,
   type CallToolResult,
-} from '@modelcontextprotocol/sdk/types.js';
+  type InputRequiredResult,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import pkg from '../../../package.json';
 import { echo } from '../errors';
@@ -19,6 +18,7 @@ import type {
   McpPromptDefinition,
   McpResourceDefinition,
   McpToolDefinition,
+  ProtocolEra,
 } from '../extension/definitions';
 import { toolErrorResult } from '../extension/tool-results';
 import type { AuditService } from '../services/audit';
@@ -30,23 +30,25 @@ import type { SettingsService } from '../services/settings';
 import type { ToolsService } from '../services/tools';
 import { createHandlerContext } from './handler-context';
 import { runRequestSafely, runTool } from './run-safely';
+import type { RequestStateSealer } from './request-state';
 
 const INSTRUCTIONS =
   'This server reaches Strapi CMS content as the signed-in person: every call runs under their Strapi admin account, ' +
   'role and tenant, and is recorded. Call whoami to see who you act as and what you may do.';
 
-interface SessionServerOptions {
+export interface CallerServerOptions {
   strapi: Core.Strapi;
   caller: McpCaller;
-  session: McpSession;
+  era: ProtocolEra;
+  /** The 2025-11-25 session the server belongs to; none under 2026-07-28, where a server lives for one request. */
+  session?: McpSession;
   sessions: SessionsService;
   registry: ToolsService;
   audit: AuditService;
   policies: PolicyService;
   settings: SettingsService;
+  requestState: RequestStateSealer;
 }
-
-type Extra = McpHandlerContext['extra'];
 
 const isAvailable = (
   definition: { isAvailableTo?: McpToolDefinition['isAvailableTo'] },
@@ -70,23 +72,35 @@ const describeInvalidArguments = (error: z.ZodError) =>
     .join('; ');
 
 /**
- * One MCP server per session, holding only what this caller may use: `tools/list`, `resources/list`
- * and `prompts/list` never show anything the caller's identity cannot call. Every `tools/call` goes through one
- * dispatch that opens the call's audit row first, so an unknown tool or invalid arguments are recorded too.
+ * One MCP server for one caller, holding only what this caller may use: `tools/list`, `resources/list` and
+ * `prompts/list` never show anything the caller's identity cannot call. Under 2025-11-25 it lives as long as the
+ * session; under 2026-07-28 it is built for one request. Every `tools/call` goes through one dispatch that opens the
+ * call's audit row first, so an unknown tool or invalid arguments are recorded too.
  */
-export const createSessionServer = (options: SessionServerOptions): McpServer => {
+export const createCallerServer = (options: CallerServerOptions): McpServer => {
   const { strapi, caller, session, sessions, registry, audit, policies, settings } = options;
   const config = settings.get();
   const server = new McpServer(
     { name: 'strapi-mcp-server', title: 'Strapi MCP Server', version: pkg.version },
-    { capabilities: { logging: {}, completions: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { logging: {}, completions: {} },
+      instructions: INSTRUCTIONS,
+      // 2026-07-28 lists are private to the caller; how long a client may keep one is the policy's to say.
+      cacheHints: options.requestState.cacheHints(caller),
+      requestState: { verify: options.requestState.verify },
+    },
   );
-  const contextOf = (extra: Extra) =>
-    createHandlerContext(strapi, extra, (requestCaller) => policies.forCaller(requestCaller));
-  const sessionPolicy = policies.forCaller(caller);
-  const listing = { caller, strapi, policy: sessionPolicy };
+  const contextOf = (name: string, ctx: ServerContext) =>
+    createHandlerContext(
+      strapi,
+      ctx,
+      (requestCaller) => policies.forCaller(requestCaller),
+      options.requestState.forHandler(name, ctx),
+    );
+  const callerPolicy = policies.forCaller(caller);
+  const listing = { caller, strapi, policy: callerPolicy };
   // A caller without a known policy role may call whoami and nothing else, whatever other plugins register.
-  const hasRole = sessionPolicy.role !== null;
+  const hasRole = callerPolicy.role !== null;
   const offered = <T extends { name: string; isAvailableTo?: McpToolDefinition['isAvailableTo'] }>(
     definitions: T[],
     allowedWithoutRole: (definition: T) => boolean,
@@ -100,15 +114,20 @@ export const createSessionServer = (options: SessionServerOptions): McpServer =>
   const argumentSchemas = new Map(tools.map((tool) => [tool.name, z.object(tool.inputSchema ?? {})]));
   const toolsByName = new Map(tools.map((tool) => [tool.name, tool]));
 
-  const callTool = async (name: string, args: unknown, extra: Extra): Promise<CallToolResult> => {
-    const context = contextOf(extra);
+  const callTool = async (
+    name: string,
+    args: unknown,
+    ctx: ServerContext,
+  ): Promise<CallToolResult | InputRequiredResult> => {
+    const context = contextOf(name, ctx);
     const trail = createCallTrail(
       audit,
       {
         decision: 'allowed',
         tool: name,
         arguments: args,
-        sessionId: context.sessionId,
+        sessionId: context.sessionId || null,
+        protocolVersion: context.protocolVersion,
         adminUserId: context.caller.adminUser.id,
         adminUserEmail: context.caller.email,
         role: context.caller.role,
@@ -120,21 +139,20 @@ export const createSessionServer = (options: SessionServerOptions): McpServer =>
       settings.get().audit.redactKeys,
     );
     const tool = toolsByName.get(name);
-    // Availability is checked again: it may depend on more than the identity the session was opened with.
+    // Availability is checked again: it may depend on more than the identity the server was built for.
     // Refusals read as the SDK's own ("MCP error -32602: Tool x not found"), so clients see what they expect.
     if (!tool || !isAvailable(tool, context)) {
-      const refusal = new McpError(ErrorCode.InvalidParams, `Tool ${echo(name, 64)} not found`);
-      trail.finish('denied', `${refusal.message} among the tools offered to this caller`);
-      return toolErrorResult(refusal.message);
+      const message = `MCP error ${ProtocolErrorCode.InvalidParams}: Tool ${echo(name, 64)} not found`;
+      trail.finish('denied', `${message} among the tools offered to this caller`);
+      return toolErrorResult(message);
     }
     const parsed = argumentSchemas.get(name)!.safeParse(args ?? {});
     if (!parsed.success) {
-      const refusal = new McpError(
-        ErrorCode.InvalidParams,
-        `Input validation error: Invalid arguments for tool ${name}: ${describeInvalidArguments(parsed.error)}`,
-      );
-      trail.finish('denied', refusal.message);
-      return toolErrorResult(refusal.message);
+      const message =
+        `MCP error ${ProtocolErrorCode.InvalidParams}: Input validation error: Invalid arguments for tool ${name}: ` +
+        describeInvalidArguments(parsed.error);
+      trail.finish('denied', message);
+      return toolErrorResult(message);
     }
     const started = sessions.startCall(context.caller.adminUser.id, context.caller.tenant);
     if (!started.ok) {
@@ -154,17 +172,17 @@ export const createSessionServer = (options: SessionServerOptions): McpServer =>
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.inputSchema ?? {},
-        outputSchema: tool.outputSchema,
+        inputSchema: z.object(tool.inputSchema ?? {}),
+        outputSchema: tool.outputSchema && z.object(tool.outputSchema),
         annotations: tool.annotations,
       },
-      (args: Record<string, unknown>, extra) => callTool(tool.name, args, extra),
+      ((args: Record<string, unknown>, ctx: ServerContext) => callTool(tool.name, args, ctx)) as never,
     );
   }
   // The SDK answers unknown tools and invalid arguments before any handler runs: dispatch every call here instead.
   if (tools.length > 0) {
-    server.server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      callTool(request.params.name, request.params.arguments, extra),
+    server.server.setRequestHandler('tools/call', (request, ctx) =>
+      callTool(request.params.name, request.params.arguments, ctx as ServerContext),
     );
   }
 
@@ -179,7 +197,7 @@ export const createSessionServer = (options: SessionServerOptions): McpServer =>
   return server;
 };
 
-type ContextOf = (extra: Extra) => McpHandlerContext;
+type ContextOf = (name: string, ctx: ServerContext) => McpHandlerContext;
 type Listing = { strapi: Core.Strapi; caller: McpCaller; policy: CallPolicy };
 
 const addResource = (
@@ -191,24 +209,27 @@ const addResource = (
 ) => {
   const metadata = { title: resource.title, description: resource.description, mimeType: resource.mimeType };
   const what = `resource ${resource.name}`;
+  const read = (uri: URL, variables: Record<string, string | string[]>, ctx: ServerContext) =>
+    runRequestSafely(strapi, what, () => resource.read(uri, variables, contextOf(resource.name, ctx)));
   if (resource.uri) {
-    server.registerResource(resource.name, resource.uri, metadata, (uri, extra) =>
-      runRequestSafely(strapi, what, () => resource.read(uri, {}, contextOf(extra))),
-    );
+    server.registerResource(resource.name, resource.uri, metadata, ((uri: URL, ctx: ServerContext) =>
+      read(uri, {}, ctx)) as never);
     return;
   }
   const template = new ResourceTemplate(resource.uriTemplate!, {
     list: resource.list
-      ? async (extra) => {
-          const { signal: _signal, extra: _extra, ...context } = contextOf(extra);
+      ? async (ctx) => {
+          const { signal: _signal, extra: _extra, mcp: _mcp, ...context } = contextOf(resource.name, ctx as ServerContext);
           return { resources: await runRequestSafely(strapi, what, () => resource.list!(context)) };
         }
       : undefined,
     complete: bindCompletions(resource.complete, listing),
   });
-  server.registerResource(resource.name, template, metadata, (uri, variables, extra) =>
-    runRequestSafely(strapi, what, () => resource.read(uri, variables, contextOf(extra))),
-  );
+  server.registerResource(resource.name, template, metadata, ((
+    uri: URL,
+    variables: Record<string, string | string[]>,
+    ctx: ServerContext,
+  ) => read(uri, variables, ctx)) as never);
 };
 
 const withCompletions = (prompt: McpPromptDefinition, listing: Listing): ArgsShape | undefined => {
@@ -217,7 +238,7 @@ const withCompletions = (prompt: McpPromptDefinition, listing: Listing): ArgsSha
   return Object.fromEntries(
     Object.entries(prompt.argsSchema).map(([name, schema]) => {
       const complete = callbacks[name];
-      // completable() marks the schema it is given, permanently: mark a per-session clone, never the registry's schema.
+      // completable() marks the schema it is given, permanently: mark a per-server clone, never the registry's schema.
       return [name, complete ? completable((schema as z.ZodString).clone(), (value) => complete(value ?? '')) : schema];
     }),
   ) as ArgsShape;
@@ -230,26 +251,27 @@ const addPrompt = (
   contextOf: ContextOf,
   prompt: McpPromptDefinition,
 ) => {
-  // Like tools: without an args schema the SDK calls the callback with (extra) alone, so always give it one.
-  const argsSchema = withCompletions(prompt, listing) ?? {};
+  // Like tools: without an args schema the SDK calls the callback with (ctx) alone, so always give it one.
+  const argsSchema = z.object(withCompletions(prompt, listing) ?? {});
   const what = `prompt ${prompt.name}`;
-  const config = { title: prompt.title, description: prompt.description, argsSchema };
-  server.registerPrompt(
-    prompt.name,
-    config as { description: string; argsSchema: ArgsShape },
-    ((args: Record<string, unknown>, extra: Extra) =>
-      runRequestSafely(strapi, what, () => prompt.handler(args as never, contextOf(extra)))) as never,
-  );
+  server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema }, ((
+    args: Record<string, unknown>,
+    ctx: ServerContext,
+  ) => runRequestSafely(strapi, what, () => prompt.handler(args as never, contextOf(prompt.name, ctx)))) as never);
 };
 
-/** Resource subscriptions are per session; `notifyResourceUpdated` in the sessions service fans updates out. */
-const enableSubscriptions = (server: McpServer, session: McpSession) => {
+/**
+ * Resource subscriptions. Under 2025-11-25 they belong to the session (`resources/subscribe`), and the sessions
+ * service's `notifyResourceUpdated` fans updates out; under 2026-07-28 the SDK serves `subscriptions/listen` itself.
+ */
+const enableSubscriptions = (server: McpServer, session: McpSession | undefined) => {
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
-  server.server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+  if (!session) return;
+  server.server.setRequestHandler('resources/subscribe', async (request) => {
     session.subscriptions.add(request.params.uri);
     return {};
   });
-  server.server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
+  server.server.setRequestHandler('resources/unsubscribe', async (request) => {
     session.subscriptions.delete(request.params.uri);
     return {};
   });
