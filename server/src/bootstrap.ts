@@ -2,11 +2,43 @@ import type { Core } from '@strapi/strapi';
 import { installLinearLike } from './content/sqlite-like';
 import { getService } from './services/get-service';
 
+/** Strapi's RBAC models: a change to a role or its permissions changes what callers of that role may see. */
+const RBAC_MODELS = ['admin::permission', 'admin::role'];
+
+/**
+ * Clients holding tool, prompt or resource lists (2025 sessions, 2026-07-28 listen streams) are told when what
+ * callers may see changes: the plugin's settings, or Strapi's roles and permissions. Bursts (a role saved with its
+ * permissions) become one notice.
+ */
+const announceListChanges = (strapi: Core.Strapi) => {
+  const sessions = getService(strapi, 'sessions');
+  let pending: NodeJS.Timeout | undefined;
+  const announce = () => {
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      void sessions.notifyListChanged();
+    }, 50);
+    pending.unref();
+  };
+  getService(strapi, 'settings').onChange(announce);
+  strapi.db.lifecycles.subscribe({
+    models: RBAC_MODELS,
+    afterCreate: announce,
+    afterCreateMany: announce,
+    afterUpdate: announce,
+    afterUpdateMany: announce,
+    afterDelete: announce,
+    afterDeleteMany: announce,
+  });
+};
+
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Resolve the exposed content types now, so an unknown or internal type stops the boot.
   getService(strapi, 'policy').compiled();
   getService(strapi, 'sessions').startSweeping();
   getService(strapi, 'audit').start();
+  announceListChanges(strapi);
   await installLinearLike(strapi);
 };
 

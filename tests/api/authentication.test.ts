@@ -55,7 +55,8 @@ describe('accepted identity', () => {
       role: 'Author',
       tenant: 'org-1',
       subject: 'sso|author1@example.com',
-      sessionId: session.sessionId,
+      sessionId: session.sessionId || null,
+      protocolVersion: session.protocol,
     });
     await session.close();
   });

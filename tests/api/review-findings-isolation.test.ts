@@ -72,14 +72,20 @@ describe('default playground policy', () => {
   describe('audit trail integrity', () => {
     it("an unauthenticated request cannot file a denied row under another caller's session id", async () => {
       const audit = app.strapi.plugin('mcp-server').service('audit');
+      // Sessions are 2025-11-25's: the reader holds one for this test.
+      const holder = await connectClient(app, await app.idp.tokenFor('reader@example.com', 'Reader', 'org-1'), {
+        protocol: '2025-11-25',
+      });
+      expectOk(await holder.callTool('whoami'));
       // No secret, no token: only a session id taken from somewhere (a log, a proxy, a shared screen).
       const response = await rawRequest(app, {
-        headers: { 'mcp-session-id': reader.sessionId },
+        headers: { 'mcp-session-id': holder.sessionId },
         body: initializeMessage(),
       });
       expect(response.status).toBe(403);
       await audit.flush();
-      const { results } = await audit.find({ filters: { sessionId: reader.sessionId, decision: 'denied' } });
+      const { results } = await audit.find({ filters: { sessionId: holder.sessionId, decision: 'denied' } });
+      await holder.close();
       // The reader's own refused tool calls are rightly on record; no authentication refusal may be.
       expect(
         results.map((row: Doc) => row.reason).filter((reason: string) => /^(secret|token|admin-user):/.test(reason)),

@@ -1,9 +1,10 @@
 /**
  * Session rules: ids issued on initialize, reuse, binding to the identity that opened the session,
  * DELETE then 404, caps per user and per server, idle and lifetime expiry that really closes the transport.
+ * Sessions are 2025-11-25's (2026-07-28 has none): this file speaks that revision whatever MCP_TEST_PROTOCOL says.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, credentials, initializeMessage, openRawSession, rawRequest } from '../helpers/mcp-client';
+import { connectLegacyClient, credentials, initializeMessage, openRawSession, rawRequest } from '../helpers/mcp-client';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 const sessionsService = (app: TestApp) => app.strapi.plugin('mcp-server').service('sessions');
@@ -36,7 +37,7 @@ describe('session lifecycle and identity binding', () => {
 
   it('serves several requests on one session, re-authenticating each', async () => {
     const token = await app.idp.tokenFor('author1@example.com', 'Author', 'org-1');
-    const session = await connectClient(app, token);
+    const session = await connectLegacyClient(app, token);
     const first = await session.client.listTools();
     const second = await session.callTool('whoami');
     expect(first.tools.map((tool) => tool.name)).toContain('whoami');
@@ -171,7 +172,7 @@ describe('session lifecycle and identity binding', () => {
       }),
     });
     try {
-      const session = await connectClient(app, await app.idp.tokenFor('publisher@example.com', 'Publisher'));
+      const session = await connectLegacyClient(app, await app.idp.tokenFor('publisher@example.com', 'Publisher'));
       const tools = await session.client.listTools();
       expect(tools.tools.find((tool) => tool.name === 'echo_caller')).toMatchObject({
         inputSchema: { type: 'object' },
@@ -197,7 +198,7 @@ describe('session lifecycle and identity binding', () => {
       },
     });
     try {
-      const session = await connectClient(app, await app.idp.tokenFor('admin@example.com', 'Admin'));
+      const session = await connectLegacyClient(app, await app.idp.tokenFor('admin@example.com', 'Admin'));
       const result = await session.callTool('explodes');
       expect(result.isError).toBe(true);
       const text = JSON.stringify(result);

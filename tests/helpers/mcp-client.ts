@@ -1,12 +1,27 @@
-/** The official SDK client over real HTTP, plus a raw JSON-RPC poster for the refusal paths. */
+/**
+ * The official SDK clients over real HTTP, plus a raw JSON-RPC poster for the refusal paths. `connectClient` speaks
+ * the revision `MCP_TEST_PROTOCOL` names (default 2026-07-28, with the SDK v2 client; 2025-11-25 with the SDK 1.x
+ * client, as clients of that revision are built), so the whole suite runs through both request paths.
+ */
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { LATEST_PROTOCOL_VERSION, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { TestApp } from './test-app';
 
+export const MODERN_PROTOCOL = '2026-07-28';
+export type TestProtocol = typeof MODERN_PROTOCOL | '2025-11-25';
+
+/** The revision the suite speaks in this run. */
+export const testProtocol = (): TestProtocol =>
+  process.env.MCP_TEST_PROTOCOL === '2025-11-25' ? '2025-11-25' : MODERN_PROTOCOL;
+export const isModernRun = () => testProtocol() === MODERN_PROTOCOL;
+
 export interface ConnectedClient {
+  /** The SDK 1.x `Client` (2025-11-25) or the SDK v2 `Client` (2026-07-28): the same methods for what tests use. */
   client: Client;
-  transport: StreamableHTTPClientTransport;
+  protocol: TestProtocol;
+  /** The session id under 2025-11-25; empty under 2026-07-28, which has no sessions. */
   sessionId: string;
   callTool(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
   close(): Promise<void>;
@@ -17,10 +32,45 @@ export const credentials = (app: TestApp, token: string, secret: string = app.se
   'X-MCP-Internal-Secret': secret,
 });
 
-export const connectClient = async (
+export interface ConnectOptions {
+  headers?: Record<string, string>;
+  capabilities?: Record<string, unknown>;
+  /** Overrides `MCP_TEST_PROTOCOL` for tests about one revision. */
+  protocol?: TestProtocol;
+}
+
+export const connectClient = (app: TestApp, token: string, options: ConnectOptions = {}): Promise<ConnectedClient> =>
+  (options.protocol ?? testProtocol()) === MODERN_PROTOCOL
+    ? connectModernClient(app, token, options)
+    : connectLegacyClient(app, token, options);
+
+/** The SDK v2 client pinned to 2026-07-28: no initialize, no session; every request carries its credentials. */
+export const connectModernClient = async (
   app: TestApp,
   token: string,
-  options: { headers?: Record<string, string>; capabilities?: Record<string, unknown> } = {},
+  options: ConnectOptions = {},
+): Promise<ConnectedClient> => {
+  const transport = new ModernTransport(new URL(app.mcpUrl), {
+    requestInit: { headers: { ...credentials(app, token), ...options.headers } },
+  });
+  const client = new ModernClient(
+    { name: 'mcp-server-tests', version: '1.0.0' },
+    { capabilities: options.capabilities ?? {}, versionNegotiation: { mode: { pin: MODERN_PROTOCOL } } },
+  );
+  await client.connect(transport);
+  return {
+    client: client as unknown as Client,
+    protocol: MODERN_PROTOCOL,
+    sessionId: '',
+    callTool: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    close: () => client.close(),
+  };
+};
+
+export const connectLegacyClient = async (
+  app: TestApp,
+  token: string,
+  options: ConnectOptions = {},
 ): Promise<ConnectedClient> => {
   const transport = new StreamableHTTPClientTransport(new URL(app.mcpUrl), {
     requestInit: { headers: { ...credentials(app, token), ...options.headers } },
@@ -32,7 +82,7 @@ export const connectClient = async (
   await client.connect(transport);
   return {
     client,
-    transport,
+    protocol: '2025-11-25',
     sessionId: transport.sessionId!,
     callTool: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     close: async () => {

@@ -77,9 +77,8 @@ const describeInvalidArguments = (error: z.ZodError) =>
  * session; under 2026-07-28 it is built for one request. Every `tools/call` goes through one dispatch that opens the
  * call's audit row first, so an unknown tool or invalid arguments are recorded too.
  */
-export const createCallerServer = (options: CallerServerOptions): McpServer => {
+export const createCallerServer = (options: CallerServerOptions) => {
   const { strapi, caller, session, sessions, registry, audit, policies, settings } = options;
-  const config = settings.get();
   const server = new McpServer(
     { name: 'strapi-mcp-server', title: 'Strapi MCP Server', version: pkg.version },
     {
@@ -97,20 +96,18 @@ export const createCallerServer = (options: CallerServerOptions): McpServer => {
       (requestCaller) => policies.forCaller(requestCaller),
       options.requestState.forHandler(name, ctx),
     );
-  const callerPolicy = policies.forCaller(caller);
-  const listing = { caller, strapi, policy: callerPolicy };
-  // A caller without a known policy role may call whoami and nothing else, whatever other plugins register.
-  const hasRole = callerPolicy.role !== null;
-  const offered = <T extends { name: string; isAvailableTo?: McpToolDefinition['isAvailableTo'] }>(
-    definitions: T[],
-    allowedWithoutRole: (definition: T) => boolean,
-  ) =>
-    definitions.filter((definition) => (hasRole || allowedWithoutRole(definition)) && isAvailable(definition, listing));
-
+  // What the caller is offered is computed from the policy in force: at once, and again on `refreshOffer` (a
+  // 2025 session, when the policy, the caller's role or Strapi's permissions change; the SDK then tells the client).
+  const listingNow = (): Listing => ({ caller, strapi, policy: policies.forCaller(caller) });
+  const isOffered = (definition: Offerable, listing: Listing, allowedWithoutRole: boolean) =>
+    // A caller without a known policy role may call whoami and nothing else, whatever other plugins register.
+    (listing.policy.role !== null || allowedWithoutRole) && isAvailable(definition, listing);
   // Read-only mode offers only the tools that say they only read.
-  const tools = offered(registry.listTools(), (tool) => tool.name === 'whoami').filter(
-    (tool) => !config.readOnly || tool.annotations?.readOnlyHint === true,
-  );
+  const isToolOffered = (tool: McpToolDefinition, listing: Listing) =>
+    isOffered(tool, listing, tool.name === 'whoami') &&
+    (!settings.get().readOnly || tool.annotations?.readOnlyHint === true);
+
+  const tools = registry.listTools();
   const argumentSchemas = new Map(tools.map((tool) => [tool.name, z.object(tool.inputSchema ?? {})]));
   const toolsByName = new Map(tools.map((tool) => [tool.name, tool]));
 
@@ -139,9 +136,9 @@ export const createCallerServer = (options: CallerServerOptions): McpServer => {
       settings.get().audit.redactKeys,
     );
     const tool = toolsByName.get(name);
-    // Availability is checked again: it may depend on more than the identity the server was built for.
+    // Whether the tool is offered is decided again for this request, with the policy in force now.
     // Refusals read as the SDK's own ("MCP error -32602: Tool x not found"), so clients see what they expect.
-    if (!tool || !isAvailable(tool, context)) {
+    if (!tool || !isToolOffered(tool, context)) {
       const message = `MCP error ${ProtocolErrorCode.InvalidParams}: Tool ${echo(name, 64)} not found`;
       trail.finish('denied', `${message} among the tools offered to this caller`);
       return toolErrorResult(message);
@@ -166,8 +163,9 @@ export const createCallerServer = (options: CallerServerOptions): McpServer => {
     }
   };
 
+  const offers: Array<{ handle: Toggle; isOffered: (listing: Listing) => boolean }> = [];
   for (const tool of tools) {
-    server.registerTool(
+    const handle = server.registerTool(
       tool.name,
       {
         title: tool.title,
@@ -178,6 +176,7 @@ export const createCallerServer = (options: CallerServerOptions): McpServer => {
       },
       ((args: Record<string, unknown>, ctx: ServerContext) => callTool(tool.name, args, ctx)) as never,
     );
+    offers.push({ handle, isOffered: (listing) => isToolOffered(tool, listing) });
   }
   // The SDK answers unknown tools and invalid arguments before any handler runs: dispatch every call here instead.
   if (tools.length > 0) {
@@ -186,16 +185,35 @@ export const createCallerServer = (options: CallerServerOptions): McpServer => {
     );
   }
 
-  const resources = offered(registry.listResources(), () => false);
-  resources.forEach((resource) => addResource(server, strapi, listing, contextOf, resource));
+  const listing = listingNow();
+  const resources = registry.listResources();
+  for (const resource of resources) {
+    const handle = addResource(server, strapi, listing, contextOf, resource);
+    offers.push({ handle, isOffered: (current) => isOffered(resource, current, false) });
+  }
   if (resources.some((resource) => resource.subscribable)) enableSubscriptions(server, session);
+  for (const prompt of registry.listPrompts()) {
+    const handle = addPrompt(server, strapi, listing, contextOf, prompt);
+    offers.push({ handle, isOffered: (current) => isOffered(prompt, current, false) });
+  }
 
-  offered(registry.listPrompts(), () => false).forEach((prompt) =>
-    addPrompt(server, strapi, listing, contextOf, prompt),
-  );
+  /** Shows and hides tools, resources and prompts as the policy now says; the SDK announces what changed. */
+  const refreshOffer = () => {
+    const current = listingNow();
+    for (const { handle, isOffered: offered } of offers) {
+      const show = offered(current);
+      if (show !== handle.enabled) (show ? handle.enable() : handle.disable());
+    }
+  };
+  refreshOffer();
 
-  return server;
+  return Object.assign(server, { refreshOffer });
 };
+
+type Offerable = { name: string; isAvailableTo?: McpToolDefinition['isAvailableTo'] };
+type Toggle = { enabled: boolean; enable(): void; disable(): void };
+export type CallerServer = ReturnType<typeof createCallerServer>;
+
 
 type ContextOf = (name: string, ctx: ServerContext) => McpHandlerContext;
 type Listing = { strapi: Core.Strapi; caller: McpCaller; policy: CallPolicy };
@@ -212,9 +230,8 @@ const addResource = (
   const read = (uri: URL, variables: Record<string, string | string[]>, ctx: ServerContext) =>
     runRequestSafely(strapi, what, () => resource.read(uri, variables, contextOf(resource.name, ctx)));
   if (resource.uri) {
-    server.registerResource(resource.name, resource.uri, metadata, ((uri: URL, ctx: ServerContext) =>
+    return server.registerResource(resource.name, resource.uri, metadata, ((uri: URL, ctx: ServerContext) =>
       read(uri, {}, ctx)) as never);
-    return;
   }
   const template = new ResourceTemplate(resource.uriTemplate!, {
     list: resource.list
@@ -225,7 +242,7 @@ const addResource = (
       : undefined,
     complete: bindCompletions(resource.complete, listing),
   });
-  server.registerResource(resource.name, template, metadata, ((
+  return server.registerResource(resource.name, template, metadata, ((
     uri: URL,
     variables: Record<string, string | string[]>,
     ctx: ServerContext,
@@ -254,7 +271,7 @@ const addPrompt = (
   // Like tools: without an args schema the SDK calls the callback with (ctx) alone, so always give it one.
   const argsSchema = z.object(withCompletions(prompt, listing) ?? {});
   const what = `prompt ${prompt.name}`;
-  server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema }, ((
+  return server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema }, ((
     args: Record<string, unknown>,
     ctx: ServerContext,
   ) => runRequestSafely(strapi, what, () => prompt.handler(args as never, contextOf(prompt.name, ctx)))) as never);

@@ -151,6 +151,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       });
       if (!authenticated.ok) return refuseAndRecord(ctx, meta, authenticated);
       const caller = authenticated.value;
+      sessions.noticeIdentity(caller);
 
       const { maxToolCallsPerRequest } = settings.get().limits;
       if (countToolCalls(body) > maxToolCallsPerRequest) {

@@ -31,9 +31,8 @@ const connectSession = async (
       return transport.sessionId !== undefined;
     },
     notifyResourceUpdated: (uri) => server.server.sendResourceUpdated({ uri }),
-    notifyListChanged: async () => {
-      await Promise.all([server.sendToolListChanged(), server.sendPromptListChanged(), server.sendResourceListChanged()]);
-    },
+    // The session's offer is recomputed; the SDK sends list_changed for each list that changed.
+    notifyListChanged: async () => server.refreshOffer(),
     close: () => server.close(),
   };
 };

@@ -19,7 +19,8 @@ const outputSchema = {
   roleClaim: z.string().nullable().describe('The role claim of the token'),
   tenant: z.string().nullable().describe('The tenant claim of the token'),
   subject: z.string().nullable().describe('The JWT sub'),
-  sessionId: z.string(),
+  sessionId: z.string().nullable().describe('Your 2025-11-25 session; null under 2026-07-28, which has no sessions'),
+  protocolVersion: z.string().describe('The MCP revision of this request'),
   permissions: z.array(
     z.object({
       contentType: z.string(),
@@ -34,13 +35,13 @@ export const whoami: McpToolDefinition = {
   name: 'whoami',
   title: 'Who am I',
   description:
-    'Shows the Strapi admin user this session acts as, the role and tenant from your token, and what you may do: for ' +
+    'Shows the Strapi admin user you act as, the role and tenant from your token, and what you may do: for ' +
     'each content type, your actions and the fields you may read and write. Call it first.',
   inputSchema: {},
   outputSchema,
   annotations: READ_ONLY,
   handler: async (_args, context) => {
-    const { caller, sessionId } = context;
+    const { caller, sessionId, protocolVersion } = context;
     const scope = createReadScope(context);
     const permissions = await Promise.all(
       scope.policy
@@ -58,7 +59,8 @@ export const whoami: McpToolDefinition = {
       roleClaim: caller.role,
       tenant: caller.tenant,
       subject: caller.subject,
-      sessionId,
+      sessionId: sessionId || null,
+      protocolVersion,
       permissions,
     });
   },

@@ -12,7 +12,7 @@ export interface SessionConnection {
   readonly initialized: boolean;
   /** Sends `notifications/resources/updated` for this URI to the session's client. */
   notifyResourceUpdated(uri: string): Promise<void>;
-  /** Tells the session's client that its tool, prompt and resource lists may have changed. */
+  /** Recomputes what the session offers; its client is told which of its lists changed. */
   notifyListChanged(): Promise<void>;
   close(): Promise<void>;
 }
@@ -29,6 +29,8 @@ export interface McpSession {
   /** Resource URIs this session subscribed to (`resources/subscribe`). */
   readonly subscriptions: Set<string>;
 }
+
+const MAX_REMEMBERED_IDENTITIES = 10_000;
 
 export type ChangeListener = (change: { type: 'lists' } | { type: 'resource'; uri: string }) => void;
 
@@ -48,6 +50,8 @@ export type SessionCloseReason =
 const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sessions = new Map<string, McpSession>();
   const changeListeners = new Set<ChangeListener>();
+  /** The identity each person (issuer and subject) last called with, to notice a new role or tenant. */
+  const lastIdentity = new Map<string, string>();
   /** Tool calls running, per admin user (over all its sessions) and per tenant. */
   const callsRunning = new Map<string, number>();
   let sweepTimer: NodeJS.Timeout | undefined;
@@ -204,13 +208,27 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Tells every client that what callers may see may have changed (a policy, a role's permissions, a tool
-     * registered): sessions get `list_changed` for their tools, prompts and resources; listen streams too.
+     * registered): sessions recompute their lists and get `list_changed` for those that changed; listen streams get
+     * `list_changed` for all three.
      */
     async notifyListChanged(): Promise<void> {
       for (const listener of changeListeners) listener({ type: 'lists' });
       await Promise.all(
         [...sessions.values()].map((session) => session.connection?.notifyListChanged().catch(() => undefined)),
       );
+    },
+
+    /**
+     * Notes the identity a person calls with. When it differs from the last one (a new token with another role or
+     * tenant), what they may see changed: clients holding their lists are told so, as for a policy change.
+     */
+    noticeIdentity(caller: McpCaller): void {
+      const person = JSON.stringify([caller.issuer, caller.subject ?? caller.email]);
+      const previous = lastIdentity.get(person);
+      lastIdentity.delete(person);
+      lastIdentity.set(person, caller.identityKey);
+      if (lastIdentity.size > MAX_REMEMBERED_IDENTITIES) lastIdentity.delete(lastIdentity.keys().next().value!);
+      if (previous !== undefined && previous !== caller.identityKey) void this.notifyListChanged();
     },
 
     /** Tells every session subscribed to this resource URI that it changed; returns how many were told. */
