@@ -3,7 +3,7 @@
  * filters actually applied, redacted arguments, the diff of updates; mutations commit with their row or not at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, credentials, initializeMessage, rawRequest, type ConnectedClient } from '../helpers/mcp-client';
+import { connectClient, credentials, type ConnectedClient, openingRequest } from '../helpers/mcp-client';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 const AUDIT = 'plugin::mcp-server.audit-log';
@@ -180,12 +180,9 @@ describe('audit trail', () => {
   describe('refused authentication', () => {
     it('records each refused authentication with its layer, reason, the claimed email, IP and user agent', async () => {
       const since = new Date();
-      await rawRequest(app, { headers: { 'User-Agent': 'intruder/0.1' }, body: initializeMessage() });
+      await openingRequest(app, { 'User-Agent': 'intruder/0.1' });
       const inactive = await app.idp.tokenFor('inactive@example.com', 'Reader');
-      await rawRequest(app, {
-        headers: { ...credentials(app, inactive), 'User-Agent': 'intruder/0.1' },
-        body: initializeMessage(),
-      });
+      await openingRequest(app, { ...credentials(app, inactive), 'User-Agent': 'intruder/0.1' });
       const rows = await rowsSince(since, { action: 'authenticate' });
       expect(rows).toHaveLength(2);
       expect(rows[0]).toMatchObject({

@@ -5,7 +5,13 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSigningKey, TEST_AUDIENCE, TEST_ISSUER } from '../helpers/identity-provider';
-import { connectClient, credentials, initializeMessage, rawRequest, type RawResponse } from '../helpers/mcp-client';
+import {
+  connectClient,
+  credentials,
+  initializeMessage,
+  openingRequest,
+  type RawResponse,
+} from '../helpers/mcp-client';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 let app: TestApp;
@@ -17,7 +23,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const initializeWith = (headers: Record<string, string>) => rawRequest(app, { headers, body: initializeMessage() });
+const openWith = (headers: Record<string, string>) => openingRequest(app, headers);
 
 const expectRefusal = (response: RawResponse, status: number, type: string, reason: RegExp) => {
   expect(response.status).toBe(status);
@@ -73,29 +79,29 @@ describe('accepted identity', () => {
 describe('internal secret layer', () => {
   it('refuses a request without X-MCP-Internal-Secret with 403', async () => {
     const token = await app.idp.tokenFor('author1@example.com', 'Author');
-    expectRefusal(await initializeWith({ Authorization: `Bearer ${token}` }), 403, 'secret', /missing/);
+    expectRefusal(await openWith({ Authorization: `Bearer ${token}` }), 403, 'secret', /missing/);
   });
 
   it('refuses a wrong secret with 403, checked before the token', async () => {
     const token = await app.idp.tokenFor('author1@example.com', 'Author');
-    const response = await initializeWith(credentials(app, token, `${app.secret.slice(0, -1)}x`));
+    const response = await openWith(credentials(app, token, `${app.secret.slice(0, -1)}x`));
     expectRefusal(response, 403, 'secret', /does not match/);
   });
 
   it('refuses a wrong secret even when the token is also missing (secret layer comes first)', async () => {
-    expectRefusal(await initializeWith({ 'X-MCP-Internal-Secret': 'nope' }), 403, 'secret', /does not match/);
+    expectRefusal(await openWith({ 'X-MCP-Internal-Secret': 'nope' }), 403, 'secret', /does not match/);
   });
 });
 
 describe('token layer', () => {
-  const withToken = (token: string) => initializeWith(credentials(app, token));
+  const withToken = (token: string) => openWith(credentials(app, token));
 
   it('refuses a missing bearer token with 401 and WWW-Authenticate', async () => {
-    expectRefusal(await initializeWith({ 'X-MCP-Internal-Secret': app.secret }), 401, 'token', /missing bearer token/);
+    expectRefusal(await openWith({ 'X-MCP-Internal-Secret': app.secret }), 401, 'token', /missing bearer token/);
   });
 
   it('refuses an Authorization header that is not a bearer token', async () => {
-    const response = await initializeWith({
+    const response = await openWith({
       'X-MCP-Internal-Secret': app.secret,
       Authorization: 'Basic YWRtaW46YWRtaW4=',
     });
@@ -202,7 +208,7 @@ describe('token layer', () => {
 });
 
 describe('admin user layer', () => {
-  const withUser = async (email: string) => initializeWith(credentials(app, await app.idp.tokenFor(email, 'Admin')));
+  const withUser = async (email: string) => openWith(credentials(app, await app.idp.tokenFor(email, 'Admin')));
 
   it('refuses an email with no admin user', async () => {
     expectRefusal(await withUser('nobody@example.com'), 401, 'admin-user', /no active admin user for this email/);
@@ -232,13 +238,13 @@ describe('admin user layer', () => {
 
 describe('transport guards', () => {
   it('refuses a browser Origin that is not allowed (DNS rebinding), before authentication', async () => {
-    const response = await initializeWith({ Origin: 'http://evil.example.com' });
+    const response = await openWith({ Origin: 'http://evil.example.com' });
     expectRefusal(response, 403, 'origin', /not allowed/);
   });
 
   it('refuses an unsupported MCP-Protocol-Version with 400', async () => {
     const token = await app.idp.tokenFor('author1@example.com', 'Author');
-    const response = await initializeWith({ ...credentials(app, token), 'MCP-Protocol-Version': '1999-01-01' });
+    const response = await openWith({ ...credentials(app, token), 'MCP-Protocol-Version': '1999-01-01' });
     expectRefusal(response, 400, 'protocol-version', /unsupported MCP-Protocol-Version 1999-01-01/);
   });
 

@@ -5,7 +5,7 @@
  * started (a tool not offered, arguments that fail the schema) leave a denied row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, credentials, initializeMessage, rawRequest, type ConnectedClient } from '../helpers/mcp-client';
+import { connectClient, credentials, type ConnectedClient, openingRequest } from '../helpers/mcp-client';
 import { auditRows, expectRefused, textOf } from '../helpers/results';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
@@ -30,14 +30,11 @@ describe('refusals before authentication', () => {
     const junk = (index: number) => `${'x'.repeat(400)}-${index}`;
     for (let index = 0; index < 100; index += 1) {
       await Promise.all([
-        rawRequest(app, { headers: { 'User-Agent': junk(index) }, body: initializeMessage() }),
-        rawRequest(app, {
-          headers: { 'X-MCP-Internal-Secret': junk(index), Authorization: 'Bearer x' },
-          body: initializeMessage(),
-        }),
-        rawRequest(app, {
-          headers: { ...credentials(app, `${junk(index)}.${junk(index)}.x`), Origin: `https://${index}.evil.test` },
-          body: initializeMessage(),
+        openingRequest(app, { 'User-Agent': junk(index) }),
+        openingRequest(app, { 'X-MCP-Internal-Secret': junk(index), Authorization: 'Bearer x' }),
+        openingRequest(app, {
+          ...credentials(app, `${junk(index)}.${junk(index)}.x`),
+          Origin: `https://${index}.evil.test`,
         }),
       ]);
     }

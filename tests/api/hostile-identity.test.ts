@@ -4,15 +4,14 @@
  * write would fail on uniqueness.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, credentials, initializeMessage, rawRequest, type ConnectedClient } from '../helpers/mcp-client';
+import { connectClient, credentials, type ConnectedClient, openingRequest } from '../helpers/mcp-client';
 import { ARTICLE, CATEGORY, documents, expectOk, expectRefused, seededArticle } from '../helpers/results';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 let app: TestApp;
 let publisher: ConnectedClient;
 
-const initializeWith = async (token: string) =>
-  rawRequest(app, { headers: credentials(app, token), body: initializeMessage() });
+const initializeWith = async (token: string) => openingRequest(app, credentials(app, token));
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@
  * an invalid change is refused whole, naming the key, and leaves the configuration as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, credentials, initializeMessage, rawRequest, type ConnectedClient } from '../helpers/mcp-client';
+import { connectClient, credentials, type ConnectedClient, openingRequest } from '../helpers/mcp-client';
 import { expectOk, expectRefused } from '../helpers/results';
 import { TEST_ISSUER } from '../helpers/identity-provider';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
@@ -48,27 +48,27 @@ describe('runtime settings', () => {
     const token = await app.idp.tokenFor('reader@example.com', 'Reader', 'org-1');
     settings().update({ jwt: { issuer: 'https://other-idp.test' } });
     try {
-      const response = await rawRequest(app, { headers: credentials(app, token), body: initializeMessage() });
+      const response = await openingRequest(app, credentials(app, token));
       expect(response.status).toBe(401);
       expect(response.json.error.data).toEqual({ type: 'token', reason: 'issuer not accepted' });
     } finally {
       settings().update({ jwt: { issuer: TEST_ISSUER } });
     }
-    const response = await rawRequest(app, { headers: credentials(app, token), body: initializeMessage() });
+    const response = await openingRequest(app, credentials(app, token));
     expect(response.status).toBe(200);
   });
 
   it('applies a new allowed origin to the next request', async () => {
     const headers = { ...credentials(app, await app.idp.tokenFor('reader@example.com', 'Reader', 'org-1')) };
     const fromApp = { ...headers, Origin: 'https://app.example.test' };
-    expect((await rawRequest(app, { headers: fromApp, body: initializeMessage() })).status).toBe(403);
+    expect((await openingRequest(app, fromApp)).status).toBe(403);
     settings().update({ allowedOrigins: ['https://app.example.test'] });
     try {
-      expect((await rawRequest(app, { headers: fromApp, body: initializeMessage() })).status).toBe(200);
+      expect((await openingRequest(app, fromApp)).status).toBe(200);
     } finally {
       settings().update({ allowedOrigins: [] });
     }
-    expect((await rawRequest(app, { headers: fromApp, body: initializeMessage() })).status).toBe(403);
+    expect((await openingRequest(app, fromApp)).status).toBe(403);
   });
 
   it('offers no mutation tool to sessions opened after read-only mode is switched on', async () => {

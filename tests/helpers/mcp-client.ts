@@ -150,3 +150,43 @@ export const openRawSession = async (
   }
   return { ...response, sessionId };
 };
+
+/** The `_meta` envelope every 2026-07-28 request carries. */
+export const modernEnvelope = (capabilities: Record<string, unknown> = {}) => ({
+  'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL,
+  'io.modelcontextprotocol/clientCapabilities': capabilities,
+  'io.modelcontextprotocol/clientInfo': { name: 'raw-test-client', version: '1.0.0' },
+});
+
+/** One raw 2026-07-28 request, with the headers the revision requires (`Mcp-Name` for named methods). */
+export const modernRequest = (
+  app: TestApp,
+  headers: Record<string, string>,
+  method: string,
+  params: Record<string, unknown> = {},
+  id: number | string = 1,
+) => {
+  const name = (params.name ?? params.uri) as string | undefined;
+  return rawRequest(app, {
+    headers: {
+      'mcp-protocol-version': MODERN_PROTOCOL,
+      'mcp-method': method,
+      ...(name === undefined ? {} : { 'mcp-name': name }),
+      ...headers,
+    },
+    body: { jsonrpc: '2.0', id, method, params: { ...params, _meta: modernEnvelope() } },
+  });
+};
+
+/**
+ * The first request a client of this run's revision sends: `initialize` (2025-11-25) or `server/discover`
+ * (2026-07-28). Refusal tests send it to see the HTTP pipeline answer either path.
+ */
+export const openingRequest = (
+  app: TestApp,
+  headers: Record<string, string>,
+  protocol: TestProtocol = testProtocol(),
+) =>
+  protocol === MODERN_PROTOCOL
+    ? modernRequest(app, headers, 'server/discover')
+    : rawRequest(app, { headers, body: initializeMessage() });

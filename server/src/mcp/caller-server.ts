@@ -202,7 +202,9 @@ export const createCallerServer = (options: CallerServerOptions) => {
     const current = listingNow();
     for (const { handle, isOffered: offered } of offers) {
       const show = offered(current);
-      if (show !== handle.enabled) (show ? handle.enable() : handle.disable());
+      if (show === handle.enabled) continue;
+      if (show) handle.enable();
+      else handle.disable();
     }
   };
   refreshOffer();

@@ -1,24 +1,33 @@
 'use strict';
 
 /**
- * The conformance suite's tool fixtures. Progress, logging, sampling and elicitation go through the handler's
- * `context.extra` (the SDK's RequestHandlerExtra), so they travel on the stream of the tools/call that caused them.
+ * The tool fixtures of the conformance suite's 2025-11-25 scenarios (they run on both revisions where the suite asks).
+ * Progress and logging go through the handler's context, so they travel on the stream of the tools/call that caused
+ * them. Sampling and elicitation return `inputRequired(...)`: under 2026-07-28 the client answers in a retry, under
+ * 2025-11-25 the SDK sends the embedded requests to the client itself and calls the handler again with the answers.
  */
 const { z } = require('zod');
-const { CreateMessageResultSchema, ElicitResultSchema } = require('@modelcontextprotocol/sdk/types.js');
+const { inputRequired, inputResponse } = require('@modelcontextprotocol/server');
 const { PNG_1X1_RED, WAV_SILENCE } = require('./media');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const text = (value) => ({ content: [{ type: 'text', text: value }] });
 
-const log = (extra, data) =>
-  extra.sendNotification({ method: 'notifications/message', params: { level: 'info', logger: 'conformance', data } });
+/** A tool that asks the user through one form elicitation, then summarizes the answer (accepted, declined or cancelled). */
+const elicitOnce =
+  (key, params, summarize) =>
+  (args, { mcp }) => {
+    const answer = inputResponse(mcp.mcpReq.inputResponses, key);
+    if (answer.kind !== 'elicit') {
+      return inputRequired({
+        inputRequests: { [key]: inputRequired.elicit(typeof params === 'function' ? params(args) : params) },
+      });
+    }
+    return summarize(answer);
+  };
 
-const elicit = (extra, message, requestedSchema) =>
-  extra.sendRequest({ method: 'elicitation/create', params: { message, requestedSchema } }, ElicitResultSchema);
-
-const elicitationSummary = (result) =>
-  text(`Elicitation completed: action=${result.action}, content=${JSON.stringify(result.content ?? {})}`);
+const elicitationSummary = (answer) =>
+  text(`Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`);
 
 module.exports = [
   {
@@ -73,12 +82,13 @@ module.exports = [
   {
     name: 'test_tool_with_logging',
     description: 'Sends three info log notifications while it runs.',
-    handler: async (_args, { extra }) => {
-      await log(extra, 'Tool execution started');
+    // ctx.mcpReq.log honours the session's logging/setLevel (2025-11-25) and the request's logLevel (2026-07-28).
+    handler: async (_args, { mcp }) => {
+      await mcp.mcpReq.log('info', 'Tool execution started', 'conformance');
       await sleep(50);
-      await log(extra, 'Tool processing data');
+      await mcp.mcpReq.log('info', 'Tool processing data', 'conformance');
       await sleep(50);
-      await log(extra, 'Tool execution completed');
+      await mcp.mcpReq.log('info', 'Tool execution completed', 'conformance');
       return text('Tool with logging executed successfully');
     },
   },
@@ -93,11 +103,11 @@ module.exports = [
   {
     name: 'test_tool_with_progress',
     description: 'Reports progress 0, 50 and 100 of 100 for the request progress token.',
-    handler: async (_args, { extra }) => {
-      const progressToken = extra._meta?.progressToken;
+    handler: async (_args, { mcp }) => {
+      const progressToken = mcp.mcpReq._meta?.progressToken;
       for (const progress of [0, 50, 100]) {
         if (progressToken !== undefined) {
-          await extra.sendNotification({
+          await mcp.mcpReq.notify({
             method: 'notifications/progress',
             params: { progressToken, progress, total: 100, message: `Completed ${progress}%` },
           });
@@ -111,40 +121,50 @@ module.exports = [
     name: 'test_sampling',
     description: 'Asks the client to sample an LLM completion for the prompt.',
     inputSchema: { prompt: z.string().describe('The prompt to send to the LLM') },
-    handler: async ({ prompt }, { extra }) => {
-      const result = await extra.sendRequest(
-        {
-          method: 'sampling/createMessage',
-          params: { messages: [{ role: 'user', content: { type: 'text', text: prompt } }], maxTokens: 100 },
-        },
-        CreateMessageResultSchema,
-      );
-      const reply = result.content?.type === 'text' ? result.content.text : JSON.stringify(result.content);
-      return text(`LLM response: ${reply}`);
+    handler: ({ prompt }, { mcp }) => {
+      const answer = inputResponse(mcp.mcpReq.inputResponses, 'completion');
+      if (answer.kind !== 'sampling') {
+        return inputRequired({
+          inputRequests: {
+            completion: inputRequired.createMessage({
+              messages: [{ role: 'user', content: { type: 'text', text: prompt } }],
+              maxTokens: 100,
+            }),
+          },
+        });
+      }
+      const { content } = answer.result;
+      return text(`LLM response: ${content?.type === 'text' ? content.text : JSON.stringify(content)}`);
     },
   },
   {
     name: 'test_elicitation',
     description: 'Asks the user for a username and email through elicitation.',
     inputSchema: { message: z.string().describe('The message to show the user') },
-    handler: async ({ message }, { extra }) => {
-      const result = await elicit(extra, message, {
-        type: 'object',
-        properties: {
-          username: { type: 'string', description: "User's response" },
-          email: { type: 'string', description: "User's email address" },
+    handler: elicitOnce(
+      'user',
+      ({ message }) => ({
+        message,
+        requestedSchema: {
+          type: 'object',
+          properties: {
+            username: { type: 'string', description: "User's response" },
+            email: { type: 'string', description: "User's email address" },
+          },
+          required: ['username', 'email'],
         },
-        required: ['username', 'email'],
-      });
-      return text(`User response: action=${result.action}, content=${JSON.stringify(result.content ?? {})}`);
-    },
+      }),
+      (answer) => text(`User response: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`),
+    ),
   },
   {
     name: 'test_elicitation_sep1034_defaults',
     description: 'Elicitation whose schema has a default for every primitive type (SEP-1034).',
-    handler: async (_args, { extra }) =>
-      elicitationSummary(
-        await elicit(extra, 'Please review and update the form fields with defaults', {
+    handler: elicitOnce(
+      'form',
+      {
+        message: 'Please review and update the form fields with defaults',
+        requestedSchema: {
           type: 'object',
           properties: {
             name: { type: 'string', description: 'User name', default: 'John Doe' },
@@ -158,15 +178,19 @@ module.exports = [
             },
             verified: { type: 'boolean', description: 'Verification status', default: true },
           },
-        }),
-      ),
+        },
+      },
+      elicitationSummary,
+    ),
   },
   {
     name: 'test_elicitation_sep1330_enums',
     description: 'Elicitation with the five enum schema variants (SEP-1330).',
-    handler: async (_args, { extra }) =>
-      elicitationSummary(
-        await elicit(extra, 'Please select options from the enum fields', {
+    handler: elicitOnce(
+      'form',
+      {
+        message: 'Please select options from the enum fields',
+        requestedSchema: {
           type: 'object',
           properties: {
             untitledSingle: { type: 'string', enum: ['option1', 'option2', 'option3'] },
@@ -195,7 +219,20 @@ module.exports = [
               },
             },
           },
-        }),
-      ),
+        },
+      },
+      elicitationSummary,
+    ),
+  },
+  {
+    name: 'test_reconnection',
+    description:
+      'Closes the SSE stream of its own call before answering (SEP-1699), so the client polls for the result with ' +
+      'Last-Event-ID. The stream can only be closed where the transport keeps events for resumption.',
+    handler: async (_args, { mcp }) => {
+      mcp.http?.closeSSE?.();
+      await sleep(100);
+      return text('Reconnection test completed successfully.');
+    },
   },
 ];
