@@ -164,7 +164,7 @@ export const modernRequest = (
   headers: Record<string, string>,
   method: string,
   params: Record<string, unknown> = {},
-  id: number | string = 1,
+  { id = 1, capabilities = {} }: { id?: number | string; capabilities?: Record<string, unknown> } = {},
 ) => {
   const name = (params.name ?? params.uri) as string | undefined;
   return rawRequest(app, {
@@ -174,7 +174,7 @@ export const modernRequest = (
       ...(name === undefined ? {} : { 'mcp-name': name }),
       ...headers,
     },
-    body: { jsonrpc: '2.0', id, method, params: { ...params, _meta: modernEnvelope() } },
+    body: { jsonrpc: '2.0', id, method, params: { ...params, _meta: modernEnvelope(capabilities) } },
   });
 };
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { AuthInfo, ServerContext } from '@modelcontextprotocol/server';
+import { echo, McpToolError } from '../errors';
 import type { LegacyRequestExtra, McpHandlerContext, McpRequestMeta, ProtocolEra } from '../extension/definitions';
 import type { McpCaller } from '../services/identity';
 import type { CallPolicy } from '../services/policy';
@@ -36,14 +37,24 @@ export const readFacts = (authInfo: AuthInfo | undefined): RequestFacts => {
  * The 1.x SDK's request extras, kept for tools written against them: `sendNotification` (progress, logging) and
  * `sendRequest` (sampling, elicitation; 2025-11-25 requests only, since 2026-07-28 has no server-to-client requests).
  */
-const toLegacyExtra = (ctx: ServerContext): LegacyRequestExtra => ({
+const toLegacyExtra = (ctx: ServerContext, era: ProtocolEra): LegacyRequestExtra => ({
   signal: ctx.mcpReq.signal,
   sessionId: ctx.sessionId,
   requestId: ctx.mcpReq.id,
   _meta: ctx.mcpReq._meta,
   authInfo: ctx.http?.authInfo,
   sendNotification: (notification) => ctx.mcpReq.notify(notification),
-  sendRequest: (request) => ctx.mcpReq.send(request as never),
+  sendRequest: async (request) => {
+    if (era === 'modern') {
+      throw new McpToolError(
+        `this tool asks the client for ${echo(request.method, 60)} the 2025-11-25 way, which 2026-07-28 does not ` +
+          'have; call it from a 2025-11-25 session, or ask its author to return inputRequired(...)',
+        undefined,
+        'failed',
+      );
+    }
+    return ctx.mcpReq.send(request as never);
+  },
 });
 
 /** The context of one request: its caller, and the caller's policy built once for it. */
@@ -64,7 +75,7 @@ export const createHandlerContext = (
     request: facts.request,
     signal: ctx.mcpReq.signal,
     mcp: ctx,
-    extra: toLegacyExtra(ctx),
+    extra: toLegacyExtra(ctx, facts.era),
     requestState,
   };
 };

@@ -40,6 +40,7 @@ export interface AuditQuery {
     contentType?: string;
     documentId?: string;
     sessionId?: string;
+    protocolVersion?: string;
     from?: Date | string;
     to?: Date | string;
   };
@@ -165,7 +166,7 @@ const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
       const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 100);
       const page = Math.max(query.page ?? 1, 1);
       const where: Record<string, unknown> = {};
-      for (const key of ['decision', 'tool', 'contentType', 'sessionId'] as const) {
+      for (const key of ['decision', 'tool', 'contentType', 'sessionId', 'protocolVersion'] as const) {
         if (filters[key]) where[key] = filters[key];
       }
       if (filters.documentId) where.targetDocumentId = filters.documentId;
