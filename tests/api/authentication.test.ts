@@ -5,13 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSigningKey, TEST_AUDIENCE, TEST_ISSUER } from '../helpers/identity-provider';
-import {
-  connectClient,
-  credentials,
-  initializeMessage,
-  openingRequest,
-  type RawResponse,
-} from '../helpers/mcp-client';
+import { connectClient, credentials, initializeMessage, openingRequest, type RawResponse } from '../helpers/mcp-client';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 let app: TestApp;
@@ -242,9 +236,11 @@ describe('transport guards', () => {
     expectRefusal(response, 403, 'origin', /not allowed/);
   });
 
-  it('refuses an unsupported MCP-Protocol-Version with 400', async () => {
+  // 2026-07-28 requests get that revision's codes instead (tests/api/protocol-revisions.test.ts).
+  it('refuses an unsupported MCP-Protocol-Version on a 2025-era request with 400', async () => {
     const token = await app.idp.tokenFor('author1@example.com', 'Author');
-    const response = await openWith({ ...credentials(app, token), 'MCP-Protocol-Version': '1999-01-01' });
+    const headers = { ...credentials(app, token), 'MCP-Protocol-Version': '1999-01-01' };
+    const response = await openingRequest(app, headers, '2025-11-25');
     expectRefusal(response, 400, 'protocol-version', /unsupported MCP-Protocol-Version 1999-01-01/);
   });
 
