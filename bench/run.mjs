@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: latency and throughput of this plugin's endpoint against Strapi's built-in MCP endpoint (POST /mcp,
- * admin API token), side by side on the same Strapi, the same data and the same SDK client. Both serve "list 10
+ * admin API token), side by side on the same Strapi, the same data and the same SDK client; ours also with the SDK v2
+ * client at MCP 2026-07-28 (no session: every call authenticated and served on its own). Both serve "list 10
  * articles" and "get one article"; ours runs the whole identity and policy pipeline on every call (JWT, admin user,
  * tenant, fields, audit), the built-in one its admin-token RBAC.
  * Writes bench/results/latest.json (git-ignored) and prints a table. Stops by itself.
@@ -12,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SignJWT, importJWK } from 'jose';
@@ -32,11 +34,22 @@ const stats = (samples) => {
   return { mean: +mean.toFixed(2), p50: +percentile(sorted, 50).toFixed(2), p95: +percentile(sorted, 95).toFixed(2) };
 };
 
+/** A 2025-11-25 client (SDK 1.x): a session, then one POST per call. */
 const connect = async (url, headers) => {
   const client = new Client({ name: 'bench', version: '1.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
   await client.connect(transport);
   return { client, transport };
+};
+
+/** A 2026-07-28 client (SDK v2): no session; every call is a self-contained request, authenticated anew. */
+const connectModern = async (url, headers) => {
+  const client = new ModernClient(
+    { name: 'bench', version: '1.0.0' },
+    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
+  await client.connect(new ModernTransport(new URL(url), { requestInit: { headers } }));
+  return { client };
 };
 
 const call = async (client, name, args) => {
@@ -124,10 +137,12 @@ const main = async () => {
       admin,
     );
 
+    const ourHeaders = { Authorization: `Bearer ${jwt}`, 'X-MCP-Internal-Secret': secret };
     const ours = await Promise.all(
-      Array.from({ length: CONCURRENCY }, () =>
-        connect(`${base}/api/mcp-server/mcp`, { Authorization: `Bearer ${jwt}`, 'X-MCP-Internal-Secret': secret }),
-      ),
+      Array.from({ length: CONCURRENCY }, () => connect(`${base}/api/mcp-server/mcp`, ourHeaders)),
+    );
+    const oursModern = await Promise.all(
+      Array.from({ length: CONCURRENCY }, () => connectModern(`${base}/api/mcp-server/mcp`, ourHeaders)),
     );
     const native = await Promise.all(
       Array.from({ length: CONCURRENCY }, () => connect(`${base}/mcp`, { Authorization: `Bearer ${accessKey}` })),
@@ -152,9 +167,13 @@ const main = async () => {
         ours.map((entry) => entry.client),
         ...scenario.ours,
       );
+      const oursModernResult = await measure(
+        oursModern.map((entry) => entry.client),
+        ...scenario.ours,
+      );
       // BENCH_PLUGIN_ONLY=1 measures the plugin alone, e.g. under a CPU profile.
       if (process.env.BENCH_PLUGIN_ONLY === '1') {
-        results.push({ scenario: scenario.name, ours: oursResult });
+        results.push({ scenario: scenario.name, ours: oursResult, oursModern: oursModernResult });
         continue;
       }
       const nativeResult = await measure(
@@ -164,12 +183,13 @@ const main = async () => {
       results.push({
         scenario: scenario.name,
         ours: oursResult,
+        oursModern: oursModernResult,
         native: nativeResult,
         speedupP50: +(nativeResult.p50 / oursResult.p50).toFixed(2),
         throughputRatio: +(oursResult.throughputPerSec / nativeResult.throughputPerSec).toFixed(2),
       });
     }
-    await Promise.all([...ours, ...native].map(({ client }) => client.close()));
+    await Promise.all([...ours, ...oursModern, ...native].map(({ client }) => client.close()));
 
     const report = {
       date: new Date().toISOString(),
@@ -185,8 +205,9 @@ const main = async () => {
       `\n${SEQUENTIAL} sequential calls after ${WARMUP} warm-up, then ${CONCURRENCY} clients in parallel (ms)`,
     );
     console.table(
-      results.flatMap(({ scenario, ours: o, native: n, speedupP50, throughputRatio }) => [
-        { scenario, endpoint: 'mcp-server plugin', ...o },
+      results.flatMap(({ scenario, ours: o, oursModern: m, native: n, speedupP50, throughputRatio }) => [
+        { scenario, endpoint: 'mcp-server plugin, 2025-11-25 session', ...o },
+        { scenario, endpoint: 'mcp-server plugin, 2026-07-28', ...m },
         ...(n ? [{ scenario, endpoint: 'Strapi built-in /mcp', ...n, speedupP50, throughputRatio }] : []),
       ]),
     );
