@@ -385,6 +385,12 @@ describe('asking the client for input', () => {
     const result = await session.callTool('confirm_choice', { choice: 'blue' });
     expect(expectOk(result)).toEqual({ choice: 'blue', confirmed: true, protocolVersion: protocol });
     expect(asked).toEqual(['Confirm blue?']);
+    // One row per round: the question, then the answer.
+    const rows = await rowsFor({ tool: 'confirm_choice', protocolVersion: protocol });
+    expect(rows.map((row) => [row.decision, row.reason]).reverse()).toEqual([
+      ['allowed', 'input required: confirm'],
+      ['allowed', null],
+    ]);
     await session.close();
   });
 

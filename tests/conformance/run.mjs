@@ -271,7 +271,12 @@ const main = async () => {
         `${summary.checksFailed} failed) in ${seconds} s` +
         (summary.failed.length ? `; failed: ${summary.failed.join('; ')}` : '') +
         (summary.warnings.length ? `; warnings (SHOULDs missed): ${summary.warnings.join(', ')}` : '') +
-        (summary.notOffered.length ? `; not offered (failing as expected): ${summary.notOffered.join(', ')}` : '') +
+        [...new Set(summary.notOffered.map((scenario) => NOT_OFFERED[scenario]))]
+          .map((reason) => {
+            const scenarios = summary.notOffered.filter((scenario) => NOT_OFFERED[scenario] === reason);
+            return `; not offered, failing as expected (${reason}): ${scenarios.join(', ')}`;
+          })
+          .join('') +
         (summary.unexpected.length
           ? `; listed as not offered but passing, remove from NOT_OFFERED: ${summary.unexpected.join(', ')}`
           : ''),

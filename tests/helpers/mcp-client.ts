@@ -129,7 +129,8 @@ export const rawRequest = async (
   try {
     json = JSON.parse(text);
   } catch {
-    const data = text.split('\n').find((line) => line.startsWith('data: '));
+    // The first event of a resumable stream is a priming event with empty data: skip it.
+    const data = text.split('\n').find((line) => line.startsWith('data: ') && line.length > 'data: '.length);
     json = data ? JSON.parse(data.slice(6)) : undefined;
   }
   return { status: response.status, headers: response.headers, text, json };

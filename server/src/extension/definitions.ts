@@ -10,6 +10,7 @@ import type {
   RequestId,
   RequestMeta,
   ServerContext,
+  StandardSchemaWithJSON,
   ToolAnnotations,
 } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
@@ -20,6 +21,12 @@ import type { CallPolicy } from '../services/policy';
 /** A zod object shape, e.g. `{ contentType: z.string() }`. */
 export type ArgsShape = Record<string, z.ZodType>;
 export type ArgsOf<Shape extends ArgsShape> = z.output<z.ZodObject<Shape>>;
+/**
+ * A tool's whole input schema, for what a zod shape cannot say: a zod object (e.g. `z.object({...}).strict()`), or a
+ * JSON Schema kept as it is with `fromJsonSchema(...)` from `@modelcontextprotocol/server` (2020-12 `$defs`, `$anchor`,
+ * `allOf`/`anyOf`, `if`/`then`/`else`, `additionalProperties: false`). Arguments are validated against it.
+ */
+export type FullInputSchema = StandardSchemaWithJSON<Record<string, unknown>, Record<string, unknown>>;
 
 /** Facts about the HTTP request a handler runs for. */
 export interface McpRequestMeta {
@@ -91,7 +98,8 @@ export interface McpToolDefinition<Shape extends ArgsShape = ArgsShape> {
   name: string;
   title?: string;
   description: string;
-  inputSchema?: Shape;
+  /** The arguments: a zod object shape (the usual way), or a full schema (FullInputSchema). */
+  inputSchema?: Shape | FullInputSchema;
   outputSchema?: ArgsShape;
   annotations?: ToolAnnotations;
   /**

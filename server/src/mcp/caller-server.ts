@@ -7,6 +7,8 @@ import {
   type CallToolResult,
   type InputRequiredResult,
   type ServerContext,
+  type StandardSchemaV1,
+  type StandardSchemaWithJSON,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import pkg from '../../../package.json';
@@ -64,12 +66,19 @@ const bindCompletions = (
     Object.entries(callbacks).map(([name, complete]) => [name, (value: string) => complete!(value ?? '', context)]),
   );
 
-/** The zod message of an invalid argument list, clipped: it may quote the caller's keys. */
-const describeInvalidArguments = (error: z.ZodError) =>
-  error.issues
+/** The validation message of an invalid argument list, clipped: it may quote the caller's keys. */
+const describeInvalidArguments = (issues: readonly StandardSchemaV1.Issue[]) =>
+  issues
     .slice(0, 5)
-    .map((issue) => `${echo(issue.path.join('.') || '(arguments)', 60)}: ${echo(issue.message, 200)}`)
+    .map((issue) => {
+      const path = (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment));
+      return `${echo(path.join('.') || '(arguments)', 60)}: ${echo(issue.message, 200)}`;
+    })
     .join('; ');
+
+/** A tool's input schema as the SDK takes it: a zod shape becomes a zod object, a full schema is used as it is. */
+const toInputSchema = (schema: McpToolDefinition['inputSchema']): StandardSchemaWithJSON =>
+  schema !== undefined && '~standard' in schema ? (schema as StandardSchemaWithJSON) : z.object(schema ?? {});
 
 /**
  * One MCP server for one caller, holding only what this caller may use: `tools/list`, `resources/list` and
@@ -108,7 +117,7 @@ export const createCallerServer = (options: CallerServerOptions) => {
     (!settings.get().readOnly || tool.annotations?.readOnlyHint === true);
 
   const tools = registry.listTools();
-  const argumentSchemas = new Map(tools.map((tool) => [tool.name, z.object(tool.inputSchema ?? {})]));
+  const argumentSchemas = new Map(tools.map((tool) => [tool.name, toInputSchema(tool.inputSchema)]));
   const toolsByName = new Map(tools.map((tool) => [tool.name, tool]));
 
   const callTool = async (
@@ -143,11 +152,11 @@ export const createCallerServer = (options: CallerServerOptions) => {
       trail.finish('denied', `${message} among the tools offered to this caller`);
       return toolErrorResult(message);
     }
-    const parsed = argumentSchemas.get(name)!.safeParse(args ?? {});
-    if (!parsed.success) {
+    const parsed = await argumentSchemas.get(name)!['~standard'].validate(args ?? {});
+    if (parsed.issues) {
       const message =
         `MCP error ${ProtocolErrorCode.InvalidParams}: Input validation error: Invalid arguments for tool ${name}: ` +
-        describeInvalidArguments(parsed.error);
+        describeInvalidArguments(parsed.issues);
       trail.finish('denied', message);
       return toolErrorResult(message);
     }
@@ -157,7 +166,7 @@ export const createCallerServer = (options: CallerServerOptions) => {
       return toolErrorResult(started.reason);
     }
     try {
-      return await runTool(strapi, tool, parsed.data, { ...context, audit: trail });
+      return await runTool(strapi, tool, parsed.value as Record<string, unknown>, { ...context, audit: trail });
     } finally {
       started.finish();
     }
@@ -170,7 +179,7 @@ export const createCallerServer = (options: CallerServerOptions) => {
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: z.object(tool.inputSchema ?? {}),
+        inputSchema: argumentSchemas.get(tool.name)!,
         outputSchema: tool.outputSchema && z.object(tool.outputSchema),
         annotations: tool.annotations,
       },
@@ -216,7 +225,6 @@ type Offerable = { name: string; isAvailableTo?: McpToolDefinition['isAvailableT
 type Toggle = { enabled: boolean; enable(): void; disable(): void };
 export type CallerServer = ReturnType<typeof createCallerServer>;
 
-
 type ContextOf = (name: string, ctx: ServerContext) => McpHandlerContext;
 type Listing = { strapi: Core.Strapi; caller: McpCaller; policy: CallPolicy };
 
@@ -238,7 +246,12 @@ const addResource = (
   const template = new ResourceTemplate(resource.uriTemplate!, {
     list: resource.list
       ? async (ctx) => {
-          const { signal: _signal, extra: _extra, mcp: _mcp, ...context } = contextOf(resource.name, ctx as ServerContext);
+          const {
+            signal: _signal,
+            extra: _extra,
+            mcp: _mcp,
+            ...context
+          } = contextOf(resource.name, ctx as ServerContext);
           return { resources: await runRequestSafely(strapi, what, () => resource.list!(context)) };
         }
       : undefined,

@@ -5,6 +5,10 @@ import { accept, refuse, type Outcome } from '../outcome';
 import type { McpCaller } from '../services/identity';
 import type { McpSession, SessionConnection } from '../services/sessions';
 import { createCallerServer, type CallerServerOptions } from './caller-server';
+import { createSessionEventStore } from './event-store';
+
+/** How long a client whose SSE stream was closed waits before it reconnects (the SSE `retry` field). */
+const SSE_RETRY_MS = 1000;
 
 export type SessionServerOptions = Omit<CallerServerOptions, 'caller' | 'era' | 'session'>;
 
@@ -21,6 +25,9 @@ const connectSession = async (
   const transport = new NodeStreamableHTTPServerTransport({
     sessionIdGenerator: () => session.id,
     onsessionclosed: (id) => void sessions.close(id, 'deleted'),
+    // Resumable streams (SEP-1699): a priming event and `retry` on each POST stream, replay on GET + Last-Event-ID.
+    eventStore: createSessionEventStore(),
+    retryInterval: SSE_RETRY_MS,
   });
   transport.onclose = () => void sessions.close(session.id, 'transport-closed');
   const server = createCallerServer({ ...options, caller, era: 'legacy', session });

@@ -69,6 +69,9 @@ export const runRequestSafely = async <T>(strapi: Core.Strapi, what: string, run
     if (error instanceof McpToolError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
     if (error instanceof ProtocolError || error instanceof ResourceNotFoundError) throw error;
     const reference = logUnexpected(strapi, what, error);
-    throw new ProtocolError(ProtocolErrorCode.InternalError, `${what} failed with an internal error (reference ${reference})`);
+    throw new ProtocolError(
+      ProtocolErrorCode.InternalError,
+      `${what} failed with an internal error (reference ${reference})`,
+    );
   }
 };

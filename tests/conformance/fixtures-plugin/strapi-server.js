@@ -11,13 +11,6 @@ const { jsonSchemaTool, headerTool } = require('./schemas');
 const resources = require('./resources');
 const prompts = require('./prompts');
 
-/**
- * json_schema_2020_12_tool needs a tool definition whose inputSchema is a full schema (here fromJsonSchema(...)),
- * not a zod shape; the extension API takes zod shapes only, so the tool stays out until it takes both
- * (docs/conformance.md). Registering it today would break tools/list for every tool.
- */
-const FULL_INPUT_SCHEMAS = false;
-
 module.exports = {
   register({ strapi }) {
     const registry = strapi.plugin('mcp-server').service('tools');
@@ -26,7 +19,8 @@ module.exports = {
       ...inputRequired.tools,
       ...stateless,
       headerTool,
-      ...(FULL_INPUT_SCHEMAS ? [jsonSchemaTool] : []),
+      // A full JSON Schema 2020-12 input schema (fromJsonSchema), kept intact on the wire.
+      jsonSchemaTool,
     ].forEach((tool) => registry.registerTool(tool));
     resources.forEach((resource) => registry.registerResource(resource));
     [...prompts, ...inputRequired.prompts].forEach((prompt) => registry.registerPrompt(prompt));
