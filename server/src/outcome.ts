@@ -13,6 +13,8 @@ export type RefusalType =
   | 'session'
   | 'session-identity'
   | 'session-limit'
+  | 'stream-limit'
+  | 'subscription'
   | 'batch-limit'
   | 'internal';
 

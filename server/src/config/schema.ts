@@ -110,6 +110,8 @@ const sessionsSchema = section(
       maxLifetimeMs: fromEnv(positiveInt, () => envInt('MCP_SESSION_MAX_LIFETIME_MS'), DEFAULT_MAX_LIFETIME_MS),
       max: fromEnv(positiveInt, () => envInt('MCP_SESSIONS_MAX'), DEFAULT_MAX_SESSIONS),
       maxPerUser: fromEnv(positiveInt, () => envInt('MCP_SESSIONS_MAX_PER_USER'), DEFAULT_MAX_SESSIONS_PER_USER),
+      /** 2026-07-28 `subscriptions/listen` streams one admin user may hold open at once. */
+      maxListenStreamsPerUser: fromEnv(positiveInt, () => envInt('MCP_LISTEN_STREAMS_MAX_PER_USER'), 4),
       sweepIntervalMs: positiveInt.optional(),
     })
     .transform((sessions) => ({

@@ -136,6 +136,15 @@ export interface McpResourceDefinition {
    * announce changes with the sessions service's `notifyResourceUpdated`.
    */
   subscribable?: boolean;
+  /**
+   * Whether this caller may watch this concrete URI (for templates: one whose variables name what the caller may
+   * read, e.g. their own tenant). Default: any URI of the resource, for callers it is offered to.
+   */
+  canSubscribe?: (
+    uri: URL,
+    variables: Record<string, string | string[]>,
+    context: { strapi: Core.Strapi; caller: McpCaller; policy: CallPolicy },
+  ) => boolean;
   /** For templates: the concrete resources `resources/list` shows to this caller. */
   list?: (
     context: Omit<McpHandlerContext, 'signal' | 'extra' | 'mcp'>,

@@ -2,10 +2,13 @@ import type { Core } from '@strapi/strapi';
 import {
   completable,
   McpServer,
+  ProtocolError,
   ProtocolErrorCode,
   ResourceTemplate,
+  UriTemplate,
   type CallToolResult,
   type InputRequiredResult,
+  type RegisteredResourceTemplate,
   type ServerContext,
   type StandardSchemaV1,
   type StandardSchemaWithJSON,
@@ -98,12 +101,12 @@ export const createCallerServer = (options: CallerServerOptions) => {
       requestState: { verify: options.requestState.verify },
     },
   );
-  const contextOf = (name: string, ctx: ServerContext) =>
+  const contextOf = (name: string, args: unknown, ctx: ServerContext) =>
     createHandlerContext(
       strapi,
       ctx,
       (requestCaller) => policies.forCaller(requestCaller),
-      options.requestState.forHandler(name, ctx),
+      options.requestState.forHandler(name, args, ctx),
     );
   // What the caller is offered is computed from the policy in force: at once, and again on `refreshOffer` (a
   // 2025 session, when the policy, the caller's role or Strapi's permissions change; the SDK then tells the client).
@@ -125,7 +128,7 @@ export const createCallerServer = (options: CallerServerOptions) => {
     args: unknown,
     ctx: ServerContext,
   ): Promise<CallToolResult | InputRequiredResult> => {
-    const context = contextOf(name, ctx);
+    const context = contextOf(name, args, ctx);
     const trail = createCallTrail(
       audit,
       {
@@ -196,11 +199,28 @@ export const createCallerServer = (options: CallerServerOptions) => {
 
   const listing = listingNow();
   const resources = registry.listResources();
+  const templates: Array<{ name: string; handle: RegisteredResourceTemplate }> = [];
   for (const resource of resources) {
     const handle = addResource(server, strapi, listing, contextOf, resource);
     offers.push({ handle, isOffered: (current) => isOffered(resource, current, false) });
+    if (!resource.uri) templates.push({ name: resource.name, handle: handle as RegisteredResourceTemplate });
   }
-  if (resources.some((resource) => resource.subscribable)) enableSubscriptions(server, session);
+  // The SDK lists disabled templates too: list only those offered to this caller.
+  if (templates.length > 0) {
+    server.server.setRequestHandler('resources/templates/list', () => ({
+      resourceTemplates: templates
+        .filter(({ handle }) => handle.enabled)
+        .map(({ name, handle }) => ({
+          name,
+          title: handle.title,
+          uriTemplate: handle.resourceTemplate.uriTemplate.toString(),
+          ...handle.metadata,
+        })),
+    }));
+  }
+  if (resources.some((resource) => resource.subscribable)) {
+    enableSubscriptions(server, session, (uri) => mayWatchResource(registry, listingNow(), uri));
+  }
   for (const prompt of registry.listPrompts()) {
     const handle = addPrompt(server, strapi, listing, contextOf, prompt);
     offers.push({ handle, isOffered: (current) => isOffered(prompt, current, false) });
@@ -221,11 +241,34 @@ export const createCallerServer = (options: CallerServerOptions) => {
   return Object.assign(server, { refreshOffer });
 };
 
+/**
+ * Whether this caller may watch a resource URI (2025 `resources/subscribe`, 2026-07-28 `resourceSubscriptions`): a
+ * subscribable resource offered to the caller has that URI, or a template matching it, and agrees to this URI.
+ */
+export const mayWatchResource = (registry: ToolsService, listing: Listing, uri: string): boolean => {
+  if (listing.policy.role === null) return false;
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return false;
+  }
+  return registry.listResources().some((resource) => {
+    if (!resource.subscribable || !isAvailable(resource, listing)) return false;
+    const variables = resource.uri
+      ? resource.uri === uri
+        ? {}
+        : null
+      : new UriTemplate(resource.uriTemplate!).match(uri);
+    return variables !== null && (resource.canSubscribe?.(url, variables, listing) ?? true);
+  });
+};
+
 type Offerable = { name: string; isAvailableTo?: McpToolDefinition['isAvailableTo'] };
 type Toggle = { enabled: boolean; enable(): void; disable(): void };
 export type CallerServer = ReturnType<typeof createCallerServer>;
 
-type ContextOf = (name: string, ctx: ServerContext) => McpHandlerContext;
+type ContextOf = (name: string, args: unknown, ctx: ServerContext) => McpHandlerContext;
 type Listing = { strapi: Core.Strapi; caller: McpCaller; policy: CallPolicy };
 
 const addResource = (
@@ -238,7 +281,7 @@ const addResource = (
   const metadata = { title: resource.title, description: resource.description, mimeType: resource.mimeType };
   const what = `resource ${resource.name}`;
   const read = (uri: URL, variables: Record<string, string | string[]>, ctx: ServerContext) =>
-    runRequestSafely(strapi, what, () => resource.read(uri, variables, contextOf(resource.name, ctx)));
+    runRequestSafely(strapi, what, () => resource.read(uri, variables, contextOf(resource.name, uri.href, ctx)));
   if (resource.uri) {
     return server.registerResource(resource.name, resource.uri, metadata, ((uri: URL, ctx: ServerContext) =>
       read(uri, {}, ctx)) as never);
@@ -251,7 +294,7 @@ const addResource = (
             extra: _extra,
             mcp: _mcp,
             ...context
-          } = contextOf(resource.name, ctx as ServerContext);
+          } = contextOf(resource.name, {}, ctx as ServerContext);
           return { resources: await runRequestSafely(strapi, what, () => resource.list!(context)) };
         }
       : undefined,
@@ -289,18 +332,27 @@ const addPrompt = (
   return server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema }, ((
     args: Record<string, unknown>,
     ctx: ServerContext,
-  ) => runRequestSafely(strapi, what, () => prompt.handler(args as never, contextOf(prompt.name, ctx)))) as never);
+  ) =>
+    runRequestSafely(strapi, what, () => prompt.handler(args as never, contextOf(prompt.name, args, ctx)))) as never);
 };
 
 /**
  * Resource subscriptions. Under 2025-11-25 they belong to the session (`resources/subscribe`), and the sessions
  * service's `notifyResourceUpdated` fans updates out; under 2026-07-28 the SDK serves `subscriptions/listen` itself.
  */
-const enableSubscriptions = (server: McpServer, session: McpSession | undefined) => {
+const enableSubscriptions = (
+  server: McpServer,
+  session: McpSession | undefined,
+  mayWatch: (uri: string) => boolean,
+) => {
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
   if (!session) return;
   server.server.setRequestHandler('resources/subscribe', async (request) => {
-    session.subscriptions.add(request.params.uri);
+    const { uri } = request.params;
+    if (!mayWatch(uri)) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource ${echo(uri, 200)} cannot be watched`);
+    }
+    session.subscriptions.add(uri);
     return {};
   });
   server.server.setRequestHandler('resources/unsubscribe', async (request) => {

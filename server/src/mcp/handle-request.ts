@@ -1,17 +1,26 @@
 import type { IncomingMessage } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { isInitializeRequest, isJSONRPCRequest, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
+import {
+  isInitializeRequest,
+  isJSONRPCRequest,
+  isLegacyRequest,
+  type AuthInfo,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import type { McpRequestMeta, ProtocolEra } from '../extension/definitions';
-import { refuse, type Refusal, type RefusalType } from '../outcome';
+import { echo } from '../errors';
+import { accept, refuse, type Refusal, type RefusalType } from '../outcome';
 import type { AuditService } from '../services/audit';
 import type { IdentityService, McpCaller } from '../services/identity';
 import type { PolicyService } from '../services/policy';
 import type { SessionsService } from '../services/sessions';
 import type { SettingsService } from '../services/settings';
 import type { ToolsService } from '../services/tools';
-import { toAuthInfo, type RequestFacts } from './handler-context';
+import { mayWatchResource } from './caller-server';
+import { readFacts, toAuthInfo, type RequestFacts } from './handler-context';
 import { findOrOpenSession } from './legacy-sessions';
+import { closeStreamAfter, readListenFilter, streamDeadlineMs } from './listen-streams';
 import { createModernEndpoint, MODERN_PROTOCOL_VERSIONS } from './modern-endpoint';
 import { toRefusalResponse } from './refusals';
 import { createRequestStateSealer } from './request-state';
@@ -46,6 +55,8 @@ const AUDITED_REFUSALS: Partial<Record<RefusalType, string>> = {
   'identity-provider': 'authenticate',
   'session-identity': 'use-session',
   'session-limit': 'open-session',
+  'stream-limit': 'listen',
+  subscription: 'subscribe',
   'batch-limit': 'call-tools',
 };
 
@@ -53,6 +64,35 @@ const readRequestMeta = (ctx: Context): McpRequestMeta => ({
   ip: ctx.request.ip || null,
   userAgent: ctx.get('user-agent').slice(0, 500) || null,
 });
+
+/** JSON nesting a request may have: deeper bodies exhaust the SDK's recursive validators. */
+const MAX_BODY_DEPTH = 64;
+
+const exceedsDepth = (body: unknown, max = MAX_BODY_DEPTH): boolean => {
+  const stack: Array<[unknown, number]> = [[body, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (!value || typeof value !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
+};
+
+const messagesOf = (body: unknown): Array<{ method?: unknown; params?: Record<string, unknown> }> =>
+  (Array.isArray(body) ? body : [body]).filter(
+    (message): message is { method?: unknown; params?: Record<string, unknown> } =>
+      !!message && typeof message === 'object',
+  );
+
+/**
+ * 2025-era requests never carry the retry fields of 2026-07-28: there the server asks the client itself, on the
+ * session. A client that sends them would answer a question it was never asked.
+ */
+const carriesRetryFields = (body: unknown) =>
+  messagesOf(body).some(
+    (message) => message.params && ('requestState' in message.params || 'inputResponses' in message.params),
+  );
 
 /** Tool calls in one POST: a JSON-RPC batch may not multiply a call's budget. */
 const countToolCalls = (body: unknown) =>
@@ -101,9 +141,62 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
   );
   const serverOptions = {
     ...collaborators,
-    requestState: createRequestStateSealer(strapi, () => settings.get().limits.listCacheTtlMs),
+    requestState: createRequestStateSealer(
+      strapi,
+      () => settings.get().limits.listCacheTtlMs,
+      (ctx) => recordStateRefusal(ctx),
+    ),
   };
   const modern = createModernEndpoint(serverOptions);
+
+  /**
+   * A listen stream holds a slot until it closes: counted per user, ended when the token expires, and watching only
+   * resources the caller may watch.
+   */
+  const openListenStream = (ctx: Context, caller: McpCaller, filter: { resourceSubscriptions?: unknown }) => {
+    const uris = Array.isArray(filter.resourceSubscriptions) ? filter.resourceSubscriptions : [];
+    const listing = { caller, strapi, policy: collaborators.policies.forCaller(caller) };
+    const refused = uris.find(
+      (uri) => typeof uri !== 'string' || !mayWatchResource(collaborators.registry, listing, uri),
+    );
+    if (refused !== undefined) {
+      return refuse('subscription', `resource ${echo(String(refused), 200)} cannot be watched`);
+    }
+    const started = sessions.startListening(caller.adminUser.id);
+    if (!started.ok) return started;
+    ctx.res.once('close', started.value);
+    closeStreamAfter(ctx.res, streamDeadlineMs(caller, settings.get().sessions.maxLifetimeMs));
+    return accept(undefined);
+  };
+
+  /** A retried 2026-07-28 call whose requestState fails verification: refused by the SDK, recorded here. */
+  const recordStateRefusal = (ctx: ServerContext) => {
+    const { caller, request, protocolVersion } = readFacts(ctx.http?.authInfo);
+    audit.recordRefusal({
+      decision: 'denied',
+      action: ctx.mcpReq.method,
+      reason: 'request-state: invalid or expired requestState (tampered, expired, or sealed for another call)',
+      adminUserId: caller.adminUser.id,
+      adminUserEmail: caller.email,
+      role: caller.role,
+      tenant: caller.tenant,
+      subject: caller.subject,
+      protocolVersion,
+      ip: request.ip,
+      userAgent: request.userAgent,
+    });
+  };
+
+  /** Only a session of this caller, and only a revision this endpoint speaks, are worth a column. */
+  const recordedSession = (ctx: Context, caller?: McpCaller) => {
+    const id = ctx.get('mcp-session-id').slice(0, 100);
+    return caller && id && sessions.get(id)?.identityKey === caller.identityKey ? id : null;
+  };
+  const recordedProtocol = (ctx: Context) => {
+    const version = ctx.get('mcp-protocol-version');
+    if (!version) return null;
+    return MODERN_PROTOCOL_VERSIONS.includes(version) || LEGACY_PROTOCOL_VERSIONS.includes(version) ? version : 'other';
+  };
 
   const refuseAndRecord = (
     ctx: Context,
@@ -122,9 +215,8 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
         role: caller?.role ?? null,
         tenant: caller?.tenant ?? null,
         subject: caller?.subject ?? outcome.subject ?? null,
-        // Only an authenticated caller's own claim to a session is worth recording; anyone can send a header.
-        sessionId: caller ? ctx.get('mcp-session-id').slice(0, 100) || null : null,
-        protocolVersion: ctx.get('mcp-protocol-version').slice(0, 40) || null,
+        sessionId: recordedSession(ctx, caller),
+        protocolVersion: recordedProtocol(ctx),
         ip: meta.ip,
         userAgent: meta.userAgent,
       });
@@ -139,6 +231,13 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       if (originRefusal) return refuseAndRecord(ctx, meta, { refusal: originRefusal });
 
       const body = ctx.method === 'POST' ? ctx.request.body : undefined;
+      if (exceedsDepth(body)) {
+        return refuseAndRecord(
+          ctx,
+          meta,
+          refuse('request', `the request is nested deeper than ${MAX_BODY_DEPTH} levels`),
+        );
+      }
       const era = await classifyEra(ctx, body);
       // 2026-07-28 requests are checked by the SDK (version, envelope, headers), with that revision's error codes.
       const versionRefusal = era === 'legacy' ? checkProtocolVersion(ctx.get('mcp-protocol-version')) : undefined;
@@ -166,6 +265,18 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
         );
       }
 
+      if (era === 'legacy' && carriesRetryFields(body)) {
+        return refuseAndRecord(
+          ctx,
+          meta,
+          refuse(
+            'request',
+            'requestState and inputResponses belong to 2026-07-28 requests; a 2025 session is asked by the server',
+          ),
+          caller,
+        );
+      }
+
       const facts: RequestFacts = {
         caller,
         request: meta,
@@ -176,6 +287,11 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       req.auth = toAuthInfo(facts, authorization!.replace(/^Bearer\s+/i, ''));
 
       if (era === 'modern') {
+        const listen = readListenFilter(body);
+        if (listen) {
+          const opened = openListenStream(ctx, caller, listen);
+          if (!opened.ok) return refuseAndRecord(ctx, meta, opened, caller);
+        }
         ctx.respond = false;
         await modern.handle(req, ctx.res, body);
         return;
@@ -192,6 +308,8 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
 
       ctx.respond = false;
       ctx.res.once('close', sessions.track(session));
+      if (ctx.method === 'GET')
+        closeStreamAfter(ctx.res, streamDeadlineMs(caller, settings.get().sessions.maxLifetimeMs));
       await connection.handle(req, ctx.res, body);
 
       // An initialize the SDK rejected (malformed, unsupported) leaves no session behind.

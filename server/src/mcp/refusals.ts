@@ -12,6 +12,8 @@ export const REFUSALS: Record<RefusalType, { status: number; code: number; title
   session: { status: 404, code: -32001, title: 'Not Found' },
   'session-identity': { status: 403, code: -32000, title: 'Forbidden' },
   'session-limit': { status: 429, code: -32000, title: 'Too Many Requests' },
+  'stream-limit': { status: 429, code: -32000, title: 'Too Many Requests' },
+  subscription: { status: 403, code: -32602, title: 'Forbidden' },
   'batch-limit': { status: 400, code: -32600, title: 'Bad Request' },
   internal: { status: 500, code: -32603, title: 'Internal Error' },
 };

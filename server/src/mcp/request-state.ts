@@ -1,13 +1,30 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { createRequestStateCodec, type CacheHint, type ServerContext } from '@modelcontextprotocol/server';
 import type { McpCaller } from '../services/identity';
 import { readFacts } from './handler-context';
 
 interface SealedState {
+  /** The tool, prompt or resource that sealed it. */
   for: string;
+  /** A digest of the arguments of the call that sealed it: the retry must be the same call. */
+  args: string;
   state: unknown;
 }
+
+/** JSON with sorted keys, so that the same arguments always give the same digest. */
+const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+};
+
+const digestArguments = (args: unknown) => createHash('sha256').update(canonicalJson(args)).digest('base64url');
 
 type CacheableList = 'tools/list' | 'prompts/list' | 'resources/list' | 'resources/templates/list' | 'server/discover';
 
@@ -26,7 +43,11 @@ const deriveStateKey = (strapi: Core.Strapi): Buffer => {
  * What 2026-07-28 adds around one caller's server: the sealed `requestState` a tool hands out when it asks the client
  * for input, and the cache hints of the lists it answers.
  */
-export const createRequestStateSealer = (strapi: Core.Strapi, listCacheTtlMs: () => number) => {
+export const createRequestStateSealer = (
+  strapi: Core.Strapi,
+  listCacheTtlMs: () => number,
+  onRefused: (ctx: ServerContext) => void,
+) => {
   // A state is good for the caller and the method it was sealed for, for ten minutes; `seal` adds the tool's name.
   const codec = createRequestStateCodec<SealedState>({
     key: deriveStateKey(strapi),
@@ -35,13 +56,25 @@ export const createRequestStateSealer = (strapi: Core.Strapi, listCacheTtlMs: ()
   });
 
   return {
-    verify: codec.verify,
-    /** The `requestState` of an `inputRequired(...)` answer of the tool, prompt or resource `name`. */
-    forHandler: (name: string, ctx: ServerContext) => ({
-      seal: (state: unknown) => codec.mint({ for: name, state }, ctx),
+    /** Runs before any handler sees a retried request; a refusal is answered -32602 by the SDK, and recorded. */
+    verify: async (state: string, ctx: ServerContext) => {
+      try {
+        return await codec.verify(state, ctx);
+      } catch (error) {
+        onRefused(ctx);
+        throw error;
+      }
+    },
+    /**
+     * The `requestState` of an `inputRequired(...)` answer of the tool, prompt or resource `name`, called with `args`.
+     * A state comes back only to the same handler called with the same arguments: a state sealed when the user
+     * approved one call never approves another.
+     */
+    forHandler: (name: string, args: unknown, ctx: ServerContext) => ({
+      seal: (state: unknown) => codec.mint({ for: name, args: digestArguments(args), state }, ctx),
       read: <T>(): T | undefined => {
         const sealed = ctx.mcpReq.requestState<SealedState>();
-        return sealed?.for === name ? (sealed.state as T) : undefined;
+        return sealed?.for === name && sealed.args === digestArguments(args) ? (sealed.state as T) : undefined;
       },
     }),
     /** Lists are private to the caller, and never kept longer than the caller's token lives. */

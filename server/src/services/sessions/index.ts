@@ -31,6 +31,7 @@ export interface McpSession {
 }
 
 const MAX_REMEMBERED_IDENTITIES = 10_000;
+const IDENTITY_NOTICE_INTERVAL_MS = 10_000;
 
 export type ChangeListener = (change: { type: 'lists' } | { type: 'resource'; uri: string }) => void;
 
@@ -50,8 +51,10 @@ export type SessionCloseReason =
 const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sessions = new Map<string, McpSession>();
   const changeListeners = new Set<ChangeListener>();
+  /** Open 2026-07-28 listen streams, per admin user. */
+  const listening = new Map<number, number>();
   /** The identity each person (issuer and subject) last called with, to notice a new role or tenant. */
-  const lastIdentity = new Map<string, string>();
+  const lastIdentity = new Map<string, { identityKey: string; announcedAt: number }>();
   /** Tool calls running, per admin user (over all its sessions) and per tenant. */
   const callsRunning = new Map<string, number>();
   let sweepTimer: NodeJS.Timeout | undefined;
@@ -162,6 +165,30 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /**
+     * Counts a 2026-07-28 `subscriptions/listen` stream for this admin user until the returned function is called;
+     * refuses past `sessions.maxListenStreamsPerUser`, so that no one caller holds the streams of everyone.
+     */
+    startListening(adminUserId: number): Outcome<() => void> {
+      const { maxListenStreamsPerUser } = limits();
+      const open = listening.get(adminUserId) ?? 0;
+      if (open >= maxListenStreamsPerUser) {
+        return refuse(
+          'stream-limit',
+          `this user already holds ${maxListenStreamsPerUser} open subscriptions/listen streams; close one first`,
+        );
+      }
+      listening.set(adminUserId, open + 1);
+      let done = false;
+      return accept(() => {
+        if (done) return;
+        done = true;
+        const left = (listening.get(adminUserId) ?? 1) - 1;
+        if (left > 0) listening.set(adminUserId, left);
+        else listening.delete(adminUserId);
+      });
+    },
+
     /** Marks a request as running on the session until the returned function is called. */
     track(session: McpSession): () => void {
       session.inFlight += 1;
@@ -222,13 +249,19 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Notes the identity a person calls with. When it differs from the last one (a new token with another role or
      * tenant), what they may see changed: clients holding their lists are told so, as for a policy change.
      */
-    noticeIdentity(caller: McpCaller): void {
+    noticeIdentity(caller: McpCaller, now = Date.now()): void {
       const person = JSON.stringify([caller.issuer, caller.subject ?? caller.email]);
-      const previous = lastIdentity.get(person);
+      const last = lastIdentity.get(person);
       lastIdentity.delete(person);
-      lastIdentity.set(person, caller.identityKey);
+      const changed = last !== undefined && last.identityKey !== caller.identityKey;
+      // One person switching tokens back and forth is announced once per interval, not once per request.
+      const announce = changed && now - last.announcedAt >= IDENTITY_NOTICE_INTERVAL_MS;
+      lastIdentity.set(person, {
+        identityKey: caller.identityKey,
+        announcedAt: announce ? now : (last?.announcedAt ?? 0),
+      });
       if (lastIdentity.size > MAX_REMEMBERED_IDENTITIES) lastIdentity.delete(lastIdentity.keys().next().value!);
-      if (previous !== undefined && previous !== caller.identityKey) void this.notifyListChanged();
+      if (announce) void this.notifyListChanged();
     },
 
     /** Tells every session subscribed to this resource URI that it changed; returns how many were told. */
