@@ -6,6 +6,7 @@ export type RefusalType =
   | 'origin'
   | 'protocol-version'
   | 'request'
+  | 'content-type'
   | 'secret'
   | 'token'
   | 'admin-user'

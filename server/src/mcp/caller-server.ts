@@ -8,7 +8,6 @@ import {
   UriTemplate,
   type CallToolResult,
   type InputRequiredResult,
-  type RegisteredResourceTemplate,
   type ServerContext,
   type StandardSchemaV1,
   type StandardSchemaWithJSON,
@@ -175,65 +174,67 @@ export const createCallerServer = (options: CallerServerOptions) => {
     }
   };
 
-  const offers: Array<{ handle: Toggle; isOffered: (listing: Listing) => boolean }> = [];
-  for (const tool of tools) {
-    const handle = server.registerTool(
-      tool.name,
-      {
-        title: tool.title,
-        description: tool.description,
-        inputSchema: argumentSchemas.get(tool.name)!,
-        outputSchema: tool.outputSchema && z.object(tool.outputSchema),
-        annotations: tool.annotations,
-      },
-      ((args: Record<string, unknown>, ctx: ServerContext) => callTool(tool.name, args, ctx)) as never,
-    );
-    offers.push({ handle, isOffered: (listing) => isToolOffered(tool, listing) });
-  }
-  // The SDK answers unknown tools and invalid arguments before any handler runs: dispatch every call here instead.
-  if (tools.length > 0) {
-    server.server.setRequestHandler('tools/call', (request, ctx) =>
-      callTool(request.params.name, request.params.arguments, ctx as ServerContext),
-    );
-  }
-
+  // Only what is offered is registered: what is not does not exist for this caller, in lists, completions or
+  // errors alike ("not found", never "disabled").
   const listing = listingNow();
   const resources = registry.listResources();
-  const templates: Array<{ name: string; handle: RegisteredResourceTemplate }> = [];
-  for (const resource of resources) {
-    const handle = addResource(server, strapi, listing, contextOf, resource);
-    offers.push({ handle, isOffered: (current) => isOffered(resource, current, false) });
-    if (!resource.uri) templates.push({ name: resource.name, handle: handle as RegisteredResourceTemplate });
-  }
-  // The SDK lists disabled templates too: list only those offered to this caller.
-  if (templates.length > 0) {
-    server.server.setRequestHandler('resources/templates/list', () => ({
-      resourceTemplates: templates
-        .filter(({ handle }) => handle.enabled)
-        .map(({ name, handle }) => ({
-          name,
-          title: handle.title,
-          uriTemplate: handle.resourceTemplate.uriTemplate.toString(),
-          ...handle.metadata,
-        })),
-    }));
-  }
+  const offers: Offer[] = [
+    ...tools.map((tool) => ({
+      key: `tool:${tool.name}`,
+      isOffered: (current: Listing) => isToolOffered(tool, current),
+      register: () =>
+        server.registerTool(
+          tool.name,
+          {
+            title: tool.title,
+            description: tool.description,
+            inputSchema: argumentSchemas.get(tool.name)!,
+            outputSchema: tool.outputSchema && z.object(tool.outputSchema),
+            annotations: tool.annotations,
+          },
+          ((args: Record<string, unknown>, ctx: ServerContext) => callTool(tool.name, args, ctx)) as never,
+        ),
+    })),
+    ...resources.map((resource) => ({
+      key: `resource:${resource.name}`,
+      isOffered: (current: Listing) => isOffered(resource, current, false),
+      register: () => addResource(server, strapi, listing, contextOf, resource),
+    })),
+    ...registry.listPrompts().map((prompt) => ({
+      key: `prompt:${prompt.name}`,
+      isOffered: (current: Listing) => isOffered(prompt, current, false),
+      register: () => addPrompt(server, strapi, listing, contextOf, prompt),
+    })),
+  ];
   if (resources.some((resource) => resource.subscribable)) {
     enableSubscriptions(server, session, (uri) => mayWatchResource(registry, listingNow(), uri));
   }
-  for (const prompt of registry.listPrompts()) {
-    const handle = addPrompt(server, strapi, listing, contextOf, prompt);
-    offers.push({ handle, isOffered: (current) => isOffered(prompt, current, false) });
-  }
 
-  /** Shows and hides tools, resources and prompts as the policy now says; the SDK announces what changed. */
+  const registered = new Map<string, { remove(): void }>();
+  /**
+   * Registers what the policy now offers and removes what it no longer does; the SDK announces each list that changed
+   * to a connected client.
+   */
   const refreshOffer = () => {
     const current = listingNow();
-    for (const { handle, isOffered: offered } of offers) {
-      const show = offered(current);
-      if (show === handle.enabled) continue;
-      if (show) handle.enable();
-      else handle.disable();
+    let toolAdded = false;
+    for (const offer of offers) {
+      const show = offer.isOffered(current);
+      const handle = registered.get(offer.key);
+      if (show && !handle) {
+        registered.set(offer.key, offer.register());
+        toolAdded ||= offer.key.startsWith('tool:');
+      } else if (!show && handle) {
+        handle.remove();
+        registered.delete(offer.key);
+      }
+    }
+    // The SDK answers unknown tools and invalid arguments before any handler runs, and installs its own tools/call
+    // with the first tool: dispatch every call here instead.
+    if (toolAdded) {
+      server.server.setRequestHandler('tools/call', (request, ctx) =>
+        callTool(request.params.name, request.params.arguments, ctx as ServerContext),
+      );
     }
   };
   refreshOffer();
@@ -265,7 +266,7 @@ export const mayWatchResource = (registry: ToolsService, listing: Listing, uri: 
 };
 
 type Offerable = { name: string; isAvailableTo?: McpToolDefinition['isAvailableTo'] };
-type Toggle = { enabled: boolean; enable(): void; disable(): void };
+type Offer = { key: string; isOffered: (listing: Listing) => boolean; register: () => { remove(): void } };
 export type CallerServer = ReturnType<typeof createCallerServer>;
 
 type ContextOf = (name: string, args: unknown, ctx: ServerContext) => McpHandlerContext;

@@ -66,7 +66,7 @@ const readRequestMeta = (ctx: Context): McpRequestMeta => ({
 });
 
 /** JSON nesting a request may have: deeper bodies exhaust the SDK's recursive validators. */
-const MAX_BODY_DEPTH = 64;
+const MAX_BODY_DEPTH = 256;
 
 const exceedsDepth = (body: unknown, max = MAX_BODY_DEPTH): boolean => {
   const stack: Array<[unknown, number]> = [[body, 0]];
@@ -231,6 +231,15 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       if (originRefusal) return refuseAndRecord(ctx, meta, { refusal: originRefusal });
 
       const body = ctx.method === 'POST' ? ctx.request.body : undefined;
+      // Every check below reads the body Strapi parsed: a POST it did not parse as JSON never reaches the SDK, which
+      // would read the raw body itself, past them.
+      if (ctx.method === 'POST' && (!ctx.is('application/json') || typeof body !== 'object' || body === null)) {
+        return refuseAndRecord(
+          ctx,
+          meta,
+          refuse('content-type', 'the request body must be JSON, sent as Content-Type: application/json'),
+        );
+      }
       if (exceedsDepth(body)) {
         return refuseAndRecord(
           ctx,

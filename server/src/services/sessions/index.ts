@@ -55,6 +55,8 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const listening = new Map<number, number>();
   /** The identity each person (issuer and subject) last called with, to notice a new role or tenant. */
   const lastIdentity = new Map<string, { identityKey: string; announcedAt: number }>();
+  /** People whose identity switch waits for the end of their notice interval. */
+  const pendingNotices = new Map<string, NodeJS.Timeout>();
   /** Tool calls running, per admin user (over all its sessions) and per tenant. */
   const callsRunning = new Map<string, number>();
   let sweepTimer: NodeJS.Timeout | undefined;
@@ -220,6 +222,8 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async closeAll(reason: SessionCloseReason = 'shutdown') {
       if (sweepTimer) clearInterval(sweepTimer);
+      for (const timer of pendingNotices.values()) clearTimeout(timer);
+      pendingNotices.clear();
       sweepTimer = undefined;
       await Promise.all([...sessions.keys()].map((id) => close(id, reason)));
     },
@@ -253,15 +257,24 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const person = JSON.stringify([caller.issuer, caller.subject ?? caller.email]);
       const last = lastIdentity.get(person);
       lastIdentity.delete(person);
-      const changed = last !== undefined && last.identityKey !== caller.identityKey;
-      // One person switching tokens back and forth is announced once per interval, not once per request.
-      const announce = changed && now - last.announcedAt >= IDENTITY_NOTICE_INTERVAL_MS;
-      lastIdentity.set(person, {
-        identityKey: caller.identityKey,
-        announcedAt: announce ? now : (last?.announcedAt ?? 0),
-      });
+      lastIdentity.set(person, { identityKey: caller.identityKey, announcedAt: last?.announcedAt ?? 0 });
       if (lastIdentity.size > MAX_REMEMBERED_IDENTITIES) lastIdentity.delete(lastIdentity.keys().next().value!);
-      if (announce) void this.notifyListChanged();
+      if (last === undefined || last.identityKey === caller.identityKey || pendingNotices.has(person)) return;
+      // One person switching tokens back and forth is announced once per interval: at once, or when it ends.
+      const wait = Math.max(0, last.announcedAt + IDENTITY_NOTICE_INTERVAL_MS - now);
+      const announce = () => {
+        pendingNotices.delete(person);
+        const entry = lastIdentity.get(person);
+        if (entry) entry.announcedAt = Date.now();
+        void this.notifyListChanged();
+      };
+      if (wait === 0) {
+        announce();
+        return;
+      }
+      const timer = setTimeout(announce, wait);
+      timer.unref();
+      pendingNotices.set(person, timer);
     },
 
     /** Tells every session subscribed to this resource URI that it changed; returns how many were told. */
