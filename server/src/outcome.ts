@@ -23,6 +23,8 @@ export interface Refusal {
   type: RefusalType;
   /** A short human reason, safe to show to the caller: no secrets, no stack traces. */
   reason: string;
+  /** For refusals of a busy resource (429): how many seconds the client should wait (`Retry-After`). */
+  retryAfter?: number;
 }
 
 /** A refusal may carry who the token claimed to be, for the audit trail only (never sent back). */
@@ -30,9 +32,9 @@ export type Outcome<T> =
   | { ok: true; value: T }
   | { ok: false; refusal: Refusal; claimedEmail?: string; subject?: string };
 
-export const refuse = (type: RefusalType, reason: string): { ok: false; refusal: Refusal } => ({
+export const refuse = (type: RefusalType, reason: string, retryAfter?: number): { ok: false; refusal: Refusal } => ({
   ok: false,
-  refusal: { type, reason },
+  refusal: retryAfter === undefined ? { type, reason } : { type, reason, retryAfter },
 });
 
 export const accept = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });

@@ -104,29 +104,25 @@ describe('session lifecycle and identity binding', () => {
     expect(get.status).toBe(400);
   });
 
-  it('caps sessions per user with a clear JSON-RPC error, without affecting other users', async () => {
+  it('at the per-user cap, closes that user’s least recently used idle session instead of refusing', async () => {
     const headers = await headersFor('author1@example.com');
     const opened = [];
     for (let i = 0; i < 3; i += 1) opened.push(await openRawSession(app, headers));
     expect(opened.every((session) => session.status === 200)).toBe(true);
+    // The second one is used again: the first is now the least recently used.
+    await rawRequest(app, { headers: { ...headers, 'mcp-session-id': opened[1].sessionId }, body: listTools });
 
-    const refused = await rawRequest(app, { headers, body: initializeMessage() });
-    expect(refused.status).toBe(429);
-    expect(refused.json).toMatchObject({
-      jsonrpc: '2.0',
-      error: { code: -32000, data: { type: 'session-limit', reason: expect.stringContaining('3 open sessions') } },
-    });
-    expect(refused.headers.get('mcp-session-id')).toBeNull();
+    const fourth = await openRawSession(app, headers);
+    expect(fourth.status).toBe(200);
+    const status = async (sessionId: string) =>
+      (await rawRequest(app, { headers: { ...headers, 'mcp-session-id': sessionId }, body: listTools })).status;
+    expect(await status(opened[0].sessionId)).toBe(404);
+    for (const { sessionId } of [opened[1], opened[2], fourth]) expect(await status(sessionId)).toBe(200);
 
+    // Other users' sessions are never closed for this one.
     const other = await openRawSession(app, await headersFor('author2@example.com'));
     expect(other.status).toBe(200);
-
-    // Ending one session frees a slot.
-    await rawRequest(app, { method: 'DELETE', headers: { ...headers, 'mcp-session-id': opened[0].sessionId } });
-    const again = await openRawSession(app, headers);
-    expect(again.status).toBe(200);
-
-    for (const { sessionId } of [...opened.slice(1), again]) {
+    for (const { sessionId } of [opened[1], opened[2], fourth]) {
       await rawRequest(app, { method: 'DELETE', headers: { ...headers, 'mcp-session-id': sessionId } });
     }
     await rawRequest(app, {
@@ -135,14 +131,43 @@ describe('session lifecycle and identity binding', () => {
     });
   });
 
-  it('caps the total number of sessions on the server', async () => {
-    const users = [
-      'admin@example.com',
-      'publisher@example.com',
-      'author1@example.com',
-      'author2@example.com',
-      'reader@example.com',
-    ];
+  it('refuses with 429 and Retry-After only when every session of the user is busy', async () => {
+    const headers = await headersFor('author1@example.com');
+    const streams: AbortController[] = [];
+    const opened = [];
+    for (let i = 0; i < 3; i += 1) {
+      const session = await openRawSession(app, headers);
+      opened.push(session);
+      const abort = new AbortController();
+      const response = await fetch(app.mcpUrl, {
+        headers: { ...headers, accept: 'text/event-stream', 'mcp-session-id': session.sessionId },
+        signal: abort.signal,
+      });
+      expect(response.status).toBe(200);
+      streams.push(abort);
+    }
+    const refused = await rawRequest(app, { headers, body: initializeMessage() });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(refused.json).toMatchObject({
+      jsonrpc: '2.0',
+      error: { code: -32000, data: { type: 'session-limit', reason: expect.stringContaining('all 3 sessions') } },
+    });
+    expect(refused.headers.get('mcp-session-id')).toBeNull();
+
+    // A stream ends: its session is idle again, and makes room.
+    streams[0].abort();
+    await sleep(200);
+    expect((await openRawSession(app, headers)).status).toBe(200);
+    streams.slice(1).forEach((abort) => abort.abort());
+    await sleep(100);
+    for (const { sessionId } of opened) {
+      await rawRequest(app, { method: 'DELETE', headers: { ...headers, 'mcp-session-id': sessionId } });
+    }
+  });
+
+  it('caps the total number of sessions on the server; a user without sessions of their own to close is refused', async () => {
+    const users = ['admin@example.com', 'publisher@example.com', 'author1@example.com', 'author2@example.com'];
     const opened: Array<{ headers: Record<string, string>; sessionId: string }> = [];
     const existing = sessionsService(app).stats().open;
     for (let i = existing; i < 6; i += 1) {
@@ -156,10 +181,22 @@ describe('session lifecycle and identity binding', () => {
       body: initializeMessage(),
     });
     expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('5');
     expect(refused.json.error.data.reason).toMatch(/maximum of 6 sessions/);
     for (const { headers, sessionId } of opened) {
       await rawRequest(app, { method: 'DELETE', headers: { ...headers, 'mcp-session-id': sessionId } });
     }
+  });
+
+  it('serves clients that never end their sessions (MCP Inspector CLI, mcp-remote) 30 times in a row', async () => {
+    const token = await app.idp.tokenFor('reader@example.com', 'Reader', 'org-1');
+    for (let run = 0; run < 30; run += 1) {
+      // initialize, initialized, one call, and walk away without DELETE (the process exits: its streams close).
+      const session = await connectLegacyClient(app, token);
+      expect((await session.callTool('whoami')).isError).toBeFalsy();
+      await session.client.close();
+    }
+    expect(sessionsService(app).stats().open).toBeLessThanOrEqual(6);
   });
 
   it('lets other plugins add tools through the extension API; new sessions see them', async () => {

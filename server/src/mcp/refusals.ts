@@ -19,10 +19,12 @@ export const REFUSALS: Record<RefusalType, { status: number; code: number; title
   internal: { status: 500, code: -32603, title: 'Internal Error' },
 };
 
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
 export interface RefusalResponse {
   status: number;
   headers: Record<string, string>;
-  body: { jsonrpc: '2.0'; error: { code: number; message: string; data: Refusal }; id: null };
+  body: { jsonrpc: '2.0'; error: { code: number; message: string; data: Pick<Refusal, 'type' | 'reason'> }; id: null };
 }
 
 export const toRefusalResponse = (refusal: Refusal): RefusalResponse => {
@@ -32,9 +34,12 @@ export const toRefusalResponse = (refusal: Refusal): RefusalResponse => {
     headers['WWW-Authenticate'] =
       `Bearer error="invalid_token", error_description="${refusal.reason.replace(/"/g, "'")}"`;
   }
+  // Every 429 says when to come back.
+  if (status === 429) headers['Retry-After'] = String(refusal.retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS);
+  const data = { type: refusal.type, reason: refusal.reason };
   return {
     status,
     headers,
-    body: { jsonrpc: '2.0', error: { code, message: `${title}: ${refusal.reason}`, data: refusal }, id: null },
+    body: { jsonrpc: '2.0', error: { code, message: `${title}: ${refusal.reason}`, data }, id: null },
   };
 };

@@ -31,6 +31,10 @@ export interface McpSession {
 }
 
 const MAX_REMEMBERED_IDENTITIES = 10_000;
+/** What a 429 for sessions asks the client to wait, in seconds. */
+const SESSION_RETRY_AFTER_SECONDS = 5;
+
+const refuseBusy = (reason: string) => refuse('session-limit', reason, SESSION_RETRY_AFTER_SECONDS);
 const IDENTITY_NOTICE_INTERVAL_MS = 10_000;
 
 export type ChangeListener = (change: { type: 'lists' } | { type: 'resource'; uri: string }) => void;
@@ -41,6 +45,7 @@ export type SessionCloseReason =
   | 'lifetime'
   | 'shutdown'
   | 'transport-closed'
+  | 'evicted'
   | 'failed-initialize';
 
 /**
@@ -89,23 +94,35 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /** Opens a session slot for this caller, or refuses when a cap is reached. */
+    /**
+     * Opens a session slot for this caller. Clients that never send DELETE (the MCP Inspector CLI, `mcp-remote`)
+     * leave sessions behind: at a cap, this user's least recently used idle session (no request, no stream open) is
+     * closed to make room. Refused only when every session of the user is busy, or the server is full of others'.
+     */
     open(caller: McpCaller): Outcome<McpSession> {
       const { max, maxPerUser } = limits();
-      if (sessions.size >= max) {
-        return refuse('session-limit', `the server holds its maximum of ${max} sessions; retry later`);
+      const userId = caller.adminUser.id;
+      if (sessions.size >= max || countForUser(userId) >= maxPerUser) {
+        const idle = [...sessions.values()]
+          .filter((session) => session.adminUserId === userId && session.inFlight === 0)
+          .sort((a, b) => a.lastSeenAt - b.lastSeenAt)[0];
+        // close() forgets the session at once; the transport is closed in the background.
+        if (idle) void close(idle.id, 'evicted');
       }
-      if (countForUser(caller.adminUser.id) >= maxPerUser) {
-        return refuse(
-          'session-limit',
-          `this user already holds ${maxPerUser} open sessions; end one with DELETE or let it expire`,
+      if (countForUser(userId) >= maxPerUser) {
+        return refuseBusy(
+          `all ${maxPerUser} sessions of this user are busy (a request or stream open); retry when one ends, or end ` +
+            'one with DELETE',
         );
+      }
+      if (sessions.size >= max) {
+        return refuseBusy(`the server holds its maximum of ${max} sessions; retry later`);
       }
       const now = Date.now();
       const session: McpSession = {
         id: randomUUID(),
         identityKey: caller.identityKey,
-        adminUserId: caller.adminUser.id,
+        adminUserId: userId,
         createdAt: now,
         lastSeenAt: now,
         inFlight: 0,
@@ -178,6 +195,7 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         return refuse(
           'stream-limit',
           `this user already holds ${maxListenStreamsPerUser} open subscriptions/listen streams; close one first`,
+          SESSION_RETRY_AFTER_SECONDS,
         );
       }
       listening.set(adminUserId, open + 1);
