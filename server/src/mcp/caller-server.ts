@@ -33,6 +33,7 @@ import type { McpSession, SessionsService } from '../services/sessions';
 import type { SettingsService } from '../services/settings';
 import type { ToolsService } from '../services/tools';
 import { createHandlerContext } from './handler-context';
+import { listCacheHints } from './list-cache';
 import { runRequestSafely, runTool } from './run-safely';
 import type { RequestStateSealer } from './request-state';
 
@@ -96,7 +97,7 @@ export const createCallerServer = (options: CallerServerOptions) => {
       capabilities: { logging: {}, completions: {} },
       instructions: INSTRUCTIONS,
       // 2026-07-28 lists are private to the caller; how long a client may keep one is the policy's to say.
-      cacheHints: options.requestState.cacheHints(caller),
+      cacheHints: listCacheHints(caller, settings.get().limits.listCacheTtlMs),
       requestState: { verify: options.requestState.verify },
     },
   );

@@ -96,9 +96,7 @@ const carriesRetryFields = (body: unknown) =>
 
 /** Tool calls in one POST: a JSON-RPC batch may not multiply a call's budget. */
 const countToolCalls = (body: unknown) =>
-  (Array.isArray(body) ? body : [body]).filter(
-    (message) => isJSONRPCRequest(message) && (message as { method: string }).method === 'tools/call',
-  ).length;
+  messagesOf(body).filter((message) => isJSONRPCRequest(message) && message.method === 'tools/call').length;
 
 /**
  * Which revision a request speaks, by the SDK's own rule: a request carrying the 2026-07-28 `_meta` envelope (or a
@@ -127,7 +125,8 @@ const legacyProtocolVersion = (ctx: Context, body: unknown): string => {
 
 /**
  * The HTTP pipeline of POST/GET/DELETE /api/mcp-server/mcp, in order:
- * origin → revision (2026-07-28 or 2025-era) → internal secret → JWT → admin user → tool-call budget →
+ * origin → a JSON body Strapi parsed → body depth → revision (2026-07-28 or 2025-era) → internal secret → JWT →
+ * admin user → tool-call budget →
  * 2026-07-28: the SDK's stateless handler, with this request's caller; 2025-era: the session (open one, or find it
  * and check its owner) and its SDK transport. The SDK writes the response itself (`ctx.respond = false`).
  */
@@ -141,11 +140,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
   );
   const serverOptions = {
     ...collaborators,
-    requestState: createRequestStateSealer(
-      strapi,
-      () => settings.get().limits.listCacheTtlMs,
-      (ctx) => recordStateRefusal(ctx),
-    ),
+    requestState: createRequestStateSealer(strapi, (ctx) => recordStateRefusal(ctx)),
   };
   const modern = createModernEndpoint(serverOptions);
 

@@ -1,7 +1,6 @@
 import { createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { createRequestStateCodec, type CacheHint, type ServerContext } from '@modelcontextprotocol/server';
-import type { McpCaller } from '../services/identity';
+import { createRequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
 import { readFacts } from './handler-context';
 
 interface SealedState {
@@ -26,8 +25,6 @@ const canonicalJson = (value: unknown): string => {
 
 const digestArguments = (args: unknown) => createHash('sha256').update(canonicalJson(args)).digest('base64url');
 
-type CacheableList = 'tools/list' | 'prompts/list' | 'resources/list' | 'resources/templates/list' | 'server/discover';
-
 /**
  * The key that seals `requestState` (multi-round-trip calls). It is derived from the app's keys, so every replica of
  * the app verifies what another one sealed; an app without keys gets a key of its own process.
@@ -39,15 +36,8 @@ const deriveStateKey = (strapi: Core.Strapi): Buffer => {
   return Buffer.from(hkdfSync('sha256', material, 'strapi-plugin-mcp-server', 'mcp request state', 32));
 };
 
-/**
- * What 2026-07-28 adds around one caller's server: the sealed `requestState` a tool hands out when it asks the client
- * for input, and the cache hints of the lists it answers.
- */
-export const createRequestStateSealer = (
-  strapi: Core.Strapi,
-  listCacheTtlMs: () => number,
-  onRefused: (ctx: ServerContext) => void,
-) => {
+/** The sealed `requestState` a tool, prompt or resource hands out when it asks the client for input. */
+export const createRequestStateSealer = (strapi: Core.Strapi, onRefused: (ctx: ServerContext) => void) => {
   // A state is good for the caller and the method it was sealed for, for ten minutes; `seal` adds the tool's name.
   const codec = createRequestStateCodec<SealedState>({
     key: deriveStateKey(strapi),
@@ -77,19 +67,6 @@ export const createRequestStateSealer = (
         return sealed?.for === name && sealed.args === digestArguments(args) ? (sealed.state as T) : undefined;
       },
     }),
-    /** Lists are private to the caller, and never kept longer than the caller's token lives. */
-    cacheHints(caller: McpCaller): Partial<Record<CacheableList, CacheHint>> {
-      const exp = typeof caller.claims.exp === 'number' ? caller.claims.exp * 1000 - Date.now() : Infinity;
-      const ttlMs = Math.max(0, Math.floor(Math.min(listCacheTtlMs(), exp)));
-      const hint: CacheHint = { ttlMs, cacheScope: 'private' };
-      return {
-        'tools/list': hint,
-        'prompts/list': hint,
-        'resources/list': hint,
-        'resources/templates/list': hint,
-        'server/discover': hint,
-      };
-    },
   };
 };
 
