@@ -2,13 +2,14 @@
 
 /**
  * Dev identity provider: prints a signed JWT, and only that, on stdout.
- *   npm run token -- --email author1@example.com --role Author --tenant org-1 [--expires-in 15m] [--sub id]
+ *   npm run token -- --email author1@example.com --role Author --tenant org-1 [--scopes "article:read"] [--expires-in 15m] [--sub id]
+ * `--scopes` sets the `scope` claim (space-separated `<type>:<action>` entries), which narrows the role.
  */
 const { parseArgs } = require('node:util');
 const { ensureKeys, ISSUER, AUDIENCE, ALGORITHM } = require('./dev-identity-provider');
 
 const USAGE =
-  'usage: npm run token -- --email <admin email> [--role <role>] [--tenant <tenant>] [--expires-in 15m] [--sub <subject>]';
+  'usage: npm run token -- --email <admin email> [--role <role>] [--tenant <tenant>] [--scopes "<type>:<action> ..."] [--expires-in 15m] [--sub <subject>]';
 
 const main = async () => {
   const { values } = parseArgs({
@@ -16,6 +17,7 @@ const main = async () => {
       email: { type: 'string' },
       role: { type: 'string' },
       tenant: { type: 'string' },
+      scopes: { type: 'string' },
       'expires-in': { type: 'string', default: '15m' },
       sub: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -31,6 +33,7 @@ const main = async () => {
   const claims = { email: values.email };
   if (values.role) claims.role = values.role;
   if (values.tenant) claims.tenant = values.tenant;
+  if (values.scopes !== undefined) claims.scope = values.scopes.split(/[\s,]+/).filter(Boolean).join(' ');
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: ALGORITHM, kid: privateJwk.kid, typ: 'JWT' })
     .setIssuer(ISSUER)

@@ -85,9 +85,11 @@ describe('Strapi RBAC as a second lock (enforceAdminPermissions: true, the defau
       app,
       { action: 'plugin::content-manager.explorer.create', subject: ARTICLE, role: 'mcp-author' },
       async () => {
-        // The MCP policy still grants create: whoami and tools/list say so.
+        // The MCP policy still grants create, so tools/list offers the tool; whoami tells the truth: no create.
         const whoami = expectOk(await author.callTool('whoami'));
-        expect(whoami.permissions.find((entry: Doc) => entry.contentType === ARTICLE).actions).toContain('create');
+        const actions = whoami.permissions.find((entry: Doc) => entry.contentType === ARTICLE).actions;
+        expect(actions).not.toContain('create');
+        expect(actions).toContain('read');
         expect(await toolNames(author)).toContain('create_document');
 
         const title = unique('second lock');

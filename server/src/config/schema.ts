@@ -98,6 +98,10 @@ const claimsSchema = section(
     role: z.string().min(1).default('role'),
     tenant: z.string().min(1).default('tenant'),
     emailVerified: z.string().min(1).default('email_verified'),
+    /** Scopes that narrow the role: a space-separated string (`scope`) or a list (`permissions`) of `<type>:<action>`. */
+    scopes: fromEnv(z.string().min(1), () => env('MCP_SCOPES_CLAIM'), 'scope'),
+    /** Refuse tokens without the scopes claim (absent: the role alone applies). */
+    requireScopes: fromEnv(z.boolean(), () => envBool('MCP_REQUIRE_SCOPES'), false),
     /** Refuse tokens whose `emailVerified` claim is present and not true (absent: accepted). */
     requireVerifiedEmail: fromEnv(z.boolean(), () => envBool('MCP_REQUIRE_VERIFIED_EMAIL'), true),
   }),

@@ -1,6 +1,6 @@
 import type { Attribute, TypePolicy } from '../services/policy';
 import { isComponent, isMetaField } from '../services/policy/fields';
-import { actionsOn, reachOf } from '../services/policy/roles';
+import { reachOf } from '../services/policy/roles';
 import type { ReadScope } from './read-scope';
 
 const ATTRIBUTE_FACTS = [
@@ -42,9 +42,10 @@ const typeSummary = (type: TypePolicy) => ({
 /** What the caller may do with a type, and which of its fields it may read and write. */
 export const describePermissions = async (scope: ReadScope, type: TypePolicy) => {
   const { policy } = scope;
-  const actions = [...actionsOn(policy.policy, policy.role, type)];
+  // What role, scopes and Strapi's RBAC together allow: never an action that a call would then be refused.
+  const actions = await policy.allowedActions(type);
   const readable = await policy.readable(type);
-  const operations = actionsOn(policy.policy, policy.role, type);
+  const operations = new Set(actions);
   const writable = new Set([
     ...(reachOf(operations, 'create') ? await policy.writable(type, 'create') : []),
     ...(reachOf(operations, 'update') ? await policy.writable(type, 'update') : []),

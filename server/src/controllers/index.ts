@@ -1,3 +1,4 @@
+import health from './health';
 import mcp from './mcp';
 
-export default { mcp };
+export default { health, mcp };

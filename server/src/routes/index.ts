@@ -10,9 +10,17 @@ const mcpRoute = (method: 'POST' | 'GET' | 'DELETE') => ({
   config: { auth: false as const, policies: [], middlewares: [] },
 });
 
+/** Liveness and readiness for load balancers: no authentication, nothing beyond the status. */
+const healthRoute = {
+  method: 'GET' as const,
+  path: '/health',
+  handler: 'health.check',
+  config: { auth: false as const, policies: [], middlewares: [] },
+};
+
 export default {
   'content-api': {
     type: 'content-api',
-    routes: [mcpRoute('POST'), mcpRoute('GET'), mcpRoute('DELETE')],
+    routes: [mcpRoute('POST'), mcpRoute('GET'), mcpRoute('DELETE'), healthRoute],
   },
 };

@@ -1,4 +1,5 @@
 import type { JWTPayload } from 'jose';
+import { formatScopes, type Scopes } from '../policy/scopes';
 import type { AdminUser } from './admin-user';
 
 /** Who is calling: the verified token and the Strapi admin user it maps to. Built anew for every request. */
@@ -12,8 +13,10 @@ export interface McpCaller {
   /** The JWT `sub`; `null` when absent. */
   subject: string | null;
   issuer: string | null;
+  /** The token's scopes (`claims.scopes`), which narrow the role; `null` when the token carries none. */
+  scopes: Scopes | null;
   claims: JWTPayload;
-  /** What binds a session to one identity: same admin user, same role, same tenant, same subject. */
+  /** What binds a session to one identity: same admin user, role, tenant, issuer, subject and scopes. */
   identityKey: string;
 }
 
@@ -27,6 +30,7 @@ export const createCaller = (
   claims: JWTPayload,
   adminUser: AdminUser,
   claimNames: { email: string; role: string; tenant: string },
+  scopes: Scopes | null = null,
 ): McpCaller => {
   const role = readStringClaim(claims, claimNames.role);
   const tenant = readStringClaim(claims, claimNames.tenant);
@@ -39,8 +43,9 @@ export const createCaller = (
     tenant,
     subject,
     issuer,
+    scopes,
     claims,
-    identityKey: JSON.stringify([adminUser.id, role, tenant, issuer, subject]),
+    identityKey: JSON.stringify([adminUser.id, role, tenant, issuer, subject, formatScopes(scopes)]),
   };
 };
 

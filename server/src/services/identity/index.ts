@@ -3,6 +3,7 @@ import { accept, refuse, type Outcome } from '../../outcome';
 import { getService } from '../get-service';
 import { resolveAdminUser } from './admin-user';
 import { createCaller, readStringClaim, type McpCaller } from './caller';
+import { parseScopesClaim } from '../policy/scopes';
 import { isEmailUnverified, readEmailClaim } from './email-claim';
 import { isInternalSecretValid } from './internal-secret';
 import { createTokenVerifier } from './token-verifier';
@@ -25,6 +26,9 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
   const verifyToken = settings.derived((config) => createTokenVerifier(config.jwt));
 
   return {
+    /** Whether tokens can be verified now (the signing keys are at hand), for the health route. */
+    keysAvailable: (): Promise<boolean> => verifyToken().keysAvailable(),
+
     async authenticate(headers: CredentialHeaders): Promise<Outcome<McpCaller>> {
       const { internalSecret, requireInternalSecret, claims } = settings.get();
 
@@ -60,6 +64,12 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
 
+      const scopes = parseScopesClaim(verified.value[claims.scopes]);
+      if (!scopes.ok) return refuse('token', `${claims.scopes} claim ${scopes.reason}`);
+      if (claims.requireScopes && scopes.scopes === null) {
+        return refuse('token', `token has no ${claims.scopes} claim, and this server requires scopes`);
+      }
+
       const adminUser = await resolveAdminUser(strapi, email.value);
       if (!adminUser.ok) {
         return {
@@ -69,7 +79,7 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
         };
       }
 
-      return accept(createCaller(verified.value, adminUser.value, claims));
+      return accept(createCaller(verified.value, adminUser.value, claims, scopes.scopes));
     },
   };
 };

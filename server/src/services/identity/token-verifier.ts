@@ -14,7 +14,13 @@ import { accept, refuse, type Outcome } from '../../outcome';
 type JwtConfig = PluginConfig['jwt'];
 type VerificationKey = JWTVerifyGetKey | KeyObject | Uint8Array;
 
-export type TokenVerifier = (token: string) => Promise<Outcome<JWTPayload>>;
+export type TokenVerifier = ((token: string) => Promise<Outcome<JWTPayload>>) & {
+  /** Whether the signing keys can be had now: always for keys held locally; for a JWKS URL, a fetch within a minute. */
+  keysAvailable(): Promise<boolean>;
+};
+
+/** How long a health answer about a remote key set stands, so that probes do not turn into JWKS fetches. */
+const KEY_HEALTH_TTL_MS = 60_000;
 
 const createVerificationKey = (jwt: JwtConfig): VerificationKey => {
   if (jwt.jwksUri) {
@@ -71,7 +77,24 @@ export const createTokenVerifier = (jwt: JwtConfig): TokenVerifier => {
     maxTokenAge: jwt.maxTokenAgeSec,
     requiredClaims: ['exp'],
   };
-  return async (token) => {
+  let keyHealth: { at: number; available: Promise<boolean> } | undefined;
+  const keysAvailable = () => {
+    if (typeof key !== 'function' || !('reload' in key)) return Promise.resolve(true);
+    const remote = key as JWTVerifyGetKey & { fresh: boolean; reload(): Promise<void> };
+    if (remote.fresh) return Promise.resolve(true);
+    if (!keyHealth || Date.now() - keyHealth.at > KEY_HEALTH_TTL_MS) {
+      keyHealth = {
+        at: Date.now(),
+        available: remote.reload().then(
+          () => true,
+          () => false,
+        ),
+      };
+    }
+    return keyHealth.available;
+  };
+
+  const verify = async (token: string): Promise<Outcome<JWTPayload>> => {
     try {
       const { payload } =
         typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
@@ -84,4 +107,5 @@ export const createTokenVerifier = (jwt: JwtConfig): TokenVerifier => {
       return explainVerificationError(error);
     }
   };
+  return Object.assign(verify, { keysAvailable });
 };

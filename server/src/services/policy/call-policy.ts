@@ -6,9 +6,14 @@ import { createAdminPermissions } from './admin-permissions';
 import { MEDIA_UID, type CompiledPolicy, type TypePolicy } from './compile-policy';
 import { allowedComponentFields, permissionPaths } from './component-fields';
 import { readableFields, writableFields } from './fields';
+import type { Action } from '../../config/policy-schema';
 import { actionsOn, reachOf, resolvePolicyRole, type Operation, type Reach } from './roles';
+import { narrowByScopes } from './scopes';
 
 export type Filter = Record<string, unknown>;
+
+/** The operation an action performs, `*-own` included. */
+const operationOf = (action: Action): Operation => action.replace(/-own$/, '') as Operation;
 
 const OPERATION_VERBS: Record<Operation, string> = {
   read: 'read',
@@ -34,13 +39,18 @@ export const createCallPolicy = (
 
   const roleName = () => role ?? 'none';
   const typeName = (type: TypePolicy) => type.schema.info.singularName;
+  const grantor = () => (caller.scopes === null ? `role ${roleName()}` : `role ${roleName()} with your token's scopes`);
 
-  /** Types the role has any action on. */
-  const visibleTypes = () => [...policy.types.values()].filter((type) => actionsOn(policy, role, type).size > 0);
+  /** The role's actions on a type, narrowed by the token's scopes. */
+  const actionsFor = (type: TypePolicy): ReadonlySet<Action> =>
+    narrowByScopes(actionsOn(policy, role, type), type, caller.scopes);
 
-  /** Types the role may perform this operation on, by policy alone (Strapi RBAC is checked per call). */
+  /** Types the caller has any action on. */
+  const visibleTypes = () => [...policy.types.values()].filter((type) => actionsFor(type).size > 0);
+
+  /** Types the caller may perform this operation on, by policy and scopes (Strapi RBAC is checked per call). */
   const typesFor = (operation: Operation) =>
-    [...policy.types.values()].filter((type) => reachOf(actionsOn(policy, role, type), operation) !== null);
+    [...policy.types.values()].filter((type) => reachOf(actionsFor(type), operation) !== null);
 
   const isCrossTenant = role !== null && config.crossTenantRoles.includes(role);
 
@@ -64,8 +74,8 @@ export const createCallPolicy = (
     /** The exposed type named by uid or singular name; anything else is refused without saying whether it exists. */
     resolveType(reference: string): TypePolicy {
       const type = policy.findType(reference);
-      if (!type || actionsOn(policy, role, type).size === 0) {
-        throw new PolicyRefusal(`content type ${reference} is not available to role ${roleName()}`, {
+      if (!type || actionsFor(type).size === 0) {
+        throw new PolicyRefusal(`content type ${reference} is not available to ${grantor()}`, {
           available: visibleTypes().map((candidate) => candidate.uid),
         });
       }
@@ -74,17 +84,29 @@ export const createCallPolicy = (
 
     visibleTypes,
     typesFor,
+    actionsFor,
+
+    /**
+     * The actions the caller may really perform on a type: role, scopes and Strapi's RBAC together (model level;
+     * conditions such as "is creator" still apply per document).
+     */
+    async allowedActions(type: TypePolicy): Promise<Action[]> {
+      const actions = [...actionsFor(type)];
+      if (!admin) return actions;
+      const allowed = await Promise.all(actions.map((action) => admin.allows(operationOf(action), type.uid)));
+      return actions.filter((_, index) => allowed[index]);
+    },
 
     /**
      * Checks that the role may perform the operation on the type and that Strapi's RBAC agrees (model level); returns
      * how far it reaches. Refusals name what was refused and what the role may do.
      */
     async authorize(type: TypePolicy, operation: Operation): Promise<Reach> {
-      const actions = actionsOn(policy, role, type);
+      const actions = actionsFor(type);
       const reach = reachOf(actions, operation);
       if (reach === null) {
         throw new PolicyRefusal(
-          `role ${roleName()} may not ${OPERATION_VERBS[operation]} ${typeName(type)}; allowed actions: ${[...actions].join(', ') || 'none'}`,
+          `${grantor()} may not ${OPERATION_VERBS[operation]} ${typeName(type)}; allowed actions: ${[...actions].join(', ') || 'none'}`,
           { refused: operation, allowedActions: [...actions] },
         );
       }
@@ -212,7 +234,7 @@ export const createCallPolicy = (
      */
     async authorizeMedia(operation: 'read' | 'create'): Promise<Filter> {
       if (this.typesFor(operation).length === 0) {
-        throw new PolicyRefusal(`role ${roleName()} may not ${MEDIA_VERBS[operation]}`);
+        throw new PolicyRefusal(`${grantor()} may not ${MEDIA_VERBS[operation]}`);
       }
       return operation === 'read'
         ? this.requireAdminAction(

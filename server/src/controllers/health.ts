@@ -1,0 +1,36 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { getService } from '../services/get-service';
+
+/** How long one dependency may take to answer a probe before it counts as down. */
+const PROBE_TIMEOUT_MS = 3_000;
+
+const withinTimeout = (probe: Promise<boolean>): Promise<boolean> =>
+  Promise.race([
+    probe.catch(() => false),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PROBE_TIMEOUT_MS).unref()),
+  ]);
+
+/**
+ * `GET /api/mcp-server/health`, for load balancers and orchestrators: 200 when the database answers and tokens can be
+ * verified (the signing keys are at hand), 503 otherwise. No authentication, and nothing said beyond the status: the
+ * details are in the server log.
+ */
+const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async check(ctx: Context) {
+    const probes = {
+      database: withinTimeout(strapi.db.connection.raw('select 1').then(() => true)),
+      keys: withinTimeout(getService(strapi, 'identity').keysAvailable()),
+    };
+    const results = Object.fromEntries(
+      await Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await probe] as const)),
+    );
+    const down = Object.keys(results).filter((name) => !results[name]);
+    if (down.length > 0) strapi.log.warn(`[mcp-server] health: unavailable (${down.join(', ')})`);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = down.length === 0 ? 200 : 503;
+    ctx.body = { status: down.length === 0 ? 'ok' : 'unavailable' };
+  },
+});
+
+export default createHealthController;
