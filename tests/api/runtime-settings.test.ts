@@ -50,7 +50,10 @@ describe('runtime settings', () => {
     try {
       const response = await openingRequest(app, credentials(app, token));
       expect(response.status).toBe(401);
-      expect(response.json.error.data).toEqual({ type: 'token', reason: 'issuer not accepted' });
+      expect(response.json.error.data).toEqual({
+        type: 'token',
+        reason: 'issuer not accepted (expected https://other-idp.test)',
+      });
     } finally {
       settings().update({ jwt: { issuer: TEST_ISSUER } });
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, envBool, envInt, envList, fromEnv, positiveInt, section } from './env-fallback';
+import { loggingSchema } from './logging-schema';
 import { contentTypesSchema, policyOptionsShape } from './policy-schema';
 
 /**
@@ -136,6 +137,7 @@ export const pluginConfigSchema = z
     claims: claimsSchema,
     sessions: sessionsSchema,
     contentTypes: contentTypesSchema,
+    logging: loggingSchema,
     ...policyOptionsShape,
   })
   .superRefine((config, ctx) => {

@@ -22,6 +22,7 @@ import { readFacts, toAuthInfo, type RequestFacts } from './handler-context';
 import { findOrOpenSession } from './legacy-sessions';
 import { closeStreamAfter, readListenFilter, streamDeadlineMs } from './listen-streams';
 import { createModernEndpoint, MODERN_PROTOCOL_VERSIONS } from './modern-endpoint';
+import { createRefusalLog } from './refusal-log';
 import { toRefusalResponse } from './refusals';
 import { createRequestStateSealer } from './request-state';
 import { checkOrigin, checkProtocolVersion, createOriginPolicy, LEGACY_PROTOCOL_VERSIONS } from './request-guards';
@@ -143,6 +144,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
     requestState: createRequestStateSealer(strapi, (ctx) => recordStateRefusal(ctx)),
   };
   const modern = createModernEndpoint(serverOptions);
+  const logRefusal = createRefusalLog(strapi, settings);
 
   /**
    * A listen stream holds a slot until it closes: counted per user, ended when the token expires, and watching only
@@ -216,6 +218,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
         userAgent: meta.userAgent,
       });
     }
+    logRefusal({ refusal: outcome.refusal, ip: meta.ip, email: caller?.email ?? outcome.claimedEmail ?? null });
     writeRefusal(ctx, outcome.refusal);
   };
 

@@ -37,19 +37,31 @@ const createVerificationKey = (jwt: JwtConfig): VerificationKey => {
   throw new Error('mcp-server: no JWT verification key configured');
 };
 
-const CLAIM_REASONS: Record<string, string> = {
-  iss: 'issuer not accepted',
-  aud: 'audience not accepted',
-  nbf: 'token not yet valid',
-  iat: 'token issued in the future or too long ago',
-  exp: 'token has no valid expiry',
+const listed = (value: string | string[]) => (Array.isArray(value) ? value : [value]).join(' or ');
+
+/** Why a claim was refused; issuer and audience name what this server expects (configuration, never a secret). */
+const claimReason = (claim: string, jwt: JwtConfig): string => {
+  switch (claim) {
+    case 'iss':
+      return `issuer not accepted (expected ${listed(jwt.issuer)})`;
+    case 'aud':
+      return `audience not accepted (expected ${listed(jwt.audience)})`;
+    case 'nbf':
+      return 'token not yet valid';
+    case 'iat':
+      return 'token issued in the future or too long ago';
+    case 'exp':
+      return 'token has no valid expiry';
+    default:
+      return `claim ${claim} rejected`;
+  }
 };
 
 /** Maps jose's error classes onto short reasons; anything unrecognised is a malformed token. */
-const explainVerificationError = (error: unknown): Outcome<never> => {
+const explainVerificationError = (error: unknown, jwt: JwtConfig): Outcome<never> => {
   if (error instanceof errors.JWTExpired) return refuse('token', 'token expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
-    return refuse('token', CLAIM_REASONS[error.claim] ?? `claim ${error.claim} rejected`);
+    return refuse('token', claimReason(error.claim, jwt));
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return refuse('token', 'token algorithm not allowed');
   if (error instanceof errors.JWSSignatureVerificationFailed) return refuse('token', 'signature verification failed');
@@ -104,7 +116,7 @@ export const createTokenVerifier = (jwt: JwtConfig): TokenVerifier => {
       }
       return accept(payload);
     } catch (error) {
-      return explainVerificationError(error);
+      return explainVerificationError(error, jwt);
     }
   };
   return Object.assign(verify, { keysAvailable });
