@@ -58,7 +58,10 @@ beforeAll(async () => {
   app = await bootTestApp({
     pluginConfig: {
       crossTenantRoles: ['Admin'],
-      adminTokens: { tenants: { 'Publisher@Example.com': 'org-1', 'reader@example.com': 'org-2' } },
+      // Over the playground's assignments: author1 and admin have none here.
+      adminTokens: {
+        tenants: { 'publisher@example.com': 'org-1', 'author1@example.com': null, 'admin@example.com': null },
+      },
     },
   });
   publisherFull = await createAdminToken(
@@ -200,10 +203,10 @@ describe('tenant assignment', () => {
   });
 
   it('applies a changed assignment at the next request', async () => {
-    const tenants = { 'Publisher@Example.com': 'org-2' };
+    const tenants = { 'publisher@example.com': 'org-2' };
     await withSettings(
       { adminTokens: { tenants } },
-      { adminTokens: { tenants: { 'Publisher@Example.com': 'org-1' } } },
+      { adminTokens: { tenants: { 'publisher@example.com': 'org-1' } } },
       async () => {
         const session = await connectClient(app, publisherFull.accessKey);
         expect(expectOk(await session.callTool('whoami'))).toMatchObject({ tenant: 'org-2' });

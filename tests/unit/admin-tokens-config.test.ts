@@ -9,7 +9,7 @@ const minimal = {
   internalSecret: 'x'.repeat(32),
   jwt: { jwksUri: 'https://idp.example/jwks.json', issuer: 'https://idp.example', audience: 'strapi' },
 };
-const ENV_NAMES = ['MCP_ADMIN_TOKENS_ENABLED', 'MCP_ADMIN_TOKENS_REQUIRE_INTERNAL_SECRET'];
+const ENV_NAMES = ['MCP_ADMIN_TOKENS_ENABLED', 'MCP_ADMIN_TOKENS_REQUIRE_SECRET'];
 const savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
 afterEach(() => {
   for (const [name, value] of Object.entries(savedEnv)) {
@@ -29,7 +29,7 @@ describe('adminTokens config', () => {
 
   it('reads its environment variables', () => {
     process.env.MCP_ADMIN_TOKENS_ENABLED = 'false';
-    process.env.MCP_ADMIN_TOKENS_REQUIRE_INTERNAL_SECRET = 'false';
+    process.env.MCP_ADMIN_TOKENS_REQUIRE_SECRET = 'false';
     const config = parsePluginConfig(minimal);
     expect(config.adminTokens).toMatchObject({ enabled: false, requireInternalSecret: false });
     expect(adminTokensRequireSecret(config)).toBe(false);

@@ -12,7 +12,7 @@ export const adminTokensSchema = section(
     .strictObject({
       enabled: fromEnv(z.boolean(), () => envBool('MCP_ADMIN_TOKENS_ENABLED'), true),
       /** Whether admin-token callers must send X-MCP-Internal-Secret; unset: as the top-level requireInternalSecret. */
-      requireInternalSecret: fromEnv(z.boolean().optional(), () => envBool('MCP_ADMIN_TOKENS_REQUIRE_INTERNAL_SECRET')),
+      requireInternalSecret: fromEnv(z.boolean().optional(), () => envBool('MCP_ADMIN_TOKENS_REQUIRE_SECRET')),
       tenants: z.record(z.string().trim().min(1).max(254), z.string().trim().min(1).max(255).nullable()).default({}),
     })
     .superRefine((adminTokens, ctx) => {
