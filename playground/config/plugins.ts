@@ -77,6 +77,16 @@ export default ({ env }) => ({
           actions: { Publisher: ['read', 'update', 'publish'], Author: ['read'], Reader: ['read'] },
         },
       },
+      // Strapi admin tokens (Settings → Admin tokens) carry no tenant claim: the tenant of each user's admin-token calls.
+      adminTokens: {
+        tenants: {
+          'admin@example.com': 'org-1',
+          'publisher@example.com': 'org-1',
+          'author1@example.com': 'org-1',
+          'author2@example.com': 'org-2',
+          'reader@example.com': 'org-1',
+        },
+      },
       // With roleSource: 'strapi' (MCP_ROLE_SOURCE=strapi), the role comes from these Strapi roles instead of the token.
       strapiRoles: {
         'strapi-super-admin': 'Admin',

@@ -27,10 +27,13 @@ export interface Refusal {
   retryAfter?: number;
 }
 
-/** A refusal may carry who the token claimed to be, for the audit trail only (never sent back). */
+/**
+ * A refusal may carry who the token claimed to be and which kind of credential it was (`jwt`, `admin-token`), for the
+ * audit trail only (never sent back).
+ */
 export type Outcome<T> =
   | { ok: true; value: T }
-  | { ok: false; refusal: Refusal; claimedEmail?: string; subject?: string };
+  | { ok: false; refusal: Refusal; claimedEmail?: string; subject?: string; credential?: string };
 
 export const refuse = (type: RefusalType, reason: string, retryAfter?: number): { ok: false; refusal: Refusal } => ({
   ok: false,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adminTokensRequireSecret, adminTokensSchema } from './admin-tokens-schema';
 import { env, envBool, envInt, envList, fromEnv, positiveInt, section } from './env-fallback';
 import { loggingSchema } from './logging-schema';
 import { contentTypesSchema, policyOptionsShape } from './policy-schema';
@@ -136,12 +137,13 @@ export const pluginConfigSchema = z
     jwt: jwtSchema,
     claims: claimsSchema,
     sessions: sessionsSchema,
+    adminTokens: adminTokensSchema,
     contentTypes: contentTypesSchema,
     logging: loggingSchema,
     ...policyOptionsShape,
   })
   .superRefine((config, ctx) => {
-    if (!config.requireInternalSecret) return;
+    if (!config.requireInternalSecret && !(config.adminTokens.enabled && adminTokensRequireSecret(config))) return;
     if (config.internalSecret === undefined) {
       ctx.addIssue({
         code: 'custom',

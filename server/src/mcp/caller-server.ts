@@ -28,6 +28,7 @@ import { toolErrorResult } from '../extension/tool-results';
 import type { AuditService } from '../services/audit';
 import { createCallTrail } from '../services/audit/call-trail';
 import type { McpCaller } from '../services/identity';
+import { describeCredential } from '../services/identity/caller';
 import type { CallPolicy, PolicyService } from '../services/policy';
 import type { McpSession, SessionsService } from '../services/sessions';
 import type { SettingsService } from '../services/settings';
@@ -142,6 +143,7 @@ export const createCallerServer = (options: CallerServerOptions) => {
         role: context.caller.role,
         tenant: context.caller.tenant,
         subject: context.caller.subject,
+        credential: describeCredential(context.caller.credential),
         ip: context.request.ip,
         userAgent: context.request.userAgent,
       },

@@ -13,6 +13,7 @@ import { echo } from '../errors';
 import { accept, refuse, type Refusal, type RefusalType } from '../outcome';
 import type { AuditService } from '../services/audit';
 import type { IdentityService, McpCaller } from '../services/identity';
+import { describeCredential } from '../services/identity/caller';
 import type { PolicyService } from '../services/policy';
 import type { SessionsService } from '../services/sessions';
 import type { SettingsService } from '../services/settings';
@@ -126,8 +127,9 @@ const legacyProtocolVersion = (ctx: Context, body: unknown): string => {
 
 /**
  * The HTTP pipeline of POST/GET/DELETE /api/mcp-server/mcp, in order:
- * origin → a JSON body Strapi parsed → body depth → revision (2026-07-28 or 2025-era) → internal secret → JWT →
- * admin user → tool-call budget →
+ * origin → a JSON body Strapi parsed → body depth → revision (2026-07-28 or 2025-era) → the credential (internal
+ * secret as that credential requires it; a JWT and its admin user, or a Strapi admin token and its owner) →
+ * tool-call budget →
  * 2026-07-28: the SDK's stateless handler, with this request's caller; 2025-era: the session (open one, or find it
  * and check its owner) and its SDK transport. The SDK writes the response itself (`ctx.respond = false`).
  */
@@ -178,6 +180,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       role: caller.role,
       tenant: caller.tenant,
       subject: caller.subject,
+      credential: describeCredential(caller.credential),
       protocolVersion,
       ip: request.ip,
       userAgent: request.userAgent,
@@ -198,7 +201,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
   const refuseAndRecord = (
     ctx: Context,
     meta: McpRequestMeta,
-    outcome: { refusal: Refusal; claimedEmail?: string; subject?: string },
+    outcome: { refusal: Refusal; claimedEmail?: string; subject?: string; credential?: string },
     caller?: McpCaller,
   ) => {
     const action = AUDITED_REFUSALS[outcome.refusal.type];
@@ -212,6 +215,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
         role: caller?.role ?? null,
         tenant: caller?.tenant ?? null,
         subject: caller?.subject ?? outcome.subject ?? null,
+        credential: caller ? describeCredential(caller.credential) : (outcome.credential ?? null),
         sessionId: recordedSession(ctx, caller),
         protocolVersion: recordedProtocol(ctx),
         ip: meta.ip,

@@ -45,7 +45,7 @@ const outputSchema = {
 const describeRoleProblem = (policy: CallPolicy): string | null => {
   if (policy.role !== null) return null;
   const known = Object.keys(policy.policy.roles).join(', ');
-  if (policy.config.roleSource === 'strapi') {
+  if (policy.config.roleSource === 'strapi' || policy.caller.credential.kind === 'admin-token') {
     const mapped = Object.keys(policy.config.strapiRoles).join(', ');
     return `none of your Strapi admin roles is mapped to a policy role (strapiRoles maps: ${mapped || 'nothing'}); roles: ${known}`;
   }

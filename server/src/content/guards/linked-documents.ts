@@ -85,7 +85,7 @@ const authorizeAsUpdates = async (
     const about = [document.documentId as string];
     const allowed =
       (await policy.allowsOn('update', type, document)) && (await policy.allowsOn('update', type, document, field));
-    if (!allowed) refuse(about, 'your Strapi admin role does not allow that update');
+    if (!allowed) refuse(about, `${policy.permissionHolder} does not allow that update`);
     const broken = findBrokenCondition(type, { role: policy.role!, action: 'update', stored: document });
     if (broken) refuse(about, broken);
   }
@@ -102,7 +102,7 @@ const authorizeAsUpdates = async (
   for (const document of publishable) {
     const about = [document.documentId as string];
     if (!(await policy.allowsOn('publish', type, document))) {
-      refuse(about, 'your Strapi admin role does not allow publishing it');
+      refuse(about, `${policy.permissionHolder} does not allow publishing it`);
     }
     const broken = findBrokenCondition(type, { role: policy.role!, action: 'publish', stored: document });
     if (broken) refuse(about, broken);
@@ -219,7 +219,7 @@ const checkMedia = async (call: ContentCall<CommonArgs>) => {
   const condition = await call.policy.requireAdminAction(
     'plugin::upload.read',
     'plugin::upload.file',
-    'your Strapi admin role may not read the media library, so it may not attach files',
+    `${call.policy.permissionHolder} may not read the media library, so it may not attach files`,
   );
   const view = await call.view();
   const found = await findFilesInScope(call.strapi, ids, [...view.mediaScope, condition]);

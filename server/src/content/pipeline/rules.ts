@@ -91,7 +91,9 @@ const loadTargetInScope: ContentRule['run'] = async (call) => {
 };
 
 const refuseEntity = (operation: Operation, call: ContentCall<CommonArgs>): never => {
-  throw new PolicyRefusal(`your Strapi admin role does not allow ${operation} on this ${typeName(typeOf(call))}`);
+  throw new PolicyRefusal(
+    `${call.policy.permissionHolder} does not allow ${operation} on this ${typeName(typeOf(call))}`,
+  );
 };
 
 /** Strapi's own permission conditions ("is creator", locales...) evaluated on the stored target. */

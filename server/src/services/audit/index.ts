@@ -13,6 +13,8 @@ export interface AuditEntry {
   role?: string | null;
   tenant?: string | null;
   subject?: string | null;
+  /** Which credential the caller presented: `jwt`, or `admin-token:<id>` (`admin-token` when it was not recognised). */
+  credential?: string | null;
   sessionId?: string | null;
   /** The MCP revision the request spoke (2026-07-28 requests have no session). */
   protocolVersion?: string | null;
@@ -59,6 +61,7 @@ const STRING_COLUMNS = [
   'role',
   'tenant',
   'subject',
+  'credential',
   'sessionId',
   'protocolVersion',
   'tool',

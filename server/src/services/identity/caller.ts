@@ -2,21 +2,31 @@ import type { JWTPayload } from 'jose';
 import { formatScopes, type Scopes } from '../policy/scopes';
 import type { AdminUser } from './admin-user';
 
-/** Who is calling: the verified token and the Strapi admin user it maps to. Built anew for every request. */
+/** Which credential a caller presented: a JWT of an identity provider, or a Strapi admin token. */
+export type CallerCredential =
+  | { kind: 'jwt'; issuer: string | null }
+  | { kind: 'admin-token'; tokenId: number; name: string };
+
+/** Who is calling: the verified credential and the Strapi admin user it maps to. Built anew for every request. */
 export interface McpCaller {
   adminUser: AdminUser;
   email: string;
-  /** The role claim, as the token states it; `null` when absent. */
+  credential: CallerCredential;
+  /** The role claim, as the token states it; `null` when absent (always, for an admin token). */
   role: string | null;
-  /** The tenant claim; `null` when absent. */
+  /** The tenant claim; for an admin token, the tenant assigned to its owner (`adminTokens.tenants`); `null`: none. */
   tenant: string | null;
-  /** The JWT `sub`; `null` when absent. */
+  /** The JWT `sub`; `null` when absent (always, for an admin token). */
   subject: string | null;
   issuer: string | null;
-  /** The token's scopes (`claims.scopes`), which narrow the role; `null` when the token carries none. */
+  /** The token's scopes (`claims.scopes`), which narrow the role; `null` when it carries none (or is an admin token). */
   scopes: Scopes | null;
+  /** The JWT's claims; for an admin token only `exp`, from the token's expiry, when it has one. */
   claims: JWTPayload;
-  /** What binds a session to one identity: same admin user, role, tenant, issuer, subject and scopes. */
+  /**
+   * What binds a session to one identity: same credential kind, same admin user, same role, same tenant, same subject,
+   * same scopes (for an admin token: the same token).
+   */
   identityKey: string;
 }
 
@@ -39,14 +49,37 @@ export const createCaller = (
   return {
     adminUser,
     email: adminUser.email,
+    credential: { kind: 'jwt', issuer },
     role,
     tenant,
     subject,
     issuer,
     scopes,
     claims,
-    identityKey: JSON.stringify([adminUser.id, role, tenant, issuer, subject, formatScopes(scopes)]),
+    identityKey: JSON.stringify(['jwt', adminUser.id, role, tenant, issuer, subject, formatScopes(scopes)]),
   };
 };
+
+/** A caller presenting a Strapi admin token: its owner, the tenant assigned to the owner, and the token's expiry. */
+export const createAdminTokenCaller = (
+  token: { id: number; name: string; expiresAt: Date | null },
+  adminUser: AdminUser,
+  tenant: string | null,
+): McpCaller => ({
+  adminUser,
+  email: adminUser.email,
+  credential: { kind: 'admin-token', tokenId: token.id, name: token.name },
+  role: null,
+  tenant,
+  subject: null,
+  issuer: null,
+  scopes: null,
+  claims: token.expiresAt ? { exp: Math.floor(token.expiresAt.getTime() / 1000) } : {},
+  identityKey: JSON.stringify(['admin-token', token.id, adminUser.id, tenant]),
+});
+
+/** How audit rows name the credential: `jwt`, or `admin-token:<id>`. */
+export const describeCredential = (credential: CallerCredential): string =>
+  credential.kind === 'jwt' ? 'jwt' : `admin-token:${credential.tokenId}`;
 
 export { readStringClaim };

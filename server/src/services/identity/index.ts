@@ -1,11 +1,13 @@
 import type { Core } from '@strapi/strapi';
-import { accept, refuse, type Outcome } from '../../outcome';
+import { adminTokensRequireSecret } from '../../config/admin-tokens-schema';
+import type { PluginConfig } from '../../config/schema';
+import { refuse, type Outcome } from '../../outcome';
 import { getService } from '../get-service';
-import { resolveAdminUser } from './admin-user';
-import { createCaller, readStringClaim, type McpCaller } from './caller';
-import { parseScopesClaim } from '../policy/scopes';
-import { isEmailUnverified, readEmailClaim } from './email-claim';
+import { authenticateAdminToken } from './admin-token';
+import { classifyBearer, type BearerKind } from './bearer';
+import type { McpCaller } from './caller';
 import { isInternalSecretValid } from './internal-secret';
+import { authenticateJwt } from './jwt-caller';
 import { createTokenVerifier } from './token-verifier';
 
 export interface CredentialHeaders {
@@ -14,77 +16,83 @@ export interface CredentialHeaders {
 }
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)$/i;
-/** Role and tenant claims are stored (audit rows, the tenant field): as long as a text column. */
-const MAX_CLAIM_LENGTH = 255;
 
 /**
- * The identity pipeline, in order: internal secret → JWT (jose) → verified email claim → active, unblocked Strapi
- * admin user. The token verifier is rebuilt after a settings change, at the next request.
+ * The internal-secret rule of each credential: JWT callers follow `requireInternalSecret`, admin-token callers
+ * `adminTokens.requireInternalSecret` (by default the same). A bearer of no known shape follows the JWT rule.
+ */
+const secretRequired = (config: PluginConfig, kind: BearerKind) =>
+  kind === 'admin-token' && config.adminTokens.enabled
+    ? adminTokensRequireSecret(config)
+    : config.requireInternalSecret;
+
+/** Which credential a refusal was about, for its audit row. */
+const CREDENTIAL_OF: Record<BearerKind, string | undefined> = {
+  jwt: 'jwt',
+  'admin-token': 'admin-token',
+  unknown: undefined,
+};
+
+/**
+ * The identity pipeline, in order: a secret that is sent must match → the bearer's kind → the internal secret, when
+ * that credential needs it → a JWT (jose, email claim, admin user) or a Strapi admin token (Strapi's own check). The
+ * token verifier is rebuilt after a settings change, at the next request.
  */
 const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = getService(strapi, 'settings');
   const verifyToken = settings.derived((config) => createTokenVerifier(config.jwt));
+
+  const authenticateBearer = (config: PluginConfig, token: string, kind: BearerKind): Promise<Outcome<McpCaller>> => {
+    if (kind === 'jwt') return authenticateJwt(strapi, token, verifyToken(), config.claims);
+    if (kind === 'admin-token') return authenticateAdminToken(strapi, token, config.adminTokens);
+    return Promise.resolve(
+      refuse('token', 'malformed token: neither a JWT (three dot-separated parts) nor a Strapi admin token (hex)'),
+    );
+  };
 
   return {
     /** Whether tokens can be verified now (the signing keys are at hand), for the health route. */
     keysAvailable: (): Promise<boolean> => verifyToken().keysAvailable(),
 
     async authenticate(headers: CredentialHeaders): Promise<Outcome<McpCaller>> {
-      const { internalSecret, requireInternalSecret, claims } = settings.get();
+      const config = settings.get();
+      const { internalSecret } = config;
 
-      if (requireInternalSecret || internalSecret !== undefined) {
-        if (headers.internalSecret === undefined) return refuse('secret', 'missing X-MCP-Internal-Secret header');
-        if (!isInternalSecretValid(headers.internalSecret, internalSecret ?? '')) {
-          return refuse('secret', 'internal secret does not match');
-        }
+      if (
+        headers.internalSecret !== undefined &&
+        internalSecret !== undefined &&
+        !isInternalSecretValid(headers.internalSecret, internalSecret)
+      ) {
+        return refuse('secret', 'internal secret does not match');
       }
 
-      if (!headers.authorization) return refuse('token', 'missing bearer token');
-      const match = BEARER.exec(headers.authorization.trim());
-      if (!match) return refuse('token', 'Authorization header is not a bearer token');
-
-      const verified = await verifyToken()(match[1]);
-      if (!verified.ok) return verified;
-
-      const claimed = readStringClaim(verified.value, claims.email);
-      if (!claimed) return refuse('token', `token has no ${claims.email} claim`);
-      const email = readEmailClaim(claimed);
-      if (!email.ok) return email;
-      if (claims.requireVerifiedEmail && isEmailUnverified(verified.value[claims.emailVerified])) {
+      const token = headers.authorization ? BEARER.exec(headers.authorization.trim())?.[1] : undefined;
+      const kind = token ? classifyBearer(token) : 'unknown';
+      if (secretRequired(config, kind) && headers.internalSecret === undefined) {
         return refuse(
-          'token',
-          `the identity provider has not verified this email (${claims.emailVerified} is not true)`,
+          'secret',
+          kind === 'admin-token'
+            ? 'missing X-MCP-Internal-Secret header (adminTokens.requireInternalSecret)'
+            : 'missing X-MCP-Internal-Secret header',
         );
       }
 
-      for (const name of [claims.role, claims.tenant]) {
-        const value = verified.value[name];
-        if (typeof value === 'string' && value.length > MAX_CLAIM_LENGTH) {
-          return refuse('token', `${name} claim is longer than ${MAX_CLAIM_LENGTH} characters`);
-        }
-      }
-
-      const scopes = parseScopesClaim(verified.value[claims.scopes]);
-      if (!scopes.ok) return refuse('token', `${claims.scopes} claim ${scopes.reason}`);
-      if (claims.requireScopes && scopes.scopes === null) {
-        return refuse('token', `token has no ${claims.scopes} claim, and this server requires scopes`);
-      }
-
-      const adminUser = await resolveAdminUser(strapi, email.value);
-      if (!adminUser.ok) {
+      if (!headers.authorization) return refuse('token', 'missing bearer token');
+      if (!token) return refuse('token', 'Authorization header is not a bearer token');
+      if (kind === 'admin-token' && !config.adminTokens.enabled) {
         return {
-          ...adminUser,
-          claimedEmail: email.value,
-          subject: typeof verified.value.sub === 'string' ? verified.value.sub : undefined,
+          ...refuse('token', 'admin tokens are turned off on this server (adminTokens.enabled)'),
+          credential: 'admin-token',
         };
       }
 
-      return accept(createCaller(verified.value, adminUser.value, claims, scopes.scopes));
+      const authenticated = await authenticateBearer(config, token, kind);
+      return authenticated.ok ? authenticated : { credential: CREDENTIAL_OF[kind], ...authenticated };
     },
   };
 };
 
 export default createIdentityService;
 export type IdentityService = ReturnType<typeof createIdentityService>;
-export type { McpCaller } from './caller';
+export type { CallerCredential, McpCaller } from './caller';
 export type { AdminUser } from './admin-user';

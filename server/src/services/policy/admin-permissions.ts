@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { AdminUser } from '../identity';
+import type { McpCaller } from '../identity';
 import type { Operation } from './roles';
 
 const CM_ACTIONS: Record<Operation, string> = {
@@ -18,16 +18,38 @@ interface PermissionChecker {
 }
 
 /**
- * Strapi's own RBAC as the second lock (`enforceAdminPermissions`): the resolved admin user must also hold the matching
- * Content Manager permission, conditions included ("is creator", locales), as computed by Strapi's permission engine.
+ * The caller's Strapi ability, as Strapi builds it. A JWT caller: their admin user's roles (`generateUserAbility`).
+ * An admin-token caller: the token's own permissions, with conditions evaluated for its owner
+ * (`generateTokenAbility`, as Strapi's admin-token strategy does); Strapi keeps those within the owner's role
+ * permissions when the token is saved and whenever a role changes. A token deleted since the request was
+ * authenticated grants nothing.
+ */
+export const abilityOf = async (strapi: Core.Strapi, caller: McpCaller): Promise<Ability> => {
+  const { engine } = strapi.service('admin::permission');
+  if (caller.credential.kind === 'jwt') return engine.generateUserAbility(caller.adminUser);
+  const token = (await strapi.service('admin::api-token-admin').getById(caller.credential.tokenId)) as {
+    adminPermissions?: unknown[];
+  } | null;
+  return engine.generateTokenAbility(token?.adminPermissions ?? [], caller.adminUser);
+};
+
+/** Whose permissions the second lock checks, as refusals name them. */
+export const describePermissionHolder = (caller: McpCaller): string =>
+  caller.credential.kind === 'jwt'
+    ? 'your Strapi admin role'
+    : `your admin token "${caller.credential.name}" (its permissions in Settings → Admin tokens)`;
+
+/**
+ * Strapi's own RBAC as the second lock: the caller must also hold the matching Content Manager permission, conditions
+ * included ("is creator", locales), as computed by Strapi's permission engine from the caller's ability (`abilityOf`).
  * The ability is built once per tool call, so a permission removed in the admin panel applies at the next call.
  */
-export const createAdminPermissions = (strapi: Core.Strapi, adminUser: AdminUser) => {
+export const createAdminPermissions = (strapi: Core.Strapi, caller: McpCaller) => {
   let ability: Promise<Ability> | undefined;
   const checkers = new Map<string, Promise<PermissionChecker>>();
 
   const getAbility = () => {
-    ability ??= strapi.service('admin::permission').engine.generateUserAbility(adminUser) as Promise<Ability>;
+    ability ??= abilityOf(strapi, caller);
     return ability;
   };
 
@@ -47,6 +69,9 @@ export const createAdminPermissions = (strapi: Core.Strapi, adminUser: AdminUser
   };
 
   return {
+    /** Whose permissions these are, for refusals: "your Strapi admin role", or the admin token by name. */
+    holder: describePermissionHolder(caller),
+
     /** Model-level check: does any permission grant this operation on the type (conditions aside)? */
     async allows(operation: Operation, uid: string, field?: string): Promise<boolean> {
       return (await checkerFor(uid)).can[operation](undefined, field);

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../../config/schema';
 import { PolicyRefusal } from '../../errors';
 import type { McpCaller } from '../identity';
-import { createAdminPermissions } from './admin-permissions';
+import { createAdminPermissions, describePermissionHolder } from './admin-permissions';
 import { MEDIA_UID, type CompiledPolicy, type TypePolicy } from './compile-policy';
 import { allowedComponentFields, permissionPaths } from './component-fields';
 import { readableFields, writableFields } from './fields';
@@ -34,7 +34,14 @@ export const createCallPolicy = (
   caller: McpCaller,
 ) => {
   const role = resolvePolicyRole(caller, config, policy);
-  const admin = config.enforceAdminPermissions ? createAdminPermissions(strapi, caller.adminUser) : null;
+  // An admin token's own permissions are the point of the token: that lock holds whatever enforceAdminPermissions says.
+  const enforced = config.enforceAdminPermissions || caller.credential.kind === 'admin-token';
+  const admin = enforced ? createAdminPermissions(strapi, caller) : null;
+  const holder = describePermissionHolder(caller);
+  const noTenant =
+    caller.credential.kind === 'jwt'
+      ? 'your token carries no tenant claim'
+      : 'no tenant is assigned to your admin user for admin tokens (adminTokens.tenants)';
   const readableCache = new Map<string, Promise<ReadonlySet<string>>>();
 
   const roleName = () => role ?? 'none';
@@ -59,7 +66,7 @@ export const createCallPolicy = (
     if (caller.tenant) return { [type.tenantField]: caller.tenant };
     if (isCrossTenant) return null;
     throw new PolicyRefusal(
-      `${typeName(type)} is tenant-aware and your token carries no tenant claim; only roles listed in crossTenantRoles may work across tenants`,
+      `${typeName(type)} is tenant-aware and ${noTenant}; only roles listed in crossTenantRoles may work across tenants`,
     );
   };
 
@@ -70,6 +77,8 @@ export const createCallPolicy = (
     role,
     config,
     policy,
+    /** Whose Strapi permissions the second lock checks, as refusals name them. */
+    permissionHolder: holder,
 
     /** The exposed type named by uid or singular name; anything else is refused without saying whether it exists. */
     resolveType(reference: string): TypePolicy {
@@ -112,7 +121,7 @@ export const createCallPolicy = (
       }
       if (admin && !(await admin.allows(operation, type.uid))) {
         throw new PolicyRefusal(
-          `your Strapi admin role does not grant ${OPERATION_VERBS[operation]} on ${typeName(type)} (Content Manager permission)`,
+          `${holder} does not grant ${OPERATION_VERBS[operation]} on ${typeName(type)} (Content Manager permission)`,
           { refused: operation },
         );
       }
@@ -135,8 +144,7 @@ export const createCallPolicy = (
       if (reach === 'own') filters.push({ createdBy: { id: caller.adminUser.id } });
       if (admin) {
         const condition = await admin.conditionFilter(operation, type.uid);
-        if (condition === null)
-          throw new PolicyRefusal(`your Strapi admin role grants no ${operation} on ${typeName(type)}`);
+        if (condition === null) throw new PolicyRefusal(`${holder} grants no ${operation} on ${typeName(type)}`);
         if (Object.keys(condition).length > 0) filters.push(condition);
       }
       return filters;
@@ -218,7 +226,7 @@ export const createCallPolicy = (
 
     /**
      * A Strapi admin permission outside the Content Manager (the media library); with `enforceAdminPermissions` off,
-     * only the policy decides. Returns the permission's condition filter, or throws when it is not granted.
+     * only the policy decides (for JWT callers; an admin token's permissions always apply). Returns the permission's condition filter, or throws when it is not granted.
      */
     async requireAdminAction(action: string, subject: string, refusal: string): Promise<Filter> {
       if (!admin) return {};
@@ -237,15 +245,11 @@ export const createCallPolicy = (
         throw new PolicyRefusal(`${grantor()} may not ${MEDIA_VERBS[operation]}`);
       }
       return operation === 'read'
-        ? this.requireAdminAction(
-            'plugin::upload.read',
-            MEDIA_UID,
-            'your Strapi admin role may not read the media library',
-          )
+        ? this.requireAdminAction('plugin::upload.read', MEDIA_UID, `${holder} may not read the media library`)
         : this.requireAdminAction(
             'plugin::upload.assets.create',
             MEDIA_UID,
-            'your Strapi admin role may not upload to the media library',
+            `${holder} may not upload to the media library`,
           );
     },
 
@@ -258,7 +262,7 @@ export const createCallPolicy = (
       if (!tenantAware || (isCrossTenant && !caller.tenant)) return null;
       if (caller.tenant) return caller.tenant;
       throw new PolicyRefusal(
-        'the media library is split by tenant and your token carries no tenant claim; only roles listed in crossTenantRoles may work across tenants',
+        `the media library is split by tenant and ${noTenant}; only roles listed in crossTenantRoles may work across tenants`,
       );
     },
   };

@@ -9,12 +9,14 @@ export type Reach = 'all' | 'own';
 
 /**
  * The caller's policy role: the verified role claim, or with `roleSource: 'strapi'` the first entry of `strapiRoles`
- * whose Strapi role the admin user holds. Matched case-insensitively onto the configured role names; anything else,
- * or nothing, is `null` (whoami only). Nothing the caller sends in a tool call can change it.
+ * whose Strapi role the admin user holds. An admin token has no role claim: its owner's Strapi roles always decide,
+ * whatever `roleSource` says. Matched case-insensitively onto the configured role names; anything else, or nothing,
+ * is `null` (whoami only). Nothing the caller sends in a tool call can change it.
  */
 export const resolvePolicyRole = (caller: McpCaller, config: PluginConfig, policy: CompiledPolicy): string | null => {
   const byLowerCase = new Map(Object.keys(policy.roles).map((role) => [role.toLowerCase(), role]));
-  if (config.roleSource === 'claim') return caller.role ? (byLowerCase.get(caller.role.toLowerCase()) ?? null) : null;
+  if (config.roleSource === 'claim' && caller.credential.kind === 'jwt')
+    return caller.role ? (byLowerCase.get(caller.role.toLowerCase()) ?? null) : null;
   const heldCodes = new Set(caller.adminUser.roles.map((role) => role.code));
   for (const [strapiRoleCode, role] of Object.entries(config.strapiRoles)) {
     if (heldCodes.has(strapiRoleCode)) return byLowerCase.get(role.toLowerCase()) ?? null;

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { foldAsciiCase } from '../services/identity/email-claim';
+import { envBool, fromEnv, section } from './env-fallback';
+
+/**
+ * Strapi admin tokens (Settings → Admin tokens) as a second credential beside JWTs. `tenants` assigns a tenant to an
+ * admin user, by email (ASCII case ignored), since an admin token carries no tenant claim; `null` removes an
+ * assignment at runtime (settings changes merge objects key by key).
+ */
+export const adminTokensSchema = section(
+  z
+    .strictObject({
+      enabled: fromEnv(z.boolean(), () => envBool('MCP_ADMIN_TOKENS_ENABLED'), true),
+      /** Whether admin-token callers must send X-MCP-Internal-Secret; unset: as the top-level requireInternalSecret. */
+      requireInternalSecret: fromEnv(z.boolean().optional(), () => envBool('MCP_ADMIN_TOKENS_REQUIRE_SECRET')),
+      tenants: z.record(z.string().trim().min(1).max(254), z.string().trim().min(1).max(255).nullable()).default({}),
+    })
+    .superRefine((adminTokens, ctx) => {
+      const seen = new Map<string, string>();
+      for (const email of Object.keys(adminTokens.tenants)) {
+        const folded = foldAsciiCase(email.trim());
+        const previous = seen.get(folded);
+        if (previous !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tenants', email],
+            message: `names the same admin user as ${previous} (emails are matched ignoring case)`,
+          });
+        }
+        seen.set(folded, email);
+      }
+    })
+    .transform((adminTokens) => ({
+      ...adminTokens,
+      // Keyed by the folded email; unassigned (null) entries dropped.
+      tenants: Object.fromEntries(
+        Object.entries(adminTokens.tenants)
+          .filter((entry): entry is [string, string] => entry[1] !== null)
+          .map(([email, tenant]) => [foldAsciiCase(email.trim()), tenant]),
+      ),
+    })),
+);
+
+export type AdminTokensConfig = z.output<typeof adminTokensSchema>;
+
+/** Whether admin-token callers must send the internal secret: their own rule, else the top-level one. */
+export const adminTokensRequireSecret = (config: {
+  requireInternalSecret: boolean;
+  adminTokens: AdminTokensConfig;
+}): boolean => config.adminTokens.requireInternalSecret ?? config.requireInternalSecret;
