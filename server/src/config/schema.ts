@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { env, envBool, envInt, envList, fromEnv, positiveInt, section } from './env-fallback';
 import { contentTypesSchema, policyOptionsShape } from './policy-schema';
+import { rateLimitsSchema, redisSchema } from './rate-limits-schema';
 
 /**
  * The plugin's configuration, validated once at boot. Precedence for every option:
@@ -132,6 +133,8 @@ export const pluginConfigSchema = z
     claims: claimsSchema,
     sessions: sessionsSchema,
     contentTypes: contentTypesSchema,
+    rateLimits: rateLimitsSchema,
+    redis: redisSchema,
     ...policyOptionsShape,
   })
   .superRefine((config, ctx) => {

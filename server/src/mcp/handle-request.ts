@@ -14,6 +14,7 @@ import { accept, refuse, type Refusal, type RefusalType } from '../outcome';
 import type { AuditService } from '../services/audit';
 import type { IdentityService, McpCaller } from '../services/identity';
 import type { PolicyService } from '../services/policy';
+import type { RateLimitsService } from '../services/rate-limits';
 import type { SessionsService } from '../services/sessions';
 import type { SettingsService } from '../services/settings';
 import type { ToolsService } from '../services/tools';
@@ -34,6 +35,7 @@ export interface McpCollaborators {
   audit: AuditService;
   policies: PolicyService;
   settings: SettingsService;
+  rateLimits: RateLimitsService;
 }
 
 const writeRefusal = (ctx: Context, refusal: Refusal) => {
@@ -58,6 +60,7 @@ const AUDITED_REFUSALS: Partial<Record<RefusalType, string>> = {
   'stream-limit': 'listen',
   subscription: 'subscribe',
   'batch-limit': 'call-tools',
+  'rate-limit': 'request',
 };
 
 const readRequestMeta = (ctx: Context): McpRequestMeta => ({
@@ -98,6 +101,13 @@ const carriesRetryFields = (body: unknown) =>
 const countToolCalls = (body: unknown) =>
   messagesOf(body).filter((message) => isJSONRPCRequest(message) && message.method === 'tools/call').length;
 
+/** Requests that open a conversation rather than ask for work: no call budget is charged for them. */
+const HANDSHAKES = new Set<unknown>(['initialize', 'server/discover']);
+
+/** Calls in one POST, as the rate limit counts them: its JSON-RPC requests but the handshake (a batch of N costs N). */
+const countCalls = (body: unknown) =>
+  messagesOf(body).filter((message) => isJSONRPCRequest(message) && !HANDSHAKES.has(message.method)).length;
+
 /**
  * Which revision a request speaks, by the SDK's own rule: a request carrying the 2026-07-28 `_meta` envelope (or a
  * malformed claim to it) is modern, anything else 2025-era. A GET or DELETE naming a modern revision in its header is
@@ -125,13 +135,13 @@ const legacyProtocolVersion = (ctx: Context, body: unknown): string => {
 
 /**
  * The HTTP pipeline of POST/GET/DELETE /api/mcp-server/mcp, in order:
- * origin → a JSON body Strapi parsed → body depth → revision (2026-07-28 or 2025-era) → internal secret → JWT →
- * admin user → tool-call budget →
+ * origin → a JSON body Strapi parsed → body depth → revision (2026-07-28 or 2025-era) → the address's
+ * failed-authentication budget → internal secret → JWT → admin user → tool calls per request → call budget →
  * 2026-07-28: the SDK's stateless handler, with this request's caller; 2025-era: the session (open one, or find it
  * and check its owner) and its SDK transport. The SDK writes the response itself (`ctx.respond = false`).
  */
 export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
-  const { strapi, identity, sessions, audit, settings } = collaborators;
+  const { strapi, identity, sessions, audit, settings, rateLimits } = collaborators;
   const originPolicy = settings.derived((config) =>
     createOriginPolicy(
       config.allowedOrigins,
@@ -247,12 +257,19 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       const versionRefusal = era === 'legacy' ? checkProtocolVersion(ctx.get('mcp-protocol-version')) : undefined;
       if (versionRefusal) return refuseAndRecord(ctx, meta, { refusal: versionRefusal });
 
+      // Not recorded: a brute force must neither pass nor write the audit trail.
+      const address = await rateLimits.checkAddress(meta.ip);
+      if (!address.ok) return writeRefusal(ctx, address.refusal);
+
       const authorization = ctx.get('authorization') || undefined;
       const authenticated = await identity.authenticate({
         internalSecret: ctx.get('x-mcp-internal-secret') || undefined,
         authorization,
       });
-      if (!authenticated.ok) return refuseAndRecord(ctx, meta, authenticated);
+      if (!authenticated.ok) {
+        await rateLimits.recordAuthenticationRefusal(meta.ip, authenticated.refusal);
+        return refuseAndRecord(ctx, meta, authenticated);
+      }
       const caller = authenticated.value;
       sessions.noticeIdentity(caller);
 
@@ -280,6 +297,9 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
           caller,
         );
       }
+
+      const charged = await rateLimits.chargeCalls(caller, countCalls(body));
+      if (!charged.ok) return refuseAndRecord(ctx, meta, charged, caller);
 
       const facts: RequestFacts = {
         caller,

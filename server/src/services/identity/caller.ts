@@ -15,6 +15,11 @@ export interface McpCaller {
   claims: JWTPayload;
   /** What binds a session to one identity: same admin user, same role, same tenant, same subject. */
   identityKey: string;
+  /**
+   * The credential the caller presented, for budgets of its own (`rateLimits.overrides`):
+   * `jwt:<iss>:client:<azp or client_id>` for a token issued to an OAuth client, else `jwt:<iss>:subject:<sub>`.
+   */
+  credentialKey: string;
 }
 
 const readStringClaim = (claims: JWTPayload, name: string): string | null => {
@@ -32,6 +37,7 @@ export const createCaller = (
   const tenant = readStringClaim(claims, claimNames.tenant);
   const subject = typeof claims.sub === 'string' ? claims.sub : null;
   const issuer = typeof claims.iss === 'string' ? claims.iss : null;
+  const client = readStringClaim(claims, 'azp') ?? readStringClaim(claims, 'client_id');
   return {
     adminUser,
     email: adminUser.email,
@@ -41,6 +47,7 @@ export const createCaller = (
     issuer,
     claims,
     identityKey: JSON.stringify([adminUser.id, role, tenant, issuer, subject]),
+    credentialKey: client ? `jwt:${issuer}:client:${client}` : `jwt:${issuer}:subject:${subject}`,
   };
 };
 
