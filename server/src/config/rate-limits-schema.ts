@@ -33,7 +33,8 @@ export const redisSchema = section(
   z.strictObject({
     /** Without it, limits are counted in this instance's memory. */
     url: fromEnv(z.url({ protocol: /^rediss?$/ }).optional(), () => env('MCP_REDIS_URL')),
-    keyPrefix: z.string().min(1).max(100).default(DEFAULT_REDIS_KEY_PREFIX),
+    /** Distinct per deployment when several share one Redis. */
+    keyPrefix: fromEnv(z.string().min(1).max(100), () => env('MCP_REDIS_KEY_PREFIX'), DEFAULT_REDIS_KEY_PREFIX),
     /**
      * While Redis cannot be reached: `fail-open` counts in this instance's memory (limits hold per instance),
      * `fail-closed` answers 503.
