@@ -18,7 +18,7 @@ export type RefusalType =
   | 'subscription'
   | 'batch-limit'
   | 'rate-limit'
-  | 'rate-limit-unavailable'
+  | 'rate-limit-store'
   | 'internal';
 
 export interface Refusal {

@@ -145,7 +145,7 @@ describe('Redis unavailable', () => {
       const refused = await listTools(app, headers);
       expectStatus(refused, 503);
       expect(refused.json.error.data).toEqual({
-        type: 'rate-limit-unavailable',
+        type: 'rate-limit-store',
         reason: 'rate limits cannot be checked because their store (Redis) is unavailable; retry shortly',
       });
     }

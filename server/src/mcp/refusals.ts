@@ -17,7 +17,7 @@ export const REFUSALS: Record<RefusalType, { status: number; code: number; title
   subscription: { status: 403, code: -32602, title: 'Forbidden' },
   'batch-limit': { status: 400, code: -32600, title: 'Bad Request' },
   'rate-limit': { status: 429, code: -32000, title: 'Too Many Requests' },
-  'rate-limit-unavailable': { status: 503, code: -32000, title: 'Service Unavailable' },
+  'rate-limit-store': { status: 503, code: -32000, title: 'Service Unavailable' },
   internal: { status: 500, code: -32603, title: 'Internal Error' },
 };
 

@@ -10,7 +10,7 @@ import { createMemoryCounter, createRedisCounter, type Counted, type WindowCount
 const FAILED_AUTHENTICATIONS: ReadonlySet<RefusalType> = new Set(['secret', 'token', 'admin-user']);
 
 const UNAVAILABLE = refuse(
-  'rate-limit-unavailable',
+  'rate-limit-store',
   'rate limits cannot be checked because their store (Redis) is unavailable; retry shortly',
 );
 
