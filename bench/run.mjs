@@ -97,6 +97,9 @@ const main = async () => {
     ENCRYPTION_KEY: random(),
     MCP_SECRET_KEY: secret,
     MCP_SESSIONS_MAX_PER_USER: '100',
+    // The bench measures throughput: rate limits off.
+    MCP_RATE_LIMIT_PER_MINUTE: '0',
+    MCP_RATE_LIMIT_FAILED_AUTH_PER_MINUTE: '0',
     STRAPI_NATIVE_MCP: 'true',
     STRAPI_TELEMETRY_DISABLED: 'true',
     STRAPI_STARTUP_BANNER: 'false',

@@ -38,6 +38,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'policy').compiled();
   getService(strapi, 'sessions').startSweeping();
   getService(strapi, 'audit').start();
+  getService(strapi, 'rate-limits').connect();
   announceListChanges(strapi);
   await installLinearLike(strapi);
 };

@@ -17,6 +17,8 @@ export type RefusalType =
   | 'stream-limit'
   | 'subscription'
   | 'batch-limit'
+  | 'rate-limit'
+  | 'rate-limit-store'
   | 'internal';
 
 export interface Refusal {

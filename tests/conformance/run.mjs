@@ -121,6 +121,9 @@ const strapiEnv = ({ tempDir, port, secret, issuer, audience }) => {
     MCP_JWT_AUDIENCE: audience,
     MCP_CONFORMANCE_FIXTURES: 'true',
     MCP_SESSIONS_MAX_PER_USER: '200',
+    // One test client calling as fast as it can, not a user: rate limits off.
+    MCP_RATE_LIMIT_PER_MINUTE: '0',
+    MCP_RATE_LIMIT_FAILED_AUTH_PER_MINUTE: '0',
     STRAPI_TELEMETRY_DISABLED: 'true',
     STRAPI_STARTUP_BANNER: 'false',
     STRAPI_NATIVE_MCP: 'false',

@@ -134,6 +134,9 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
     MCP_JWKS_URI: idp.jwksUri,
     MCP_JWT_ISSUER: TEST_ISSUER,
     MCP_JWT_AUDIENCE: TEST_AUDIENCE,
+    // Rate limits off: every test file calls from 127.0.0.1, faster than any user; rate-limits*.test.ts turn them on.
+    MCP_RATE_LIMIT_PER_MINUTE: '0',
+    MCP_RATE_LIMIT_FAILED_AUTH_PER_MINUTE: '0',
     STRAPI_TELEMETRY_DISABLED: 'true',
     STRAPI_STARTUP_BANNER: 'false',
     PLAYGROUND_QUIET: 'true',

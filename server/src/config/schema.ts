@@ -3,6 +3,7 @@ import { adminTokensRequireSecret, adminTokensSchema } from './admin-tokens-sche
 import { env, envBool, envInt, envList, fromEnv, positiveInt, section } from './env-fallback';
 import { loggingSchema } from './logging-schema';
 import { contentTypesSchema, policyOptionsShape } from './policy-schema';
+import { rateLimitsSchema, redisSchema } from './rate-limits-schema';
 
 /**
  * The plugin's configuration, validated once at boot. Precedence for every option:
@@ -140,6 +141,8 @@ export const pluginConfigSchema = z
     adminTokens: adminTokensSchema,
     contentTypes: contentTypesSchema,
     logging: loggingSchema,
+    rateLimits: rateLimitsSchema,
+    redis: redisSchema,
     ...policyOptionsShape,
   })
   .superRefine((config, ctx) => {

@@ -17,6 +17,7 @@ const createMcpController = ({ strapi }: { strapi: Core.Strapi }) => {
         audit: getService(strapi, 'audit'),
         policies: getService(strapi, 'policy'),
         settings: getService(strapi, 'settings'),
+        rateLimits: getService(strapi, 'rate-limits'),
       });
       await handleRequest(ctx);
     },

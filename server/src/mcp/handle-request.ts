@@ -15,6 +15,7 @@ import type { AuditService } from '../services/audit';
 import type { IdentityService, McpCaller } from '../services/identity';
 import { describeCredential } from '../services/identity/caller';
 import type { PolicyService } from '../services/policy';
+import type { RateLimitsService } from '../services/rate-limits';
 import type { SessionsService } from '../services/sessions';
 import type { SettingsService } from '../services/settings';
 import type { ToolsService } from '../services/tools';
@@ -36,6 +37,7 @@ export interface McpCollaborators {
   audit: AuditService;
   policies: PolicyService;
   settings: SettingsService;
+  rateLimits: RateLimitsService;
 }
 
 const writeRefusal = (ctx: Context, refusal: Refusal) => {
@@ -60,6 +62,7 @@ const AUDITED_REFUSALS: Partial<Record<RefusalType, string>> = {
   'stream-limit': 'listen',
   subscription: 'subscribe',
   'batch-limit': 'call-tools',
+  'rate-limit': 'request',
 };
 
 const readRequestMeta = (ctx: Context): McpRequestMeta => ({
@@ -100,6 +103,13 @@ const carriesRetryFields = (body: unknown) =>
 const countToolCalls = (body: unknown) =>
   messagesOf(body).filter((message) => isJSONRPCRequest(message) && message.method === 'tools/call').length;
 
+/** Requests that open a conversation rather than ask for work: no call budget is charged for them. */
+const HANDSHAKES = new Set<unknown>(['initialize', 'server/discover']);
+
+/** Calls in one POST, as the rate limit counts them: its JSON-RPC requests but the handshake (a batch of N costs N). */
+const countCalls = (body: unknown) =>
+  messagesOf(body).filter((message) => isJSONRPCRequest(message) && !HANDSHAKES.has(message.method)).length;
+
 /**
  * Which revision a request speaks, by the SDK's own rule: a request carrying the 2026-07-28 `_meta` envelope (or a
  * malformed claim to it) is modern, anything else 2025-era. A GET or DELETE naming a modern revision in its header is
@@ -127,14 +137,14 @@ const legacyProtocolVersion = (ctx: Context, body: unknown): string => {
 
 /**
  * The HTTP pipeline of POST/GET/DELETE /api/mcp-server/mcp, in order:
- * origin → a JSON body Strapi parsed → body depth → revision (2026-07-28 or 2025-era) → the credential (internal
- * secret as that credential requires it; a JWT and its admin user, or a Strapi admin token and its owner) →
- * tool-call budget →
+ * origin → a JSON body Strapi parsed → body depth → revision (2026-07-28 or 2025-era) → the address's
+ * failed-authentication budget → the credential (internal secret as that credential requires it; a JWT and its admin
+ * user, or a Strapi admin token and its owner) → tool calls per request → call budget →
  * 2026-07-28: the SDK's stateless handler, with this request's caller; 2025-era: the session (open one, or find it
  * and check its owner) and its SDK transport. The SDK writes the response itself (`ctx.respond = false`).
  */
 export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
-  const { strapi, identity, sessions, audit, settings } = collaborators;
+  const { strapi, identity, sessions, audit, settings, rateLimits } = collaborators;
   const originPolicy = settings.derived((config) =>
     createOriginPolicy(
       config.allowedOrigins,
@@ -254,12 +264,19 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       const versionRefusal = era === 'legacy' ? checkProtocolVersion(ctx.get('mcp-protocol-version')) : undefined;
       if (versionRefusal) return refuseAndRecord(ctx, meta, { refusal: versionRefusal });
 
+      // Not recorded: a brute force must neither pass nor write the audit trail.
+      const address = await rateLimits.checkAddress(meta.ip);
+      if (!address.ok) return writeRefusal(ctx, address.refusal);
+
       const authorization = ctx.get('authorization') || undefined;
       const authenticated = await identity.authenticate({
         internalSecret: ctx.get('x-mcp-internal-secret') || undefined,
         authorization,
       });
-      if (!authenticated.ok) return refuseAndRecord(ctx, meta, authenticated);
+      if (!authenticated.ok) {
+        await rateLimits.recordAuthenticationRefusal(meta.ip, authenticated.refusal);
+        return refuseAndRecord(ctx, meta, authenticated);
+      }
       const caller = authenticated.value;
       sessions.noticeIdentity(caller);
 
@@ -287,6 +304,9 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
           caller,
         );
       }
+
+      const charged = await rateLimits.chargeCalls(caller, countCalls(body));
+      if (!charged.ok) return refuseAndRecord(ctx, meta, charged, caller);
 
       const facts: RequestFacts = {
         caller,

@@ -16,6 +16,8 @@ export const REFUSALS: Record<RefusalType, { status: number; code: number; title
   'stream-limit': { status: 429, code: -32000, title: 'Too Many Requests' },
   subscription: { status: 403, code: -32602, title: 'Forbidden' },
   'batch-limit': { status: 400, code: -32600, title: 'Bad Request' },
+  'rate-limit': { status: 429, code: -32000, title: 'Too Many Requests' },
+  'rate-limit-store': { status: 503, code: -32000, title: 'Service Unavailable' },
   internal: { status: 500, code: -32603, title: 'Internal Error' },
 };
 

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { AuditService } from './audit';
 import type { IdentityService } from './identity';
 import type { PolicyService } from './policy';
+import type { RateLimitsService } from './rate-limits';
 import type { SessionsService } from './sessions';
 import { PLUGIN_ID, type SettingsService } from './settings';
 import type { ToolsService } from './tools';
@@ -10,6 +11,7 @@ interface Services {
   audit: AuditService;
   identity: IdentityService;
   policy: PolicyService;
+  'rate-limits': RateLimitsService;
   sessions: SessionsService;
   settings: SettingsService;
   tools: ToolsService;

@@ -1,8 +1,9 @@
 import audit from './audit';
 import identity from './identity';
 import policy from './policy';
+import rateLimits from './rate-limits';
 import sessions from './sessions';
 import settings from './settings';
 import tools from './tools';
 
-export default { audit, identity, policy, sessions, settings, tools };
+export default { audit, identity, policy, 'rate-limits': rateLimits, sessions, settings, tools };

@@ -28,6 +28,11 @@ export interface McpCaller {
    * same scopes (for an admin token: the same token).
    */
   identityKey: string;
+  /**
+   * The credential the caller presented, for budgets of its own (`rateLimits.overrides`):
+   * `jwt:<iss>:client:<azp or client_id>` for a token issued to an OAuth client, else `jwt:<iss>:subject:<sub>`.
+   */
+  credentialKey: string;
 }
 
 const readStringClaim = (claims: JWTPayload, name: string): string | null => {
@@ -46,6 +51,7 @@ export const createCaller = (
   const tenant = readStringClaim(claims, claimNames.tenant);
   const subject = typeof claims.sub === 'string' ? claims.sub : null;
   const issuer = typeof claims.iss === 'string' ? claims.iss : null;
+  const client = readStringClaim(claims, 'azp') ?? readStringClaim(claims, 'client_id');
   return {
     adminUser,
     email: adminUser.email,
@@ -57,6 +63,7 @@ export const createCaller = (
     scopes,
     claims,
     identityKey: JSON.stringify(['jwt', adminUser.id, role, tenant, issuer, subject, formatScopes(scopes)]),
+    credentialKey: client ? `jwt:${issuer}:client:${client}` : `jwt:${issuer}:subject:${subject}`,
   };
 };
 
@@ -76,6 +83,7 @@ export const createAdminTokenCaller = (
   scopes: null,
   claims: token.expiresAt ? { exp: Math.floor(token.expiresAt.getTime() / 1000) } : {},
   identityKey: JSON.stringify(['admin-token', token.id, adminUser.id, tenant]),
+  credentialKey: `admin-token:${token.id}`,
 });
 
 /** How audit rows name the credential: `jwt`, or `admin-token:<id>`. */
