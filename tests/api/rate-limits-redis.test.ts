@@ -152,6 +152,10 @@ describe('Redis unavailable', () => {
     const warnings = outageWarnings(warn);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/is unavailable .*; requests are refused \(503\) until it is back/);
+    // Nothing can be served, and the health route says so; failing open, it would not.
+    expect((await fetch(`${app.baseUrl}/api/mcp-server/health`)).status).toBe(503);
+    settings().update({ redis: { url: unreachable, whenUnavailable: 'fail-open' } });
+    expect((await fetch(`${app.baseUrl}/api/mcp-server/health`)).status).toBe(200);
 
     settings().update({ redis: { url: undefined } });
     expectStatus(await listTools(app, headers), 200);

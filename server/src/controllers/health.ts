@@ -12,8 +12,8 @@ const withinTimeout = (probe: Promise<boolean>): Promise<boolean> =>
   ]);
 
 /**
- * `GET /api/mcp-server/health`, for load balancers and orchestrators: 200 when the database answers and tokens can be
- * verified (the signing keys are at hand), 503 otherwise. No authentication, and nothing said beyond the status: the
+ * `GET /api/mcp-server/health`, for load balancers and orchestrators: 200 when the database answers, tokens can be
+ * verified (the signing keys are at hand) and a Redis rate-limit store that fails closed answers; 503 otherwise. No authentication, and nothing said beyond the status: the
  * details are in the server log.
  */
 const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -21,6 +21,7 @@ const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const probes = {
       database: withinTimeout(strapi.db.connection.raw('select 1').then(() => true)),
       keys: withinTimeout(getService(strapi, 'identity').keysAvailable()),
+      'rate-limit store': withinTimeout(getService(strapi, 'rate-limits').storeServes()),
     };
     const results = Object.fromEntries(
       await Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await probe] as const)),

@@ -17,6 +17,8 @@ const UNAVAILABLE = refuse(
 interface Limiters {
   calls: WindowCounter;
   failedAuth: WindowCounter;
+  /** Whether limits can be enforced as configured: always in memory; with Redis, when it answers a PING. */
+  available(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ const buildLimiters = (redis: RedisConfig, log: Core.Strapi['log']): Limiters =>
     return {
       calls: createMemoryCounter('calls'),
       failedAuth: createMemoryCounter('failed-auth'),
+      available: async () => true,
       close: async () => {},
     };
   }
@@ -36,7 +39,18 @@ const buildLimiters = (redis: RedisConfig, log: Core.Strapi['log']): Limiters =>
       keyPrefix: redis.keyPrefix,
       fallback: failOpen ? createMemoryCounter(name) : undefined,
     });
-  return { calls: counter('calls'), failedAuth: counter('failed-auth'), close: connection.close };
+  return {
+    calls: counter('calls'),
+    failedAuth: counter('failed-auth'),
+    available: () =>
+      connection.client.status === 'ready'
+        ? connection.client.ping().then(
+            () => true,
+            () => false,
+          )
+        : Promise.resolve(false),
+    close: connection.close,
+  };
 };
 
 /**
@@ -113,6 +127,16 @@ const createRateLimitsService = ({ strapi }: { strapi: Core.Strapi }) => {
         `rate limit of ${budget.perMinute} calls per minute for this ${budget.holder} reached${request}`,
         counted.msBeforeNext,
       );
+    },
+
+    /**
+     * For the health route: whether requests can be served as the limits are configured. Only a Redis store that
+     * fails closed can stop them; one that fails open counts in memory meanwhile.
+     */
+    async storeServes(): Promise<boolean> {
+      const { redis } = sections();
+      if (!redis.url || redis.whenUnavailable === 'fail-open') return true;
+      return current().limiters.available();
     },
 
     /** Opens the store at boot, so that an unreachable Redis is logged before the first request. */
