@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, envBool, envInt, envList, fromEnv, positiveInt, section } from './env-fallback';
+import { oauthSchema, requireAudienceWithoutOAuth } from './oauth-schema';
 import { contentTypesSchema, policyOptionsShape } from './policy-schema';
 
 /**
@@ -42,7 +43,7 @@ const jwtSchema = section(
   z
     .object({
       issuer: fromEnv(requiredStrings('MCP_JWT_ISSUER'), () => env('MCP_JWT_ISSUER')),
-      audience: fromEnv(requiredStrings('MCP_JWT_AUDIENCE'), () => env('MCP_JWT_AUDIENCE')),
+      audience: fromEnv(requiredStrings('MCP_JWT_AUDIENCE').optional(), () => env('MCP_JWT_AUDIENCE')),
       algorithms: fromEnv(
         z.array(z.enum([...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS])).min(1),
         () => envList('MCP_JWT_ALGORITHMS') as never,
@@ -131,10 +132,12 @@ export const pluginConfigSchema = z
     jwt: jwtSchema,
     claims: claimsSchema,
     sessions: sessionsSchema,
+    oauth: oauthSchema,
     contentTypes: contentTypesSchema,
     ...policyOptionsShape,
   })
   .superRefine((config, ctx) => {
+    requireAudienceWithoutOAuth(config, ctx);
     if (!config.requireInternalSecret) return;
     if (config.internalSecret === undefined) {
       ctx.addIssue({

@@ -1,3 +1,4 @@
 import mcp from './mcp';
+import oauthMetadata from './oauth-metadata';
 
-export default { mcp };
+export default { mcp, 'oauth-metadata': oauthMetadata };

@@ -13,6 +13,7 @@ import { echo } from '../errors';
 import { accept, refuse, type Refusal, type RefusalType } from '../outcome';
 import type { AuditService } from '../services/audit';
 import type { IdentityService, McpCaller } from '../services/identity';
+import type { OAuthService } from '../services/oauth';
 import type { PolicyService } from '../services/policy';
 import type { SessionsService } from '../services/sessions';
 import type { SettingsService } from '../services/settings';
@@ -22,13 +23,14 @@ import { readFacts, toAuthInfo, type RequestFacts } from './handler-context';
 import { findOrOpenSession } from './legacy-sessions';
 import { closeStreamAfter, readListenFilter, streamDeadlineMs } from './listen-streams';
 import { createModernEndpoint, MODERN_PROTOCOL_VERSIONS } from './modern-endpoint';
-import { toRefusalResponse } from './refusals';
+import { toRefusalResponse, type BearerChallenge } from './refusals';
 import { createRequestStateSealer } from './request-state';
 import { checkOrigin, checkProtocolVersion, createOriginPolicy, LEGACY_PROTOCOL_VERSIONS } from './request-guards';
 
 export interface McpCollaborators {
   strapi: Core.Strapi;
   identity: IdentityService;
+  oauth: OAuthService;
   sessions: SessionsService;
   registry: ToolsService;
   audit: AuditService;
@@ -36,8 +38,8 @@ export interface McpCollaborators {
   settings: SettingsService;
 }
 
-const writeRefusal = (ctx: Context, refusal: Refusal) => {
-  const response = toRefusalResponse(refusal);
+const writeRefusal = (ctx: Context, refusal: Refusal, challenge?: BearerChallenge) => {
+  const response = toRefusalResponse(refusal, challenge);
   ctx.status = response.status;
   ctx.set(response.headers);
   ctx.body = response.body;
@@ -216,7 +218,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
         userAgent: meta.userAgent,
       });
     }
-    writeRefusal(ctx, outcome.refusal);
+    writeRefusal(ctx, outcome.refusal, { resourceMetadata: collaborators.oauth.metadataUrl(ctx) });
   };
 
   const handle = async (ctx: Context) => {

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { AuditService } from './audit';
 import type { IdentityService } from './identity';
+import type { OAuthService } from './oauth';
 import type { PolicyService } from './policy';
 import type { SessionsService } from './sessions';
 import { PLUGIN_ID, type SettingsService } from './settings';
@@ -9,6 +10,7 @@ import type { ToolsService } from './tools';
 interface Services {
   audit: AuditService;
   identity: IdentityService;
+  oauth: OAuthService;
   policy: PolicyService;
   sessions: SessionsService;
   settings: SettingsService;

@@ -13,6 +13,11 @@ export interface CredentialHeaders {
 }
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)$/i;
+/** A request without a bearer token (none, or another scheme) is asked to authenticate, not told its token failed. */
+const noCredentials = (reason: string) => ({
+  ok: false as const,
+  refusal: { type: 'token' as const, reason, credentials: 'absent' as const },
+});
 /** Role and tenant claims are stored (audit rows, the tenant field): as long as a text column. */
 const MAX_CLAIM_LENGTH = 255;
 
@@ -22,7 +27,9 @@ const MAX_CLAIM_LENGTH = 255;
  */
 const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = getService(strapi, 'settings');
-  const verifyToken = settings.derived((config) => createTokenVerifier(config.jwt));
+  const oauth = getService(strapi, 'oauth');
+  // The audience is jwt.audience, or the OAuth resource when only an authorization server is configured.
+  const verifyToken = settings.derived((config) => createTokenVerifier({ ...config.jwt, audience: oauth.audience() }));
 
   return {
     async authenticate(headers: CredentialHeaders): Promise<Outcome<McpCaller>> {
@@ -35,9 +42,12 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
 
-      if (!headers.authorization) return refuse('token', 'missing bearer token');
+      if (!headers.authorization) return noCredentials('missing bearer token');
       const match = BEARER.exec(headers.authorization.trim());
-      if (!match) return refuse('token', 'Authorization header is not a bearer token');
+      if (!match) {
+        const reason = 'Authorization header is not a bearer token';
+        return /^Bearer\s/i.test(headers.authorization.trim()) ? refuse('token', reason) : noCredentials(reason);
+      }
 
       const verified = await verifyToken()(match[1]);
       if (!verified.ok) return verified;

@@ -11,7 +11,8 @@ import {
 import type { PluginConfig } from '../../config/schema';
 import { accept, refuse, type Outcome } from '../../outcome';
 
-type JwtConfig = PluginConfig['jwt'];
+/** The `jwt` options with the audience settled (see the oauth service). */
+type JwtConfig = PluginConfig['jwt'] & { audience: string | string[] };
 type VerificationKey = JWTVerifyGetKey | KeyObject | Uint8Array;
 
 export type TokenVerifier = (token: string) => Promise<Outcome<JWTPayload>>;
@@ -40,8 +41,12 @@ const CLAIM_REASONS: Record<string, string> = {
 };
 
 /** Maps jose's error classes onto short reasons; anything unrecognised is a malformed token. */
-const explainVerificationError = (error: unknown): Outcome<never> => {
+const explainVerificationError = (error: unknown, audience: string | string[]): Outcome<never> => {
   if (error instanceof errors.JWTExpired) return refuse('token', 'token expired');
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'aud') {
+    // The expected audience is public (the resource's metadata names it); it tells a client which token to get.
+    return refuse('token', `${CLAIM_REASONS.aud} (expected ${[audience].flat().join(' or ')})`);
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
     return refuse('token', CLAIM_REASONS[error.claim] ?? `claim ${error.claim} rejected`);
   }
@@ -81,7 +86,7 @@ export const createTokenVerifier = (jwt: JwtConfig): TokenVerifier => {
       }
       return accept(payload);
     } catch (error) {
-      return explainVerificationError(error);
+      return explainVerificationError(error, jwt.audience);
     }
   };
 };
