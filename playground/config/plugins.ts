@@ -1,30 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { findPluginRoot, readDevKey } from '../src/authorization-server/dev-keys';
 import { readPlaygroundOAuthSettings } from '../src/authorization-server/settings';
 
-const PLUGIN_PACKAGE = 'strapi-plugin-mcp-server';
-
-/** The repository root, where the plugin lives; found by walking up so it works from src and from dist. */
-const findPluginRoot = (): string => {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === PLUGIN_PACKAGE) return dir;
-  }
-  throw new Error(`playground: cannot find the ${PLUGIN_PACKAGE} repository above ${__dirname}`);
-};
-
 const pluginRoot = findPluginRoot();
-
-/** The public keys of the dev identity provider (`npm run token`), created by scripts/prepare-env.js. */
-const readDevIdentityProviderKeys = () => {
-  const file = path.join(pluginRoot, 'playground', '.mcp-dev-idp', 'jwks.json');
-  if (!fs.existsSync(file)) {
-    throw new Error(
-      'playground: no dev identity provider keys; run `npm run develop` or `npm run token` once to create them',
-    );
-  }
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-};
 
 export default ({ env }) => {
   const oauth = readPlaygroundOAuthSettings();
@@ -40,7 +18,7 @@ export default ({ env }) => {
           issuer: env('MCP_JWT_ISSUER', oauth.issuer),
           audience: env('MCP_JWT_AUDIENCE', oauth.resource),
           // A real identity provider publishes a JWKS URL; locally, the dev provider's keys are read from disk.
-          ...(env('MCP_JWKS_URI') ? {} : { jwks: readDevIdentityProviderKeys() }),
+          ...(env('MCP_JWKS_URI') ? {} : { jwks: readDevKey('jwks.json') }),
         },
         // Direct clients (mcp-remote, Claude Desktop, the Inspector) discover the playground's authorization server,
         // which runs in development only (src/index.ts).

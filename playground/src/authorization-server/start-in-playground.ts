@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { PLAYGROUND_PASSWORD, SEEDED_USERS } from '../seed/users';
 import { createStrapiAccounts } from './accounts';
+import { readDevKey } from './dev-keys';
 import { startAuthorizationServer, type RunningAuthorizationServer } from './index';
 import { readPlaygroundOAuthSettings } from './settings';
 
@@ -17,20 +16,25 @@ export const startPlaygroundAuthorizationServer = async (
 ): Promise<RunningAuthorizationServer | undefined> => {
   const settings = readPlaygroundOAuthSettings();
   if (!settings.enabled) return undefined;
-  const keyFile = path.join(strapi.dirs.app.root, '.mcp-dev-idp', 'private.jwk.json');
   const issuer = new URL(settings.issuer);
-  const server = await startAuthorizationServer({
+  const starting = startAuthorizationServer({
     host: '127.0.0.1',
     port: Number(issuer.port || 80),
     issuer: settings.issuer,
     resource: settings.resource,
     scopes: strapi.plugin('mcp-server').service('oauth').scopesSupported(),
-    signingKey: JSON.parse(fs.readFileSync(keyFile, 'utf8')),
+    signingKey: readDevKey('private.jwk.json'),
     accounts: createStrapiAccounts(() => strapi),
     tenants: PLAYGROUND_TENANTS,
     hint: `Playground users: ${SEEDED_USERS.filter((user) => !('isActive' in user) && !('blocked' in user))
       .map((user) => user.email)
       .join(', ')}; password ${PLAYGROUND_PASSWORD} (development only).`,
+  });
+  const server = await starting.catch((error: Error) => {
+    throw new Error(
+      `playground: the OAuth authorization server cannot listen at ${settings.issuer} (${error.message}); set ` +
+        'PLAYGROUND_ISSUER to another loopback URL, or PLAYGROUND_AUTHORIZATION_SERVER=false',
+    );
   });
   strapi.log.info(`[playground] OAuth authorization server at ${server.issuer} (tokens for ${settings.resource})`);
   return server;
