@@ -114,6 +114,7 @@ describe('the SDK client with its OAuth support', () => {
       tenant: 'org-1',
     });
     expect(String(claims.scope).split(' ')).toContain('article:read');
+    expect(provider.tokens()!.refresh_token).toEqual(expect.any(String));
 
     const client = new Client({ name: 'flow-test', version: '1.0.0' }, pinned);
     await client.connect(transport);
