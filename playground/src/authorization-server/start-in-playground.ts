@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { PLAYGROUND_PASSWORD, SEEDED_USERS } from '../seed/users';
 import { createStrapiAccounts } from './accounts';
 import { readDevKey } from './dev-keys';
-import { startAuthorizationServer, type RunningAuthorizationServer } from './index';
+import type { RunningAuthorizationServer } from './index';
 import { readPlaygroundOAuthSettings } from './settings';
 
 export const PLAYGROUND_TENANTS = ['org-1', 'org-2'];
@@ -16,6 +16,8 @@ export const startPlaygroundAuthorizationServer = async (
 ): Promise<RunningAuthorizationServer | undefined> => {
   const settings = readPlaygroundOAuthSettings();
   if (!settings.enabled) return undefined;
+  // Loaded only when it runs: oidc-provider stays out of production and test boots.
+  const { startAuthorizationServer } = await import('./index');
   const issuer = new URL(settings.issuer);
   const starting = startAuthorizationServer({
     host: '127.0.0.1',
