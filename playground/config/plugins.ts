@@ -1,108 +1,95 @@
-import fs from 'node:fs';
 import path from 'node:path';
-
-const PLUGIN_PACKAGE = 'strapi-plugin-mcp-server';
-
-/** The repository root, where the plugin lives; found by walking up so it works from src and from dist. */
-const findPluginRoot = (): string => {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === PLUGIN_PACKAGE) return dir;
-  }
-  throw new Error(`playground: cannot find the ${PLUGIN_PACKAGE} repository above ${__dirname}`);
-};
+import { findPluginRoot, readDevKey } from '../src/authorization-server/dev-keys';
+import { readPlaygroundOAuthSettings } from '../src/authorization-server/settings';
 
 const pluginRoot = findPluginRoot();
 
-/** The public keys of the dev identity provider (`npm run token`), created by scripts/prepare-env.js. */
-const readDevIdentityProviderKeys = () => {
-  const file = path.join(pluginRoot, 'playground', '.mcp-dev-idp', 'jwks.json');
-  if (!fs.existsSync(file)) {
-    throw new Error(
-      'playground: no dev identity provider keys; run `npm run develop` or `npm run token` once to create them',
-    );
-  }
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-};
-
-export default ({ env }) => ({
-  'mcp-server': {
-    enabled: true,
-    resolve: pluginRoot,
-    config: {
-      // internalSecret comes from MCP_SECRET_KEY in playground/.env (generated on first run).
-      jwt: {
-        issuer: env('MCP_JWT_ISSUER', 'mcp-playground-dev-idp'),
-        audience: env('MCP_JWT_AUDIENCE', 'strapi-mcp-playground'),
-        // A real identity provider publishes a JWKS URL; locally, the dev provider's keys are read from disk.
-        ...(env('MCP_JWKS_URI') ? {} : { jwks: readDevIdentityProviderKeys() }),
-      },
-      // The worked example of docs/policy.md. Roles and their actions are the defaults:
-      // Admin ['*'], Publisher [create, read, update, publish], Author [create, read, update-own], Reader [read].
-      contentTypes: {
-        'api::article.article': {
-          // Tenant-aware through its tenantId attribute (the default tenantField).
-          fields: {
-            reviewNotes: { read: ['Admin', 'Publisher'], write: ['Admin', 'Publisher'] },
-            featured: { write: ['Admin', 'Publisher'] },
-            locked: { write: ['Admin', 'Publisher'] },
+export default ({ env }) => {
+  const oauth = readPlaygroundOAuthSettings();
+  return {
+    'mcp-server': {
+      enabled: true,
+      resolve: pluginRoot,
+      config: {
+        // internalSecret comes from MCP_SECRET_KEY in playground/.env (generated on first run).
+        jwt: {
+          // The playground's authorization server and `npm run token` sign with the same keys, as the same issuer,
+          // for the same audience: the MCP endpoint's URL.
+          issuer: env('MCP_JWT_ISSUER', oauth.issuer),
+          audience: env('MCP_JWT_AUDIENCE', oauth.resource),
+          // A real identity provider publishes a JWKS URL; locally, the dev provider's keys are read from disk.
+          ...(env('MCP_JWKS_URI') ? {} : { jwks: readDevKey('jwks.json') }),
+        },
+        // Direct clients (mcp-remote, Claude Desktop, the Inspector) discover the playground's authorization server,
+        // which runs in development only (src/index.ts).
+        ...(oauth.enabled ? { oauth: { authorizationServers: [oauth.issuer], resource: oauth.resource } } : {}),
+        // The worked example of docs/policy.md. Roles and their actions are the defaults:
+        // Admin ['*'], Publisher [create, read, update, publish], Author [create, read, update-own], Reader [read].
+        contentTypes: {
+          'api::article.article': {
+            // Tenant-aware through its tenantId attribute (the default tenantField).
+            fields: {
+              reviewNotes: { read: ['Admin', 'Publisher'], write: ['Admin', 'Publisher'] },
+              featured: { write: ['Admin', 'Publisher'] },
+              locked: { write: ['Admin', 'Publisher'] },
+            },
+            conditions: [
+              {
+                name: 'authors-write-news-or-blog',
+                actions: ['create', 'update'],
+                roles: ['Author'],
+                on: 'data',
+                field: 'kind',
+                in: ['news', 'blog'],
+                message: 'Authors may only write news or blog articles (kind news or blog)',
+              },
+              {
+                name: 'locked-articles-admin-only',
+                actions: ['update', 'delete'],
+                exceptRoles: ['Admin'],
+                on: 'stored',
+                field: 'locked',
+                notEquals: true,
+                message: 'this article is locked; only an Admin may change or delete it',
+              },
+            ],
           },
-          conditions: [
-            {
-              name: 'authors-write-news-or-blog',
-              actions: ['create', 'update'],
-              roles: ['Author'],
-              on: 'data',
-              field: 'kind',
-              in: ['news', 'blog'],
-              message: 'Authors may only write news or blog articles (kind news or blog)',
-            },
-            {
-              name: 'locked-articles-admin-only',
-              actions: ['update', 'delete'],
-              exceptRoles: ['Admin'],
-              on: 'stored',
-              field: 'locked',
-              notEquals: true,
-              message: 'this article is locked; only an Admin may change or delete it',
-            },
-          ],
+          // Shared by every tenant: readable by all, writable by Admin and Publisher.
+          'api::category.category': {
+            actions: { Author: ['read'], Reader: ['read'] },
+          },
+          // Readable by all; updated and published by Admin and Publisher.
+          'api::homepage.homepage': {
+            actions: { Publisher: ['read', 'update', 'publish'], Author: ['read'], Reader: ['read'] },
+          },
         },
-        // Shared by every tenant: readable by all, writable by Admin and Publisher.
-        'api::category.category': {
-          actions: { Author: ['read'], Reader: ['read'] },
+        // Strapi admin tokens (Settings → Admin tokens) carry no tenant claim: the tenant of each user's admin-token calls.
+        adminTokens: {
+          tenants: {
+            'admin@example.com': 'org-1',
+            'publisher@example.com': 'org-1',
+            'author1@example.com': 'org-1',
+            'author2@example.com': 'org-2',
+            'reader@example.com': 'org-1',
+          },
         },
-        // Readable by all; updated and published by Admin and Publisher.
-        'api::homepage.homepage': {
-          actions: { Publisher: ['read', 'update', 'publish'], Author: ['read'], Reader: ['read'] },
+        // With roleSource: 'strapi' (MCP_ROLE_SOURCE=strapi), the role comes from these Strapi roles instead of the token.
+        strapiRoles: {
+          'strapi-super-admin': 'Admin',
+          'mcp-publisher': 'Publisher',
+          'mcp-author': 'Author',
+          'mcp-reader': 'Reader',
         },
-      },
-      // Strapi admin tokens (Settings → Admin tokens) carry no tenant claim: the tenant of each user's admin-token calls.
-      adminTokens: {
-        tenants: {
-          'admin@example.com': 'org-1',
-          'publisher@example.com': 'org-1',
-          'author1@example.com': 'org-1',
-          'author2@example.com': 'org-2',
-          'reader@example.com': 'org-1',
-        },
-      },
-      // With roleSource: 'strapi' (MCP_ROLE_SOURCE=strapi), the role comes from these Strapi roles instead of the token.
-      strapiRoles: {
-        'strapi-super-admin': 'Admin',
-        'mcp-publisher': 'Publisher',
-        'mcp-author': 'Author',
-        'mcp-reader': 'Reader',
       },
     },
-  },
-  // Test-only: the MCP conformance fixtures, loaded by `npm run conformance` and never otherwise.
-  ...(env.bool('MCP_CONFORMANCE_FIXTURES', false)
-    ? {
-        'mcp-conformance-fixtures': {
-          enabled: true,
-          resolve: path.join(pluginRoot, 'tests', 'conformance', 'fixtures-plugin'),
-        },
-      }
-    : {}),
-});
+    // Test-only: the MCP conformance fixtures, loaded by `npm run conformance` and never otherwise.
+    ...(env.bool('MCP_CONFORMANCE_FIXTURES', false)
+      ? {
+          'mcp-conformance-fixtures': {
+            enabled: true,
+            resolve: path.join(pluginRoot, 'tests', 'conformance', 'fixtures-plugin'),
+          },
+        }
+      : {}),
+  };
+};

@@ -2,7 +2,8 @@
 
 /**
  * The playground's dev identity provider: one ES256 key pair under playground/.mcp-dev-idp (git-ignored),
- * created on first use. The plugin config trusts its public key (jwks.json); `npm run token` signs with the private one.
+ * created on first use. The plugin config trusts its public key (jwks.json); `npm run token` and the playground's
+ * OAuth authorization server sign with the private one.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -11,8 +12,10 @@ const crypto = require('node:crypto');
 const KEY_DIR = path.join(__dirname, '..', '.mcp-dev-idp');
 const PRIVATE_KEY_FILE = path.join(KEY_DIR, 'private.jwk.json');
 const JWKS_FILE = path.join(KEY_DIR, 'jwks.json');
-const ISSUER = 'mcp-playground-dev-idp';
-const AUDIENCE = 'strapi-mcp-playground';
+// The playground's authorization server (src/authorization-server) signs with the same key as this issuer, for this
+// audience (the MCP endpoint's URL): the defaults of src/authorization-server/settings.ts.
+const ISSUER = process.env.PLAYGROUND_ISSUER || 'http://localhost:1338';
+const AUDIENCE = process.env.MCP_OAUTH_RESOURCE || 'http://localhost:1337/api/mcp-server/mcp';
 const ALGORITHM = 'ES256';
 
 const ensureKeys = () => {

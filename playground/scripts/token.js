@@ -33,7 +33,11 @@ const main = async () => {
   const claims = { email: values.email };
   if (values.role) claims.role = values.role;
   if (values.tenant) claims.tenant = values.tenant;
-  if (values.scopes !== undefined) claims.scope = values.scopes.split(/[\s,]+/).filter(Boolean).join(' ');
+  if (values.scopes !== undefined)
+    claims.scope = values.scopes
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .join(' ');
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: ALGORITHM, kid: privateJwk.kid, typ: 'JWT' })
     .setIssuer(ISSUER)

@@ -27,6 +27,11 @@ export interface Refusal {
   reason: string;
   /** For refusals of a busy resource (429): how many seconds the client should wait (`Retry-After`). */
   retryAfter?: number;
+  /**
+   * The request carried no credentials of the kind asked for (no bearer token): its 401 names no error, only how to
+   * authenticate (RFC 6750 §3.1).
+   */
+  credentials?: 'absent';
 }
 
 /**

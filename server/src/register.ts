@@ -6,6 +6,8 @@ import { builtInTools } from './tools';
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // Parse once, early: a bad configuration stops the boot with a message naming the key.
   getService(strapi, 'settings').get();
+  // The token audience must be settled (jwt.audience, or the OAuth resource) before the first request.
+  getService(strapi, 'oauth').checkAtBoot();
   const registry = getService(strapi, 'tools');
   // Every tool is registered; read-only mode offers only the read-only ones to each new session.
   builtInTools.forEach((tool) => registry.registerTool(tool));

@@ -128,6 +128,7 @@ const strapiEnv = ({ tempDir, port, secret, issuer, audience }) => {
     STRAPI_STARTUP_BANNER: 'false',
     STRAPI_NATIVE_MCP: 'false',
     PLAYGROUND_QUIET: 'true',
+    PLAYGROUND_AUTHORIZATION_SERVER: 'false',
   };
 };
 

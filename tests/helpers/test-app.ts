@@ -28,6 +28,8 @@ export interface BootOptions {
   env?: Record<string, string | undefined>;
   /** Reuse an identity provider (for example across two boots); one is started otherwise. */
   idp?: TestIdentityProvider;
+  /** The port to listen on, for configurations that must name the URL before the boot; a free one by default. */
+  port?: number;
 }
 
 export interface TestApp {
@@ -170,7 +172,7 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
   try {
     await strapi.load();
     strapi.server.mount();
-    await new Promise<void>((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => strapi.server.httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
   } catch (error) {
     await strapi.destroy().catch(() => undefined);
     await cleanUp();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adminTokensRequireSecret, adminTokensSchema } from './admin-tokens-schema';
 import { env, envBool, envInt, envList, fromEnv, positiveInt, section } from './env-fallback';
 import { loggingSchema } from './logging-schema';
+import { oauthSchema, requireAudienceWithoutOAuth } from './oauth-schema';
 import { contentTypesSchema, policyOptionsShape } from './policy-schema';
 import { rateLimitsSchema, redisSchema } from './rate-limits-schema';
 
@@ -45,7 +46,7 @@ const jwtSchema = section(
   z
     .object({
       issuer: fromEnv(requiredStrings('MCP_JWT_ISSUER'), () => env('MCP_JWT_ISSUER')),
-      audience: fromEnv(requiredStrings('MCP_JWT_AUDIENCE'), () => env('MCP_JWT_AUDIENCE')),
+      audience: fromEnv(requiredStrings('MCP_JWT_AUDIENCE').optional(), () => env('MCP_JWT_AUDIENCE')),
       algorithms: fromEnv(
         z.array(z.enum([...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS])).min(1),
         () => envList('MCP_JWT_ALGORITHMS') as never,
@@ -139,6 +140,7 @@ export const pluginConfigSchema = z
     claims: claimsSchema,
     sessions: sessionsSchema,
     adminTokens: adminTokensSchema,
+    oauth: oauthSchema,
     contentTypes: contentTypesSchema,
     logging: loggingSchema,
     rateLimits: rateLimitsSchema,
@@ -146,6 +148,7 @@ export const pluginConfigSchema = z
     ...policyOptionsShape,
   })
   .superRefine((config, ctx) => {
+    requireAudienceWithoutOAuth(config, ctx);
     if (!config.requireInternalSecret && !(config.adminTokens.enabled && adminTokensRequireSecret(config))) return;
     if (config.internalSecret === undefined) {
       ctx.addIssue({

@@ -1,4 +1,5 @@
 import health from './health';
 import mcp from './mcp';
+import oauthMetadata from './oauth-metadata';
 
-export default { health, mcp };
+export default { health, mcp, 'oauth-metadata': oauthMetadata };

@@ -12,6 +12,7 @@ const createMcpController = ({ strapi }: { strapi: Core.Strapi }) => {
       handleRequest ??= createMcpRequestHandler({
         strapi,
         identity: getService(strapi, 'identity'),
+        oauth: getService(strapi, 'oauth'),
         sessions: getService(strapi, 'sessions'),
         registry: getService(strapi, 'tools'),
         audit: getService(strapi, 'audit'),

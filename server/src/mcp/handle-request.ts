@@ -14,6 +14,7 @@ import { accept, refuse, type Refusal, type RefusalType } from '../outcome';
 import type { AuditService } from '../services/audit';
 import type { IdentityService, McpCaller } from '../services/identity';
 import { describeCredential } from '../services/identity/caller';
+import type { OAuthService } from '../services/oauth';
 import type { PolicyService } from '../services/policy';
 import type { RateLimitsService } from '../services/rate-limits';
 import type { SessionsService } from '../services/sessions';
@@ -25,13 +26,14 @@ import { findOrOpenSession } from './legacy-sessions';
 import { closeStreamAfter, readListenFilter, streamDeadlineMs } from './listen-streams';
 import { createModernEndpoint, MODERN_PROTOCOL_VERSIONS } from './modern-endpoint';
 import { createRefusalLog } from './refusal-log';
-import { toRefusalResponse } from './refusals';
+import { toRefusalResponse, type BearerChallenge } from './refusals';
 import { createRequestStateSealer } from './request-state';
 import { checkOrigin, checkProtocolVersion, createOriginPolicy, LEGACY_PROTOCOL_VERSIONS } from './request-guards';
 
 export interface McpCollaborators {
   strapi: Core.Strapi;
   identity: IdentityService;
+  oauth: OAuthService;
   sessions: SessionsService;
   registry: ToolsService;
   audit: AuditService;
@@ -40,8 +42,8 @@ export interface McpCollaborators {
   rateLimits: RateLimitsService;
 }
 
-const writeRefusal = (ctx: Context, refusal: Refusal) => {
-  const response = toRefusalResponse(refusal);
+const writeRefusal = (ctx: Context, refusal: Refusal, challenge?: BearerChallenge) => {
+  const response = toRefusalResponse(refusal, challenge);
   ctx.status = response.status;
   ctx.set(response.headers);
   ctx.body = response.body;
@@ -233,7 +235,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       });
     }
     logRefusal({ refusal: outcome.refusal, ip: meta.ip, email: caller?.email ?? outcome.claimedEmail ?? null });
-    writeRefusal(ctx, outcome.refusal);
+    writeRefusal(ctx, outcome.refusal, { resourceMetadata: collaborators.oauth.metadataUrl(ctx) });
   };
 
   const handle = async (ctx: Context) => {

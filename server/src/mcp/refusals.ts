@@ -22,6 +22,7 @@ export const REFUSALS: Record<RefusalType, { status: number; code: number; title
 };
 
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
+const PLUGIN_REALM = 'mcp-server';
 
 export interface RefusalResponse {
   status: number;
@@ -29,13 +30,32 @@ export interface RefusalResponse {
   body: { jsonrpc: '2.0'; error: { code: number; message: string; data: Pick<Refusal, 'type' | 'reason'> }; id: null };
 }
 
-export const toRefusalResponse = (refusal: Refusal): RefusalResponse => {
+/** What a 401 tells the client about authenticating here: the metadata URL while OAuth discovery is on. */
+export interface BearerChallenge {
+  resourceMetadata?: string;
+}
+
+/** A quoted-string value of RFC 6750 §3: printable ASCII without `"` or `\`. */
+const quoted = (value: string) => `"${value.replace(/"/g, "'").replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '?')}"`;
+
+/**
+ * `WWW-Authenticate` of a 401 (RFC 6750 §3, RFC 9728 §5.1): `resource_metadata` when OAuth discovery is on; an
+ * `invalid_token` error with its reason, except for a request that carried no bearer token at all (§3.1).
+ */
+const bearerChallenge = (refusal: Refusal, challenge: BearerChallenge): string => {
+  const params: string[] = [];
+  if (challenge.resourceMetadata) params.push(`resource_metadata=${quoted(challenge.resourceMetadata)}`);
+  if (refusal.credentials !== 'absent') {
+    params.push('error="invalid_token"', `error_description=${quoted(refusal.reason)}`);
+  }
+  // RFC 6750 §3: the scheme is followed by at least one parameter.
+  return `Bearer ${params.length > 0 ? params.join(', ') : `realm=${quoted(PLUGIN_REALM)}`}`;
+};
+
+export const toRefusalResponse = (refusal: Refusal, challenge: BearerChallenge = {}): RefusalResponse => {
   const { status, code, title } = REFUSALS[refusal.type];
   const headers: Record<string, string> = {};
-  if (status === 401) {
-    headers['WWW-Authenticate'] =
-      `Bearer error="invalid_token", error_description="${refusal.reason.replace(/"/g, "'")}"`;
-  }
+  if (status === 401) headers['WWW-Authenticate'] = bearerChallenge(refusal, challenge);
   // Every 429 says when to come back.
   if (status === 429) headers['Retry-After'] = String(refusal.retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS);
   const data = { type: refusal.type, reason: refusal.reason };

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { AuditService } from './audit';
 import type { IdentityService } from './identity';
+import type { OAuthService } from './oauth';
 import type { PolicyService } from './policy';
 import type { RateLimitsService } from './rate-limits';
 import type { SessionsService } from './sessions';
@@ -10,6 +11,7 @@ import type { ToolsService } from './tools';
 interface Services {
   audit: AuditService;
   identity: IdentityService;
+  oauth: OAuthService;
   policy: PolicyService;
   'rate-limits': RateLimitsService;
   sessions: SessionsService;

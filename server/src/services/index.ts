@@ -1,9 +1,10 @@
 import audit from './audit';
 import identity from './identity';
+import oauth from './oauth';
 import policy from './policy';
 import rateLimits from './rate-limits';
 import sessions from './sessions';
 import settings from './settings';
 import tools from './tools';
 
-export default { audit, identity, policy, 'rate-limits': rateLimits, sessions, settings, tools };
+export default { audit, identity, oauth, policy, 'rate-limits': rateLimits, sessions, settings, tools };

@@ -16,6 +16,11 @@ export interface CredentialHeaders {
 }
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)$/i;
+/** A request without a bearer token (none, or another scheme) is asked to authenticate, not told its token failed. */
+const noCredentials = (reason: string) => ({
+  ok: false as const,
+  refusal: { type: 'token' as const, reason, credentials: 'absent' as const },
+});
 
 /**
  * The internal-secret rule of each credential: JWT callers follow `requireInternalSecret`, admin-token callers
@@ -40,7 +45,9 @@ const CREDENTIAL_OF: Record<BearerKind, string | undefined> = {
  */
 const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = getService(strapi, 'settings');
-  const verifyToken = settings.derived((config) => createTokenVerifier(config.jwt));
+  const oauth = getService(strapi, 'oauth');
+  // The audience is jwt.audience, or the OAuth resource when only an authorization server is configured.
+  const verifyToken = settings.derived((config) => createTokenVerifier({ ...config.jwt, audience: oauth.audience() }));
 
   const authenticateBearer = (config: PluginConfig, token: string, kind: BearerKind): Promise<Outcome<McpCaller>> => {
     if (kind === 'jwt') return authenticateJwt(strapi, token, verifyToken(), config.claims);
@@ -77,8 +84,11 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
 
-      if (!headers.authorization) return refuse('token', 'missing bearer token');
-      if (!token) return refuse('token', 'Authorization header is not a bearer token');
+      if (!headers.authorization) return noCredentials('missing bearer token');
+      if (!token) {
+        const reason = 'Authorization header is not a bearer token';
+        return /^Bearer\s/i.test(headers.authorization.trim()) ? refuse('token', reason) : noCredentials(reason);
+      }
       if (kind === 'admin-token' && !config.adminTokens.enabled) {
         return {
           ...refuse('token', 'admin tokens are turned off on this server (adminTokens.enabled)'),

@@ -11,7 +11,8 @@ import {
 import type { PluginConfig } from '../../config/schema';
 import { accept, refuse, type Outcome } from '../../outcome';
 
-type JwtConfig = PluginConfig['jwt'];
+/** The `jwt` options with the audience settled (see the oauth service). */
+type JwtConfig = PluginConfig['jwt'] & { audience: string | string[] };
 type VerificationKey = JWTVerifyGetKey | KeyObject | Uint8Array;
 
 export type TokenVerifier = ((token: string) => Promise<Outcome<JWTPayload>>) & {
@@ -39,7 +40,10 @@ const createVerificationKey = (jwt: JwtConfig): VerificationKey => {
 
 const listed = (value: string | string[]) => (Array.isArray(value) ? value : [value]).join(' or ');
 
-/** Why a claim was refused; issuer and audience name what this server expects (configuration, never a secret). */
+/**
+ * Why a claim was refused; issuer and audience name what this server expects: configuration, never a secret, and the
+ * resource's metadata names the audience anyway. It tells a client which token to get.
+ */
 const claimReason = (claim: string, jwt: JwtConfig): string => {
   switch (claim) {
     case 'iss':

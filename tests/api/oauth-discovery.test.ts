@@ -1,0 +1,203 @@
+/**
+ * OAuth discovery for direct clients: the RFC 9728 metadata document beside Strapi's own discovery answers, the
+ * `WWW-Authenticate` challenge of every 401 (RFC 6750 §3, RFC 9728 §5.1), and the audience a token must carry
+ * (RFC 8707): the resource, never a value the request chose.
+ */
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectClient, credentials, openingRequest } from '../helpers/mcp-client';
+import { bootTestApp, type TestApp } from '../helpers/test-app';
+
+const AUTHORIZATION_SERVER = 'https://login.example.test';
+const RESOURCE = 'https://cms.example.test/api/mcp-server/mcp';
+const RESOURCE_METADATA = 'https://cms.example.test/.well-known/oauth-protected-resource/api/mcp-server/mcp';
+const METADATA_PATH = '/.well-known/oauth-protected-resource/api/mcp-server/mcp';
+
+/** A GET with the Host header of our choosing, as a client (or an attacker) may send it. */
+const getWithHost = (app: TestApp, path: string, host: string) =>
+  new Promise<{ status: number; json: any }>((resolve, reject) => {
+    const url = new URL(path, app.baseUrl);
+    const req = httpRequest({ host: url.hostname, port: url.port, path, headers: { host } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+const challengeOf = async (app: TestApp, headers: Record<string, string>) => {
+  const response = await openingRequest(app, headers);
+  expect(response.status).toBe(401);
+  return response.headers.get('www-authenticate');
+};
+
+describe('with an authorization server and a configured resource (the audience defaults to the resource)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await bootTestApp({
+      pluginConfig: {
+        oauth: { authorizationServers: [AUTHORIZATION_SERVER], resource: RESOURCE },
+        jwt: { audience: null },
+      },
+      env: { MCP_JWT_AUDIENCE: undefined },
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('serves the protected resource metadata at the endpoint path, with scopes derived from the policy', async () => {
+    const response = await fetch(`${app.baseUrl}${METADATA_PATH}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({
+      resource: RESOURCE,
+      authorization_servers: [AUTHORIZATION_SERVER],
+      // Every operation some role of the playground's policy has on each exposed type; publish only with D&P.
+      scopes_supported: [
+        'article:read',
+        'article:create',
+        'article:update',
+        'article:delete',
+        'article:publish',
+        'category:read',
+        'category:create',
+        'category:update',
+        'category:delete',
+        'homepage:read',
+        'homepage:create',
+        'homepage:update',
+        'homepage:delete',
+        'homepage:publish',
+      ],
+      bearer_methods_supported: ['header'],
+    });
+  });
+
+  it("leaves Strapi's own discovery answers and its native /mcp as they were", async () => {
+    // Strapi's fallback for authorization-server probes on its own host: this plugin is no authorization server.
+    const asProbe = await fetch(`${app.baseUrl}/.well-known/oauth-authorization-server`);
+    expect(asProbe.status).toBe(404);
+    expect(await asProbe.json()).toEqual({ error: 'not_found', error_description: 'OAuth is not supported' });
+    // The root metadata would describe the whole origin, where Strapi's native /mcp takes admin API tokens instead.
+    expect((await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource`)).status).toBe(404);
+    const native = await fetch(`${app.baseUrl}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(native.status).toBe(401);
+  });
+
+  it('asks a request without a token to authenticate, naming the metadata and no error (RFC 6750 §3.1)', async () => {
+    expect(await challengeOf(app, { 'X-MCP-Internal-Secret': app.secret })).toBe(
+      `Bearer resource_metadata="${RESOURCE_METADATA}"`,
+    );
+    // Another scheme is no bearer token either.
+    expect(
+      await challengeOf(app, { 'X-MCP-Internal-Secret': app.secret, Authorization: 'Basic YWRtaW46YWRtaW4=' }),
+    ).toBe(`Bearer resource_metadata="${RESOURCE_METADATA}"`);
+  });
+
+  it('tells a request with a bad token invalid_token and why', async () => {
+    expect(await challengeOf(app, credentials(app, 'not-a-jwt'))).toBe(
+      `Bearer resource_metadata="${RESOURCE_METADATA}", error="invalid_token", error_description="malformed token"`,
+    );
+    const expired = await app.idp.tokenFor('author1@example.com', 'Author', 'org-1', {
+      audience: RESOURCE,
+      issuedAt: Math.floor(Date.now() / 1000) - 600,
+      expiresIn: Math.floor(Date.now() / 1000) - 300,
+    });
+    expect(await challengeOf(app, credentials(app, expired))).toBe(
+      `Bearer resource_metadata="${RESOURCE_METADATA}", error="invalid_token", error_description="token expired"`,
+    );
+    const stranger = await app.idp.tokenFor('nobody@example.com', 'Author', 'org-1', { audience: RESOURCE });
+    expect(await challengeOf(app, credentials(app, stranger))).toMatch(
+      /error="invalid_token", error_description="no active admin user for this email"$/,
+    );
+  });
+
+  it('refuses a token minted for another audience, naming the one expected', async () => {
+    const elsewhere = await app.idp.tokenFor('author1@example.com', 'Author', 'org-1'); // aud: strapi-mcp-tests
+    const response = await openingRequest(app, credentials(app, elsewhere));
+    expect(response.status).toBe(401);
+    expect(response.json.error.data).toEqual({
+      type: 'token',
+      reason: `audience not accepted (expected ${RESOURCE})`,
+    });
+    expect(response.headers.get('www-authenticate')).toContain(
+      `error_description="audience not accepted (expected ${RESOURCE})"`,
+    );
+  });
+
+  it('accepts a token whose audience is the resource', async () => {
+    const token = await app.idp.tokenFor('author1@example.com', 'Author', 'org-1', { audience: RESOURCE });
+    const session = await connectClient(app, token);
+    const result = await session.callTool('whoami');
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ user: { email: 'author1@example.com' }, tenant: 'org-1' });
+    await session.close();
+  });
+});
+
+describe('with an authorization server and no configured resource', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await bootTestApp({ pluginConfig: { oauth: { authorizationServers: [AUTHORIZATION_SERVER] } } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('names the URL the request came to in the metadata and the challenge', async () => {
+    const metadata = await (await fetch(`${app.baseUrl}${METADATA_PATH}`)).json();
+    expect(metadata.resource).toBe(app.mcpUrl);
+    expect(await challengeOf(app, { 'X-MCP-Internal-Secret': app.secret })).toBe(
+      `Bearer resource_metadata="${app.baseUrl}${METADATA_PATH}"`,
+    );
+  });
+
+  it('never takes the audience from the Host header', async () => {
+    const spoofed = await getWithHost(app, METADATA_PATH, 'evil.example');
+    expect(spoofed.json.resource).toBe('http://evil.example/api/mcp-server/mcp');
+    // A token minted for that resource still fails: the audience is jwt.audience, from the configuration.
+    const token = await app.idp.tokenFor('author1@example.com', 'Author', 'org-1', { audience: spoofed.json.resource });
+    const response = await openingRequest(app, credentials(app, token));
+    expect(response.status).toBe(401);
+    expect(response.json.error.data.reason).toBe('audience not accepted (expected strapi-mcp-tests)');
+  });
+});
+
+describe('without an authorization server', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await bootTestApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('serves no metadata and names none in its challenges', async () => {
+    const response = await fetch(`${app.baseUrl}${METADATA_PATH}`);
+    expect(response.status).toBe(404);
+    expect((await response.json()).error_description).toMatch(/oauth\.authorizationServers/);
+    expect(await challengeOf(app, { 'X-MCP-Internal-Secret': app.secret })).toBe('Bearer realm="mcp-server"');
+    expect(await challengeOf(app, credentials(app, 'not-a-jwt'))).toBe(
+      'Bearer error="invalid_token", error_description="malformed token"',
+    );
+  });
+});
+
+describe('a configuration with no audience to settle', () => {
+  it('stops the boot, naming the options that would settle it', async () => {
+    await expect(
+      bootTestApp({
+        pluginConfig: { oauth: { authorizationServers: [AUTHORIZATION_SERVER] }, jwt: { audience: null } },
+        env: { MCP_JWT_AUDIENCE: undefined },
+      }),
+    ).rejects.toThrow(
+      /jwt\.audience: is required \(env MCP_JWT_AUDIENCE\).*oauth\.resource \(env MCP_OAUTH_RESOURCE\)/,
+    );
+  });
+});
