@@ -102,7 +102,7 @@ describe('with an authorization server and a configured resource (the audience d
 
   it('tells a request with a bad token invalid_token and why', async () => {
     expect(await challengeOf(app, credentials(app, 'not-a-jwt'))).toBe(
-      `Bearer resource_metadata="${RESOURCE_METADATA}", error="invalid_token", error_description="malformed token"`,
+      `Bearer resource_metadata="${RESOURCE_METADATA}", error="invalid_token", error_description="malformed token: neither a JWT (three dot-separated parts) nor a Strapi admin token (hex)"`,
     );
     const expired = await app.idp.tokenFor('author1@example.com', 'Author', 'org-1', {
       audience: RESOURCE,
@@ -184,7 +184,7 @@ describe('without an authorization server', () => {
     expect((await response.json()).error_description).toMatch(/oauth\.authorizationServers/);
     expect(await challengeOf(app, { 'X-MCP-Internal-Secret': app.secret })).toBe('Bearer realm="mcp-server"');
     expect(await challengeOf(app, credentials(app, 'not-a-jwt'))).toBe(
-      'Bearer error="invalid_token", error_description="malformed token"',
+      'Bearer error="invalid_token", error_description="malformed token: neither a JWT (three dot-separated parts) nor a Strapi admin token (hex)"',
     );
   });
 });
