@@ -40,9 +40,11 @@ const requiredStrings = (envName: string) =>
       issue.input === undefined ? `is required (env ${envName})` : 'must be a non-empty string or list of strings',
   });
 
-/** A secret that is not one of the placeholders we ship or the usual ones. */
-const secretString = (schema: z.ZodString) =>
-  schema.refine((value) => !isPlaceholderSecret(value), { message: PLACEHOLDER_MESSAGE, abort: true });
+/** A secret that is not one of the placeholders we ship or the usual ones (checked first: it is the real problem). */
+const secretString = z.string().refine((value) => !isPlaceholderSecret(value), {
+  message: PLACEHOLDER_MESSAGE,
+  abort: true,
+});
 
 /**
  * A JWK Set as the identity provider publishes it (its members are the provider's, so they are not checked as
@@ -86,9 +88,7 @@ const jwtSchema = section(
       jwksUri: fromEnv(z.url({ protocol: /^https?$/ }).optional(), () => env('MCP_JWKS_URI')),
       jwks: jwksSchema.optional(),
       publicKey: fromEnv(pemPublicKey.optional(), () => env('MCP_JWT_PUBLIC_KEY')),
-      secret: fromEnv(secretString(z.string().min(32, 'must be at least 32 characters')).optional(), () =>
-        env('MCP_JWT_SECRET'),
-      ),
+      secret: fromEnv(secretString.min(32, 'must be at least 32 characters').optional(), () => env('MCP_JWT_SECRET')),
       clockToleranceSec: fromEnv(
         z.number().int().min(0).max(300),
         () => envInt('MCP_JWT_CLOCK_TOLERANCE_SEC'),
@@ -173,7 +173,7 @@ const sessionsSchema = section(
 
 export const pluginConfigSchema = z
   .strictObject({
-    internalSecret: fromEnv(secretString(z.string()).optional(), () => env('MCP_SECRET_KEY')),
+    internalSecret: fromEnv(secretString.optional(), () => env('MCP_SECRET_KEY')),
     requireInternalSecret: fromEnv(z.boolean(), () => envBool('MCP_REQUIRE_INTERNAL_SECRET'), true),
     allowedOrigins: fromEnv(z.array(z.string().min(1)), () => envList('MCP_ALLOWED_ORIGINS'), []),
     allowLoopbackOrigins: z.boolean().optional(),
