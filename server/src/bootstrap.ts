@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { logBootSummary } from './boot/boot-summary';
 import { installLinearLike } from './content/sqlite-like';
 import { getService } from './services/get-service';
 
@@ -35,7 +36,8 @@ const announceListChanges = (strapi: Core.Strapi) => {
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Resolve the exposed content types now, so an unknown or internal type stops the boot.
-  getService(strapi, 'policy').compiled();
+  const policy = getService(strapi, 'policy').compiled();
+  await logBootSummary(strapi, getService(strapi, 'settings').get(), [...policy.types.keys()]);
   getService(strapi, 'sessions').startSweeping();
   getService(strapi, 'audit').start();
   getService(strapi, 'rate-limits').connect();

@@ -106,4 +106,13 @@ describe('runtime settings', () => {
     ).toThrow(/contentTypes\.api::article\.article\.fields\.nosuchfield: no such attribute/);
     expect(settings().version()).toBe(version);
   });
+
+  it('refuses a change with an unknown key, naming the key it most likely meant, and keeps the configuration', async () => {
+    const version = settings().version();
+    const invalid = () => settings().update({ readonly: true, limits: { maxPagesize: 5 } });
+    expect(invalid).toThrow(/limits\.maxPagesize: unknown key \(did you mean limits\.maxPageSize\?\);\n/);
+    expect(invalid).toThrow(/readonly: unknown key \(did you mean readOnly\?\)$/);
+    expect(settings().version()).toBe(version);
+    expect(settings().get().readOnly).toBe(false);
+  });
 });

@@ -30,6 +30,13 @@ export interface BootOptions {
   idp?: TestIdentityProvider;
   /** The port to listen on, for configurations that must name the URL before the boot; a free one by default. */
   port?: number;
+  /** Receives every line Strapi logs from the start of the boot, whatever level the console shows. */
+  onLog?: (entry: LogEntry) => void;
+}
+
+export interface LogEntry {
+  level: string;
+  message: string;
 }
 
 export interface TestApp {
@@ -157,6 +164,13 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
     serveAdminPanel: false,
   });
   strapi.log.level = (process.env.TEST_LOG_LEVEL as typeof strapi.log.level) ?? 'error';
+  const { onLog } = options;
+  // The logger is a stream of every entry; its transports filter by level, this listener does not.
+  if (onLog) {
+    strapi.log.on('data', (info: { level: string; message: unknown; [key: symbol]: unknown }) =>
+      onLog({ level: String(info[Symbol.for('level')] ?? info.level), message: String(info.message) }),
+    );
+  }
 
   const cleanUp = async () => {
     restoreListeners();

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { adminTokensRequireSecret, adminTokensSchema } from './admin-tokens-schema';
-import { env, envBool, envInt, envList, fromEnv, positiveInt, section } from './env-fallback';
+import { configurationError, createConfigProblems } from './config-problems';
+import { atMost, unlessInvalid } from './cross-field-rules';
+import { env, envBool, envInt, envList, fromEnv, positiveInt, section, withoutBlankValues } from './env-fallback';
 import { loggingSchema } from './logging-schema';
 import { oauthSchema, requireAudienceWithoutOAuth } from './oauth-schema';
 import { contentTypesSchema, policyOptionsShape } from './policy-schema';
 import { rateLimitsSchema, redisSchema } from './rate-limits-schema';
+import { isPlaceholderSecret, PLACEHOLDER_MESSAGE } from './secret-placeholders';
+import { jwkProblem, normalizePem, pemKeyProblem } from './verification-keys';
 
 /**
  * The plugin's configuration, validated once at boot. Precedence for every option:
@@ -40,21 +44,55 @@ const requiredStrings = (envName: string) =>
       issue.input === undefined ? `is required (env ${envName})` : 'must be a non-empty string or list of strings',
   });
 
-const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
+/** A secret that is not one of the placeholders we ship or the usual ones (checked first: it is the real problem). */
+const secretString = z.string().refine((value) => !isPlaceholderSecret(value), {
+  message: PLACEHOLDER_MESSAGE,
+  abort: true,
+});
+
+/**
+ * A JWK Set as the identity provider publishes it (its members are the provider's, so they are not checked as
+ * config keys); every key must import as a public verification key.
+ */
+const jwksSchema = z.object({
+  keys: z
+    .array(z.record(z.string(), z.unknown()))
+    .min(1)
+    .superRefine((keys, ctx) => {
+      keys.forEach((jwk, index) => {
+        const problem = jwkProblem(jwk);
+        const kid = typeof jwk.kid === 'string' ? ` (kid ${jwk.kid})` : '';
+        if (problem) ctx.addIssue({ code: 'custom', path: [index], message: `key${kid} ${problem}` });
+      });
+    }),
+});
+
+/** One PEM public key or certificate; literal `\n` (from an environment variable) stands for a line break. */
+const pemPublicKey = z
+  .string()
+  .min(1)
+  .superRefine((pem, ctx) => {
+    const problem = pemKeyProblem(normalizePem(pem));
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform(normalizePem);
 
 const jwtSchema = section(
   z
-    .object({
+    .strictObject({
       issuer: fromEnv(requiredStrings('MCP_JWT_ISSUER'), () => env('MCP_JWT_ISSUER')),
       audience: fromEnv(requiredStrings('MCP_JWT_AUDIENCE').optional(), () => env('MCP_JWT_AUDIENCE')),
       algorithms: fromEnv(
-        z.array(z.enum([...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS])).min(1),
+        z
+          .array(z.enum([...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS]))
+          .min(1)
+          .optional(),
         () => envList('MCP_JWT_ALGORITHMS') as never,
-      ).optional(),
+      ),
       jwksUri: fromEnv(z.url({ protocol: /^https?$/ }).optional(), () => env('MCP_JWKS_URI')),
       jwks: jwksSchema.optional(),
-      publicKey: fromEnv(z.string().min(1).optional(), () => env('MCP_JWT_PUBLIC_KEY')),
-      secret: fromEnv(z.string().min(32, 'must be at least 32 characters').optional(), () => env('MCP_JWT_SECRET')),
+      publicKey: fromEnv(pemPublicKey.optional(), () => env('MCP_JWT_PUBLIC_KEY')),
+      secret: fromEnv(secretString.min(32, 'must be at least 32 characters').optional(), () => env('MCP_JWT_SECRET')),
       clockToleranceSec: fromEnv(
         z.number().int().min(0).max(300),
         () => envInt('MCP_JWT_CLOCK_TOLERANCE_SEC'),
@@ -65,30 +103,39 @@ const jwtSchema = section(
       jwksCooldownMs: positiveInt.default(30 * 1000),
       jwksTimeoutMs: positiveInt.default(5 * 1000),
     })
-    .superRefine((jwt, ctx) => {
-      const sources = [jwt.jwksUri, jwt.jwks, jwt.publicKey, jwt.secret].filter((source) => source !== undefined);
-      if (sources.length === 0) {
-        ctx.addIssue({
-          code: 'custom',
-          message:
-            'one of jwksUri (MCP_JWKS_URI), jwks, publicKey (MCP_JWT_PUBLIC_KEY) or secret (MCP_JWT_SECRET) is required',
-        });
-      }
-      if (sources.length > 1) {
-        ctx.addIssue({ code: 'custom', message: 'set only one of jwksUri, jwks, publicKey or secret' });
-      }
-      const hmac = jwt.algorithms?.filter((alg) => (HMAC_ALGORITHMS as readonly string[]).includes(alg)) ?? [];
-      if (hmac.length > 0 && jwt.secret === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['algorithms'], message: `${hmac.join(', ')} needs jwt.secret` });
-      }
-      if (jwt.secret !== undefined && jwt.algorithms?.some((alg) => !hmac.includes(alg))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['algorithms'],
-          message: 'with jwt.secret only HS256, HS384 or HS512 apply',
-        });
-      }
-    })
+    .superRefine(
+      (jwt, ctx) => {
+        const sources = [jwt.jwksUri, jwt.jwks, jwt.publicKey, jwt.secret].filter((source) => source !== undefined);
+        if (sources.length === 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'one of jwksUri (MCP_JWKS_URI), jwks, publicKey (MCP_JWT_PUBLIC_KEY) or secret (MCP_JWT_SECRET) is required',
+          });
+        }
+        if (sources.length > 1) {
+          ctx.addIssue({ code: 'custom', message: 'set only one of jwksUri, jwks, publicKey or secret' });
+        }
+      },
+      // Presence is what counts: a source with a bad value is reported under its own key, and still counts here.
+      unlessInvalid(),
+    )
+    .superRefine(
+      (jwt, ctx) => {
+        const hmac = jwt.algorithms?.filter((alg) => (HMAC_ALGORITHMS as readonly string[]).includes(alg)) ?? [];
+        if (hmac.length > 0 && jwt.secret === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['algorithms'], message: `${hmac.join(', ')} needs jwt.secret` });
+        }
+        if (jwt.secret !== undefined && jwt.algorithms?.some((alg) => !hmac.includes(alg))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['algorithms'],
+            message: 'with jwt.secret only HS256, HS384 or HS512 apply',
+          });
+        }
+      },
+      unlessInvalid('algorithms', 'secret'),
+    )
     .transform((jwt) => ({
       ...jwt,
       // Asymmetric algorithms by default; HMAC only when a shared secret is configured explicitly; `none` never.
@@ -97,7 +144,7 @@ const jwtSchema = section(
 );
 
 const claimsSchema = section(
-  z.object({
+  z.strictObject({
     email: z.string().min(1).default('email'),
     role: z.string().min(1).default('role'),
     tenant: z.string().min(1).default('tenant'),
@@ -113,7 +160,7 @@ const claimsSchema = section(
 
 const sessionsSchema = section(
   z
-    .object({
+    .strictObject({
       idleTimeoutMs: fromEnv(positiveInt, () => envInt('MCP_SESSION_IDLE_TIMEOUT_MS'), DEFAULT_IDLE_TIMEOUT_MS),
       maxLifetimeMs: fromEnv(positiveInt, () => envInt('MCP_SESSION_MAX_LIFETIME_MS'), DEFAULT_MAX_LIFETIME_MS),
       max: fromEnv(positiveInt, () => envInt('MCP_SESSIONS_MAX'), DEFAULT_MAX_SESSIONS),
@@ -122,6 +169,8 @@ const sessionsSchema = section(
       maxListenStreamsPerUser: fromEnv(positiveInt, () => envInt('MCP_LISTEN_STREAMS_MAX_PER_USER'), 4),
       sweepIntervalMs: positiveInt.optional(),
     })
+    .superRefine(...atMost('maxPerUser', 'max'))
+    .superRefine(...atMost('idleTimeoutMs', 'maxLifetimeMs'))
     .transform((sessions) => ({
       ...sessions,
       // Sweep often enough that an idle session never outlives its timeout by more than half of it.
@@ -131,8 +180,8 @@ const sessionsSchema = section(
 );
 
 export const pluginConfigSchema = z
-  .object({
-    internalSecret: fromEnv(z.string().optional(), () => env('MCP_SECRET_KEY')),
+  .strictObject({
+    internalSecret: fromEnv(secretString.optional(), () => env('MCP_SECRET_KEY')),
     requireInternalSecret: fromEnv(z.boolean(), () => envBool('MCP_REQUIRE_INTERNAL_SECRET'), true),
     allowedOrigins: fromEnv(z.array(z.string().min(1)), () => envList('MCP_ALLOWED_ORIGINS'), []),
     allowLoopbackOrigins: z.boolean().optional(),
@@ -147,35 +196,38 @@ export const pluginConfigSchema = z
     redis: redisSchema,
     ...policyOptionsShape,
   })
-  .superRefine((config, ctx) => {
-    requireAudienceWithoutOAuth(config, ctx);
-    if (!config.requireInternalSecret && !(config.adminTokens.enabled && adminTokensRequireSecret(config))) return;
-    if (config.internalSecret === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['internalSecret'],
-        message:
-          'is required (env MCP_SECRET_KEY); set requireInternalSecret: false only when clients call the endpoint directly',
-      });
-    } else if (config.internalSecret.length < MIN_INTERNAL_SECRET_LENGTH) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['internalSecret'],
-        message: `must be at least ${MIN_INTERNAL_SECRET_LENGTH} characters`,
-      });
-    }
-  });
+  .superRefine((config, ctx) => requireAudienceWithoutOAuth(config, ctx), unlessInvalid('jwt', 'oauth'))
+  .superRefine(
+    (config, ctx) => {
+      if (!config.requireInternalSecret && !(config.adminTokens.enabled && adminTokensRequireSecret(config))) return;
+      if (config.internalSecret === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['internalSecret'],
+          message:
+            'is required (env MCP_SECRET_KEY); set requireInternalSecret: false only when clients call the endpoint directly',
+        });
+      } else if (config.internalSecret.length < MIN_INTERNAL_SECRET_LENGTH) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['internalSecret'],
+          message: `must be at least ${MIN_INTERNAL_SECRET_LENGTH} characters`,
+        });
+      }
+    },
+    unlessInvalid('internalSecret', 'requireInternalSecret', 'adminTokens'),
+  );
 
 export type PluginConfig = z.output<typeof pluginConfigSchema>;
 export type PluginConfigInput = z.input<typeof pluginConfigSchema>;
 
-/** Parses the merged plugin config; the error names every offending key. */
+/**
+ * Parses the merged plugin config (blank values count as unset). Unknown keys, bad values and broken rules are
+ * reported all at once, each naming its key.
+ */
 export const parsePluginConfig = (raw: unknown): PluginConfig => {
-  const result = pluginConfigSchema.safeParse(raw ?? {});
+  const problems = createConfigProblems();
+  const result = pluginConfigSchema.safeParse(withoutBlankValues(raw ?? {}), { error: problems.errorMap });
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const key = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-    return `${key}: ${issue.message}`;
-  });
-  throw new Error(`invalid mcp-server configuration: ${problems.join('; ')}`);
+  throw configurationError(problems.describe(result.error.issues));
 };

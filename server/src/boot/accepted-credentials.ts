@@ -1,0 +1,33 @@
+import { adminTokensRequireSecret } from '../config/admin-tokens-schema';
+import type { PluginConfig } from '../config/schema';
+
+const describeIssuers = (issuer: string | string[]) => (Array.isArray(issuer) ? issuer.join(' or ') : issuer);
+
+/** Where the signing keys of accepted JWTs come from; never the key or the secret itself. */
+const describeJwtKeys = (jwt: PluginConfig['jwt']): string => {
+  if (jwt.jwksUri) return `JWKS ${jwt.jwksUri}`;
+  if (jwt.jwks) return `inline JWKS, ${jwt.jwks.keys.length} key${jwt.jwks.keys.length === 1 ? '' : 's'}`;
+  if (jwt.publicKey) return 'public key';
+  return 'shared secret';
+};
+
+/**
+ * The credentials the endpoint accepts, one entry each, for the boot line; safe to log (no secret, no key).
+ * Add an entry here for each new kind of credential.
+ */
+export const describeAcceptedCredentials = (config: PluginConfig): string[] => [
+  `JWT from ${describeIssuers(config.jwt.issuer)} (${describeJwtKeys(config.jwt)}${
+    config.oauth.authorizationServers.length > 0 ? ', OAuth discovery on' : ''
+  })`,
+  ...(config.adminTokens.enabled ? ['Strapi admin tokens'] : []),
+];
+
+/** Which credentials must also send X-MCP-Internal-Secret (each follows its own rule). */
+export const describeInternalSecret = (config: PluginConfig): string => {
+  const jwt = config.requireInternalSecret;
+  const adminTokens = config.adminTokens.enabled && adminTokensRequireSecret(config);
+  if (!config.adminTokens.enabled || jwt === adminTokens) {
+    return jwt ? 'internal secret required' : 'internal secret not required';
+  }
+  return jwt ? 'internal secret required for JWTs only' : 'internal secret required for admin tokens only';
+};
