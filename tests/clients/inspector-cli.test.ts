@@ -17,14 +17,15 @@ const nowSec = () => Math.floor(Date.now() / 1000);
 
 describe('MCP Inspector CLI', () => {
   const inspector = inject('inspector');
-  const home = createInspectorHome();
+  let home: string;
   let app: TestApp;
   beforeAll(async () => {
+    home = createInspectorHome();
     app = await bootTestApp({ pluginConfig: { sessions: { maxPerUser: MAX_SESSIONS_PER_USER } } });
   });
   afterAll(async () => {
     await app?.close();
-    fs.rmSync(home, { recursive: true, force: true });
+    if (home) fs.rmSync(home, { recursive: true, force: true });
   });
 
   const callWhoami = (token: string, extra: string[] = [], options: { terminal?: boolean } = {}) =>

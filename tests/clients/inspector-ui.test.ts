@@ -27,17 +27,18 @@ const nowSec = () => Math.floor(Date.now() / 1000);
 
 describe('MCP Inspector web UI (Streamable HTTP, custom headers)', () => {
   const inspector = inject('inspector');
-  const home = createInspectorHome();
+  let home: string;
   let app: TestApp;
   let browser: Browser;
   beforeAll(async () => {
+    home = createInspectorHome();
     app = await bootTestApp({ pluginConfig: { sessions: { maxPerUser: MAX_SESSIONS_PER_USER } } });
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    fs.rmSync(home, { recursive: true, force: true });
+    if (home) fs.rmSync(home, { recursive: true, force: true });
   });
 
   /** The UI launched for this endpoint with these credentials, open in a page, stopped after `use`. */

@@ -16,14 +16,15 @@ const MAX_SESSIONS_PER_USER = 10;
 const nowSec = () => Math.floor(Date.now() / 1000);
 
 describe('mcp-remote with --header', () => {
-  const configDir = createMcpRemoteConfigDir();
+  let configDir: string;
   let app: TestApp;
   beforeAll(async () => {
+    configDir = createMcpRemoteConfigDir();
     app = await bootTestApp({ pluginConfig: { sessions: { maxPerUser: MAX_SESSIONS_PER_USER } } });
   });
   afterAll(async () => {
     await app?.close();
-    fs.rmSync(configDir, { recursive: true, force: true });
+    if (configDir) fs.rmSync(configDir, { recursive: true, force: true });
   });
 
   const start = async (token: string, flags: string[] = []) =>

@@ -12,6 +12,11 @@ import { REPO_ROOT } from '../../helpers/test-app';
 import { headerFlags } from './inspector';
 
 export const MCP_REMOTE_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'mcp-remote');
+/**
+ * A bound on one start: a start that reaches a browser sign-in waits for a person who never comes; the process is
+ * then ended rather than left behind.
+ */
+const CONNECT_TIMEOUT_MS = 60_000;
 
 export const installedMcpRemoteVersion = (): string =>
   JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'mcp-remote', 'package.json'), 'utf8')).version;
@@ -50,11 +55,17 @@ export const startMcpRemote = async ({
   let stderr = '';
   transport.stderr?.on('data', (chunk) => (stderr += chunk));
   const client = new Client({ name: 'desktop-host', version: '1.0.0' });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+  });
   try {
-    await client.connect(transport);
+    await Promise.race([client.connect(transport), timedOut]);
   } catch (error) {
     await client.close().catch(() => undefined);
     throw Object.assign(new Error(`${(error as Error).message}\n--- mcp-remote stderr ---\n${stderr}`), { stderr });
+  } finally {
+    clearTimeout(timer);
   }
   return { client, stderr: () => stderr, close: () => client.close() };
 };
