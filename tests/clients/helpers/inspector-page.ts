@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const UI_TIMEOUT_MS = 30_000;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export const launchChromium = (): Promise<Browser> => {
   if (!fs.existsSync(CHROMIUM)) {
@@ -21,9 +22,9 @@ export const launchChromium = (): Promise<Browser> => {
 export const openInspector = async (browser: Browser, url: string): Promise<Page> => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(UI_TIMEOUT_MS);
-  // Offline: the UI's web fonts are the only thing it fetches from elsewhere.
+  // Offline: the UI's web fonts are the only thing it fetches from off this machine.
   await page.route(
-    (target) => target.hostname !== '127.0.0.1',
+    (target) => !LOOPBACK_HOSTS.has(target.hostname),
     (route) => route.abort(),
   );
   await page.goto(url);

@@ -82,7 +82,7 @@ export const runInspectorCli = (
 };
 
 export interface InspectorWeb {
-  /** The UI's address, with the token its backend requires. */
+  /** The address the UI prints for its user, with the token its backend requires. */
   url: string;
   output(): string;
   stop(): Promise<void>;
@@ -114,14 +114,15 @@ export const startInspectorWeb = async (
       MCP_INSPECTOR_API_TOKEN: apiToken,
     }),
   });
+  let banner: RegExpMatchArray;
   try {
-    await web.waitFor(/is up and running at/, WEB_START_TIMEOUT_MS);
+    banner = await web.waitFor(/is up and running at:\s+(http\S+)/, WEB_START_TIMEOUT_MS);
   } catch (error) {
     await web.stop();
     throw error;
   }
   return {
-    url: `http://127.0.0.1:${port}/?MCP_INSPECTOR_API_TOKEN=${apiToken}`,
+    url: banner[1],
     output: web.output,
     stop: web.stop,
   };
