@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // Real clients run apart, once: npm run test:clients (vitest.clients.config.mts).
+    exclude: [...configDefaults.exclude, 'tests/clients/**'],
     globalSetup: ['tests/global-setup.ts'],
     // Each file boots its own Strapi, and Strapi owns process-wide state (global.strapi, listeners): one process per file.
     pool: 'forks',
