@@ -165,7 +165,9 @@ describe('strict configuration', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/jwt\.issuer: is required \(env MCP_JWT_ISSUER\);$/),
-        expect.stringMatching(/^jwt\.audience: is required \(env MCP_JWT_AUDIENCE\);$/),
+        expect.stringMatching(
+          /^jwt\.audience: is required \(env MCP_JWT_AUDIENCE\), unless oauth\.authorizationServers is set/,
+        ),
         expect.stringMatching(/^readOnly: env MCP_READ_ONLY="maybe" is not a boolean/),
         expect.stringMatching(/^limits\.defaultPageSize: must not exceed maxPageSize \(20\)/),
         expect.stringMatching(/^sessons: unknown key \(did you mean sessions\?\)/),

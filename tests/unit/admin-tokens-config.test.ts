@@ -50,7 +50,7 @@ describe('adminTokens config', () => {
     ],
     [{ adminTokens: { tenants: { 'a@example.com': '' } } }, /adminTokens\.tenants\.a@example\.com/],
     [{ adminTokens: { enabled: 'yes' } }, /adminTokens\.enabled/],
-    [{ adminTokens: { tenant: {} } }, /adminTokens: Unrecognized key/],
+    [{ adminTokens: { tenant: {} } }, /adminTokens\.tenant: unknown key \(did you mean adminTokens\.tenants\?\)/],
     // Admin tokens that need the secret need one configured, even when JWT callers do not.
     [
       { internalSecret: undefined, requireInternalSecret: false, adminTokens: { requireInternalSecret: true } },

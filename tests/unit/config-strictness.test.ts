@@ -172,7 +172,7 @@ describe('blank config values', () => {
   it('leave a required value missing, with the same message as leaving it out', () => {
     delete process.env.MCP_JWT_AUDIENCE;
     expect(problemsOf({ ...minimal, jwt: { ...jwt, audience: '' } })).toEqual([
-      'jwt.audience: is required (env MCP_JWT_AUDIENCE)',
+      'jwt.audience: is required (env MCP_JWT_AUDIENCE), unless oauth.authorizationServers is set (then it is the resource)',
     ]);
   });
 
@@ -221,21 +221,23 @@ describe('one message for everything', () => {
     delete process.env.MCP_JWT_AUDIENCE;
     delete process.env.MCP_SECRET_KEY;
     delete process.env.MCP_JWKS_URI;
-    expect(
-      problemsOf({
-        jwt: { audiance: 'x' },
-        sessions: { maxPerUser: 0 },
-        limits: { defaultPageSize: 90, maxPageSize: 50 },
-      }),
-    ).toEqual([
-      'jwt.issuer: is required (env MCP_JWT_ISSUER)',
-      'jwt.audience: is required (env MCP_JWT_AUDIENCE)',
-      'jwt.audiance: unknown key (did you mean jwt.audience?)',
-      'jwt: one of jwksUri (MCP_JWKS_URI), jwks, publicKey (MCP_JWT_PUBLIC_KEY) or secret (MCP_JWT_SECRET) is required',
-      expect.stringMatching(/^sessions\.maxPerUser: Too small/),
-      'limits.defaultPageSize: must not exceed maxPageSize (50)',
-      'internalSecret: is required (env MCP_SECRET_KEY); set requireInternalSecret: false only when clients call the endpoint directly',
-    ]);
+    const problems = problemsOf({
+      jwt: { audiance: 'x' },
+      sessions: { maxPerUser: 0 },
+      limits: { defaultPageSize: 90, maxPageSize: 50 },
+    });
+    expect(problems).toHaveLength(7);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'jwt.issuer: is required (env MCP_JWT_ISSUER)',
+        'jwt.audience: is required (env MCP_JWT_AUDIENCE), unless oauth.authorizationServers is set (then it is the resource)',
+        'jwt.audiance: unknown key (did you mean jwt.audience?)',
+        'jwt: one of jwksUri (MCP_JWKS_URI), jwks, publicKey (MCP_JWT_PUBLIC_KEY) or secret (MCP_JWT_SECRET) is required',
+        expect.stringMatching(/^sessions\.maxPerUser: Too small/),
+        'limits.defaultPageSize: must not exceed maxPageSize (50)',
+        'internalSecret: is required (env MCP_SECRET_KEY); set requireInternalSecret: false only when clients call the endpoint directly',
+      ]),
+    );
   });
 });
 

@@ -63,11 +63,11 @@ describe('rate-limit configuration', () => {
   it.each([
     [{ rateLimits: { perMinute: -1 } }, /rateLimits\.perMinute: /],
     [{ rateLimits: { perMinute: 1.5 } }, /rateLimits\.perMinute: /],
-    [{ rateLimits: { perMinte: 10 } }, /rateLimits: Unrecognized key: "perMinte"/],
+    [{ rateLimits: { perMinte: 10 } }, /rateLimits\.perMinte: unknown key \(did you mean rateLimits\.perMinute\?\)/],
     [{ rateLimits: { overrides: { 'alice@example.com': 10 } } }, /rateLimits\.overrides\.alice@example\.com: /],
     [{ redis: { url: 'http://cache.internal:6379' } }, /redis\.url: /],
     [{ redis: { whenUnavailable: 'ignore' } }, /redis\.whenUnavailable: /],
-    [{ redis: { host: 'cache' } }, /redis: Unrecognized key: "host"/],
+    [{ redis: { host: 'cache' } }, /redis\.host: unknown key/],
   ])('stops the boot on %j, naming the key', (patch, message) => {
     expect(() => parsePluginConfig({ ...minimal, ...patch })).toThrow(message);
   });

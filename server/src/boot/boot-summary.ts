@@ -16,7 +16,7 @@ export const endpointUrl = (strapi: Core.Strapi): string => {
  * Strapi's CORS layer. Nothing secret is logged.
  */
 export const logBootSummary = async (strapi: Core.Strapi, config: PluginConfig, exposedTypes: readonly string[]) => {
-  const credentials = [...describeAcceptedCredentials(config), describeInternalSecret(config)].join('; ');
+  const credentials = `${describeAcceptedCredentials(config).join(', ')}; ${describeInternalSecret(config)}`;
   const types = exposedTypes.length > 0 ? exposedTypes.join(', ') : 'none';
   strapi.log.info(`[mcp-server] MCP endpoint ${endpointUrl(strapi)}; accepts ${credentials}; exposes ${types}`);
   if (exposedTypes.length === 0) {

@@ -35,10 +35,11 @@ export type OAuthConfig = z.output<typeof oauthSchema>;
  * (checked where Strapi's `server.url` is known, at boot).
  */
 export const requireAudienceWithoutOAuth = (
-  config: { jwt: { audience?: unknown }; oauth: OAuthConfig },
+  config: { jwt?: { audience?: unknown }; oauth: OAuthConfig },
   ctx: z.RefinementCtx,
 ) => {
-  if (config.jwt.audience !== undefined || config.oauth.authorizationServers.length > 0) return;
+  // Runs even when other jwt options have problems (one message for everything): jwt may be half-parsed then.
+  if (config.jwt?.audience !== undefined || config.oauth.authorizationServers.length > 0) return;
   ctx.addIssue({
     code: 'custom',
     path: ['jwt', 'audience'],

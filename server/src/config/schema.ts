@@ -196,7 +196,7 @@ export const pluginConfigSchema = z
     redis: redisSchema,
     ...policyOptionsShape,
   })
-  .superRefine((config, ctx) => requireAudienceWithoutOAuth(config, ctx), unlessInvalid('jwt', 'oauth'))
+  .superRefine((config, ctx) => requireAudienceWithoutOAuth(config, ctx), unlessInvalid('oauth'))
   .superRefine(
     (config, ctx) => {
       if (!config.requireInternalSecret && !(config.adminTokens.enabled && adminTokensRequireSecret(config))) return;
