@@ -45,6 +45,10 @@ describe('health with an identity provider that cannot be reached', () => {
       return warn(message);
     }) as typeof app.strapi.log.warn;
     expect(await probe(app)).toEqual({ status: 503, body: { status: 'unavailable' }, cache: 'no-store' });
-    expect(warnings).toContain('[mcp-server] health: unavailable (keys)');
+    // Anyone may probe: a hundred probes of one outage are one line, not a hundred.
+    for (let i = 0; i < 100; i += 1) expect((await probe(app)).status).toBe(503);
+    expect(warnings.filter((line) => line.startsWith('[mcp-server] health'))).toEqual([
+      '[mcp-server] health: unavailable (keys)',
+    ]);
   });
 });

@@ -3,9 +3,15 @@ import type { PluginConfig } from '../config/schema';
 
 const describeIssuers = (issuer: string | string[]) => (Array.isArray(issuer) ? issuer.join(' or ') : issuer);
 
+/** A URL as it may be logged: no user or password, no query (which may carry an API key). */
+const withoutCredentials = (url: string): string => {
+  const { origin, pathname, search } = new URL(url);
+  return `${origin}${pathname}${search ? '?…' : ''}`;
+};
+
 /** Where the signing keys of accepted JWTs come from; never the key or the secret itself. */
 const describeJwtKeys = (jwt: PluginConfig['jwt']): string => {
-  if (jwt.jwksUri) return `JWKS ${jwt.jwksUri}`;
+  if (jwt.jwksUri) return `JWKS ${withoutCredentials(jwt.jwksUri)}`;
   if (jwt.jwks) return `inline JWKS, ${jwt.jwks.keys.length} key${jwt.jwks.keys.length === 1 ? '' : 's'}`;
   if (jwt.publicKey) return 'public key';
   return 'shared secret';

@@ -4,6 +4,7 @@ import { getService } from '../services/get-service';
 
 /** How long one dependency may take to answer a probe before it counts as down. */
 const PROBE_TIMEOUT_MS = 3_000;
+const OUTAGE_LOG_INTERVAL_MS = 60_000;
 
 const withinTimeout = (probe: Promise<boolean>): Promise<boolean> =>
   Promise.race([
@@ -16,22 +17,34 @@ const withinTimeout = (probe: Promise<boolean>): Promise<boolean> =>
  * verified (the signing keys are at hand) and a Redis rate-limit store that fails closed answers; 503 otherwise. No authentication, and nothing said beyond the status: the
  * details are in the server log.
  */
-const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async check(ctx: Context) {
-    const probes = {
-      database: withinTimeout(strapi.db.connection.raw('select 1').then(() => true)),
-      keys: withinTimeout(getService(strapi, 'identity').keysAvailable()),
-      'rate-limit store': withinTimeout(getService(strapi, 'rate-limits').storeServes()),
-    };
-    const results = Object.fromEntries(
-      await Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await probe] as const)),
-    );
-    const down = Object.keys(results).filter((name) => !results[name]);
-    if (down.length > 0) strapi.log.warn(`[mcp-server] health: unavailable (${down.join(', ')})`);
-    ctx.set('Cache-Control', 'no-store');
-    ctx.status = down.length === 0 ? 200 : 503;
-    ctx.body = { status: down.length === 0 ? 'ok' : 'unavailable' };
-  },
-});
+const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => {
+  // Anyone may probe: the log hears of a change of state, and of a lasting outage once a minute, not of every probe.
+  let last: { down: string; loggedAt: number } = { down: '', loggedAt: 0 };
+  const reportChange = (down: string[], now = Date.now()) => {
+    const state = down.join(', ');
+    if (state === last.down && (state === '' || now - last.loggedAt < OUTAGE_LOG_INTERVAL_MS)) return;
+    if (state === '') strapi.log.info('[mcp-server] health: available again');
+    else strapi.log.warn(`[mcp-server] health: unavailable (${state})`);
+    last = { down: state, loggedAt: now };
+  };
+
+  return {
+    async check(ctx: Context) {
+      const probes = {
+        database: withinTimeout(strapi.db.connection.raw('select 1').then(() => true)),
+        keys: withinTimeout(getService(strapi, 'identity').keysAvailable()),
+        'rate-limit store': withinTimeout(getService(strapi, 'rate-limits').storeServes()),
+      };
+      const results = Object.fromEntries(
+        await Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await probe] as const)),
+      );
+      const down = Object.keys(results).filter((name) => !results[name]);
+      reportChange(down);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.status = down.length === 0 ? 200 : 503;
+      ctx.body = { status: down.length === 0 ? 'ok' : 'unavailable' };
+    },
+  };
+};
 
 export default createHealthController;

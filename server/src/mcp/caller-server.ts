@@ -140,7 +140,7 @@ export const createCallerServer = (options: CallerServerOptions) => {
         protocolVersion: context.protocolVersion,
         adminUserId: context.caller.adminUser.id,
         adminUserEmail: context.caller.email,
-        role: context.caller.role,
+        role: policies.roleOf(context.caller),
         tenant: context.caller.tenant,
         subject: context.caller.subject,
         credential: describeCredential(context.caller.credential),

@@ -3,6 +3,7 @@ import { getService } from '../get-service';
 import type { McpCaller } from '../identity';
 import { createCallPolicy, type CallPolicy } from './call-policy';
 import { compilePolicy, type CompiledPolicy } from './compile-policy';
+import { resolvePolicyRole } from './roles';
 
 const createPolicyService = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = getService(strapi, 'settings');
@@ -14,6 +15,11 @@ const createPolicyService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Compiles the policy against the real schemas; bootstrap calls it so a bad entry stops the boot. */
     compiled: compiledPolicy,
+
+    /** The policy role this caller acts under (null: none, whoami only): what audit rows record as `role`. */
+    roleOf(caller: McpCaller): string | null {
+      return resolvePolicyRole(caller, settings.get(), compiledPolicy());
+    },
 
     /** The policy as it applies to this caller, for one call: built by the MCP binding and carried in the context. */
     forCaller(caller: McpCaller): CallPolicy {
