@@ -24,7 +24,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, signInThroughBrowser, startTestAuthorizationServer } from '../helpers/authorization-server';
 import { REPO_ROOT, bootTestApp, type TestApp } from '../helpers/test-app';
 
-const AUTHOR = { email: 'author1@example.com', password: 'Playground123!', tenant: 'org-1' };
+// author1 belongs to org-1 (adminTokens.tenants); the forged tenant field of the form must not move them to org-2.
+const AUTHOR = { email: 'author1@example.com', password: 'Playground123!', tenant: 'org-2' };
 
 let app: TestApp;
 let authorizationServer: Awaited<ReturnType<typeof startTestAuthorizationServer>>;

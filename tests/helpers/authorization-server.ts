@@ -49,13 +49,13 @@ export const startTestAuthorizationServer = async (issuer: string, resource: str
     scopes: (strapi.plugin('mcp-server').service('oauth') as any).scopesSupported(),
     signingKey,
     accounts: createStrapiAccounts(() => strapi),
-    tenants: ['org-1', 'org-2'],
   });
 };
 
 export interface SignIn {
   email: string;
   password: string;
+  /** Posted as a `tenant` field with every form, as someone trying to sign in to another tenant would: ignored. */
   tenant: string;
 }
 

@@ -5,6 +5,11 @@ export interface AccountClaims {
   email: string;
   /** The policy role of the user's Strapi roles, through the plugin's `strapiRoles` mapping; null without one. */
   role: string | null;
+  /**
+   * The user's tenant: the one the plugin assigns them (`adminTokens.tenants`, also used for their admin tokens);
+   * never chosen at sign-in, so that nobody signs in to another tenant. Null without an assignment.
+   */
+  tenant: string | null;
 }
 
 export interface Accounts {
@@ -31,10 +36,14 @@ export const createStrapiAccounts = (getStrapi: () => Core.Strapi): Accounts => 
     async claims(accountId) {
       const user = await findUser(accountId);
       if (!user || user.isActive !== true || user.blocked === true) return null;
-      const { strapiRoles } = getStrapi().plugin('mcp-server').service('settings').get();
+      const { strapiRoles, adminTokens } = getStrapi().plugin('mcp-server').service('settings').get();
       const held = new Set((user.roles ?? []).map((role: { code: string }) => role.code));
       const mapped = Object.entries(strapiRoles as Record<string, string>).find(([code]) => held.has(code));
-      return { email: String(user.email).toLowerCase(), role: mapped ? mapped[1] : null };
+      const email = String(user.email).toLowerCase();
+      const assigned = Object.entries(adminTokens.tenants as Record<string, string | null>).find(
+        ([assignee]) => assignee.toLowerCase() === email,
+      );
+      return { email, role: mapped ? mapped[1] : null, tenant: assigned?.[1] ?? null };
     },
   };
 };

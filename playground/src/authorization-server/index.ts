@@ -24,7 +24,6 @@ export interface AuthorizationServerOptions {
   /** The private signing key (a JWK with `kid` and `alg`); the plugin trusts its public half. */
   signingKey: Record<string, unknown> & { kid: string; alg: string };
   accounts: Accounts;
-  tenants: string[];
   hint?: string;
   accessTokenTtlSec?: number;
 }
@@ -61,8 +60,6 @@ export const startAuthorizationServer = async (
   const address = await listen(server, options.port, host);
   const issuer = options.issuer ?? `http://${host}:${address.port}`;
   const accessTokenTtl = options.accessTokenTtlSec ?? 15 * 60;
-  /** The tenant chosen at sign-in, per grant: it travels into every access token of that grant. */
-  const tenantByGrant = new Map<string, string>();
 
   const provider = new Provider(issuer, {
     clients: [],
@@ -108,12 +105,11 @@ export const startAuthorizationServer = async (
       if (token.kind !== 'AccessToken') return undefined;
       const claims = await options.accounts.claims(token.accountId);
       if (!claims) return undefined;
-      const tenant = tenantByGrant.get(token.grantId);
       return {
         email: claims.email,
         email_verified: true,
         ...(claims.role ? { role: claims.role } : {}),
-        ...(tenant ? { tenant } : {}),
+        ...(claims.tenant ? { tenant: claims.tenant } : {}),
       };
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
@@ -132,7 +128,7 @@ export const startAuthorizationServer = async (
   /**
    * GET /interaction/:uid shows the login page (or, for a signed-in user asked again, the consent page);
    * POST …/login checks the password, POST …/consent takes the signed-in user. Either grants what the client asked
-   * for, remembers the tenant chosen, and resumes the flow.
+   * for and resumes the flow. The tenant is the account's own (see accounts.ts), never a choice of the form.
    */
   provider.use(async (ctx, next) => {
     const match = /^\/interaction\/([\w-]+)(?:\/(login|consent))?$/.exec(ctx.path);
@@ -152,7 +148,6 @@ export const startAuthorizationServer = async (
       accountId: signedIn,
       clientName: client?.clientName ?? clientId,
       scopes,
-      tenants: options.tenants,
       hint: options.hint,
     };
     ctx.type = 'html';
@@ -175,8 +170,6 @@ export const startAuthorizationServer = async (
         return;
       }
     }
-    const tenant = form.get('tenant') ?? '';
-    if (tenant !== '' && !options.tenants.includes(tenant)) throw new errors.InvalidRequest('unknown tenant');
 
     const grant =
       (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
@@ -190,8 +183,6 @@ export const startAuthorizationServer = async (
       scopes.filter((scope) => !OIDC_SCOPES.has(scope)).join(' '),
     );
     const grantId = await grant.save();
-    if (tenant !== '') tenantByGrant.set(grantId, tenant);
-    else tenantByGrant.delete(grantId);
 
     const result = signedIn ? { consent: { grantId } } : { login: { accountId }, consent: { grantId } };
     const returnTo = await provider.interactionResult(ctx.req, ctx.res, result, {

@@ -13,7 +13,6 @@ export interface LoginPage {
   accountId?: string;
   clientName: string;
   scopes: string[];
-  tenants: string[];
   email?: string;
   error?: string;
   /** Shown under the form: the playground's users and password (development only). */
@@ -48,9 +47,6 @@ ${
   <label>Password <input name="password" type="password" autocomplete="current-password" required></label>`
     : `  <p>Signed in as <strong>${escapeHtml(page.accountId ?? '')}</strong>.</p>`
 }
-  <label>Tenant <select name="tenant">${page.tenants
-    .map((tenant) => `<option value="${escapeHtml(tenant)}">${escapeHtml(tenant)}</option>`)
-    .join('')}<option value="">(none)</option></select></label>
   <button type="submit">${page.mode === 'login' ? 'Sign in and allow' : 'Allow'}</button>
 </form>
 ${page.hint ? `<p class="hint">${escapeHtml(page.hint)}</p>` : ''}

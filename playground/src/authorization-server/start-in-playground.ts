@@ -5,8 +5,6 @@ import { readDevKey } from './dev-keys';
 import type { RunningAuthorizationServer } from './index';
 import { readPlaygroundOAuthSettings } from './settings';
 
-export const PLAYGROUND_TENANTS = ['org-1', 'org-2'];
-
 /**
  * Starts the authorization server beside the playground, on its own loopback port (the issuer's), in development
  * only. It signs with the dev identity provider's private key (playground/.mcp-dev-idp), as `npm run token` does.
@@ -27,7 +25,6 @@ export const startPlaygroundAuthorizationServer = async (
     scopes: strapi.plugin('mcp-server').service('oauth').scopesSupported(),
     signingKey: readDevKey('private.jwk.json'),
     accounts: createStrapiAccounts(() => strapi),
-    tenants: PLAYGROUND_TENANTS,
     hint: `Playground users: ${SEEDED_USERS.filter((user) => !('isActive' in user) && !('blocked' in user))
       .map((user) => user.email)
       .join(', ')}; password ${PLAYGROUND_PASSWORD} (development only).`,
