@@ -198,9 +198,9 @@ describe('strict configuration', () => {
     });
     try {
       const config = getService(app.strapi, 'settings').get();
-      expect(config.jwt.jwksUri).toBeUndefined();
-      expect(config.jwt.jwks?.keys.length).toBeGreaterThan(0);
-      expect(config.jwt.issuer).toBe(example.MCP_JWT_ISSUER);
+      expect(config.jwt!.jwksUri).toBeUndefined();
+      expect(config.jwt!.jwks?.keys.length).toBeGreaterThan(0);
+      expect(config.jwt!.issuer).toBe(example.MCP_JWT_ISSUER);
       expect(config.allowedOrigins).toEqual([]);
     } finally {
       await app.close();

@@ -49,3 +49,27 @@ describe('the credentials of the boot line', () => {
     );
   });
 });
+
+describe('no jwt configuration', () => {
+  const bare = (overrides: Record<string, unknown> = {}) => {
+    for (const name of Object.keys(process.env)) if (name.startsWith('MCP_')) delete process.env[name];
+    return () => parsePluginConfig({ internalSecret: SECRET, ...overrides });
+  };
+
+  it('accepts admin tokens only', () => {
+    const config = bare()();
+    expect(config.jwt).toBeUndefined();
+    expect(describeAcceptedCredentials(config)).toEqual(['Strapi admin tokens']);
+  });
+
+  it('stops the boot when no credential would be accepted, or OAuth has no JWT configuration', () => {
+    expect(bare({ adminTokens: { enabled: false } })).toThrow(/jwt: no credential is accepted: configure JWTs/);
+    expect(
+      bare({ oauth: { authorizationServers: ['https://as.example'], resource: 'https://cms.example/mcp' } }),
+    ).toThrow(/oauth\.authorizationServers: need jwt/);
+  });
+
+  it('checks a jwt configuration in full as soon as anything of it is set', () => {
+    expect(bare({ jwt: { issuer: 'https://idp.example' } })).toThrow(/jwt\.audience: is required/);
+  });
+});

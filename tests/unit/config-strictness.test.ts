@@ -91,7 +91,7 @@ describe('unknown keys', () => {
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const key = { ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig', x5t: 'abc' };
     const config = parsePluginConfig({ ...minimal, jwt: { ...jwt, jwksUri: undefined, jwks: { keys: [key] } } });
-    expect(config.jwt.jwks?.keys).toHaveLength(1);
+    expect(config.jwt!.jwks?.keys).toHaveLength(1);
   });
 });
 
@@ -139,7 +139,7 @@ describe('environment values', () => {
 
   it('reads MCP_JWT_ALGORITHMS, and refuses an algorithm it does not know', () => {
     process.env.MCP_JWT_ALGORITHMS = 'ES256, RS256';
-    expect(parsePluginConfig(minimal).jwt.algorithms).toEqual(['ES256', 'RS256']);
+    expect(parsePluginConfig(minimal).jwt!.algorithms).toEqual(['ES256', 'RS256']);
     process.env.MCP_JWT_ALGORITHMS = 'none';
     expect(problemsOf(minimal)).toEqual([expect.stringMatching(/^jwt\.algorithms\.0: Invalid option/)]);
   });
@@ -148,7 +148,7 @@ describe('environment values', () => {
     process.env.MCP_JWKS_URI = '';
     process.env.MCP_READ_ONLY = '   ';
     const config = parsePluginConfig({ ...minimal, jwt: { ...jwt, jwksUri: undefined, secret: 's3cr'.repeat(8) } });
-    expect(config.jwt.jwksUri).toBeUndefined();
+    expect(config.jwt!.jwksUri).toBeUndefined();
     expect(config.readOnly).toBe(false);
   });
 });
@@ -163,7 +163,7 @@ describe('blank config values', () => {
       claims: { email: ' ' },
       audit: { cleanupRule: '' },
     });
-    expect(config.jwt.jwksUri).toBe('https://env-idp.example/jwks.json');
+    expect(config.jwt!.jwksUri).toBe('https://env-idp.example/jwks.json');
     expect(config.tenantField).toBe('tenantId');
     expect(config.claims.email).toBe('email');
     expect(config.audit.cleanupRule).toBe('0 30 3 * * *');
@@ -249,7 +249,7 @@ describe('verification keys read at boot', () => {
     const pem = rsa(2048).publicKey.export({ format: 'pem', type: 'spki' }) as string;
     process.env.MCP_JWT_PUBLIC_KEY = pem.trim().replace(/\n/g, '\\n');
     const config = parsePluginConfig(withKey({}));
-    expect(config.jwt.publicKey).toBe(pem.trim());
+    expect(config.jwt!.publicKey).toBe(pem.trim());
   });
 
   it.each([

@@ -51,7 +51,7 @@ describe('oauth config', () => {
     delete process.env.MCP_OAUTH_AUTHORIZATION_SERVERS;
     expect(() => parsePluginConfig({ ...minimal, jwt })).toThrow(/jwt\.audience: is required \(env MCP_JWT_AUDIENCE\)/);
     const config = parsePluginConfig({ ...minimal, jwt, oauth: { authorizationServers: ['https://login.example'] } });
-    expect(config.jwt.audience).toBeUndefined();
+    expect(config.jwt!.audience).toBeUndefined();
   });
 });
 

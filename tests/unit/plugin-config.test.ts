@@ -42,7 +42,7 @@ describe('plugin config', () => {
       contentTypes: {},
       jwt: { clockToleranceSec: 30 },
     });
-    expect(config.jwt.algorithms).toEqual([
+    expect(config.jwt!.algorithms).toEqual([
       'RS256',
       'RS384',
       'RS512',
@@ -57,9 +57,9 @@ describe('plugin config', () => {
   });
 
   it('allows no HMAC algorithm unless a shared secret is configured, and then only HMAC', () => {
-    expect(parsePluginConfig(minimal).jwt.algorithms.some((alg) => alg.startsWith('HS'))).toBe(false);
+    expect(parsePluginConfig(minimal).jwt!.algorithms.some((alg) => alg.startsWith('HS'))).toBe(false);
     const hmac = parsePluginConfig({ ...minimal, jwt: { issuer: 'i', audience: 'a', secret: 's'.repeat(32) } });
-    expect(hmac.jwt.algorithms).toEqual(['HS256']);
+    expect(hmac.jwt!.algorithms).toEqual(['HS256']);
     expect(() => parsePluginConfig({ ...minimal, jwt: { ...minimal.jwt, algorithms: ['HS256'] } })).toThrow(
       /jwt\.algorithms: HS256 needs jwt\.secret/,
     );

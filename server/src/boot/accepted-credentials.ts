@@ -10,7 +10,7 @@ const withoutCredentials = (url: string): string => {
 };
 
 /** Where the signing keys of accepted JWTs come from; never the key or the secret itself. */
-const describeJwtKeys = (jwt: PluginConfig['jwt']): string => {
+const describeJwtKeys = (jwt: NonNullable<PluginConfig['jwt']>): string => {
   if (jwt.jwksUri) return `JWKS ${withoutCredentials(jwt.jwksUri)}`;
   if (jwt.jwks) return `inline JWKS, ${jwt.jwks.keys.length} key${jwt.jwks.keys.length === 1 ? '' : 's'}`;
   if (jwt.publicKey) return 'public key';
@@ -21,11 +21,15 @@ const describeJwtKeys = (jwt: PluginConfig['jwt']): string => {
  * The credentials the endpoint accepts, one entry each, for the boot line; safe to log (no secret, no key).
  * Add an entry here for each new kind of credential.
  */
-export const describeAcceptedCredentials = (config: PluginConfig): string[] => [
-  `JWT from ${describeIssuers(config.jwt.issuer)} (${describeJwtKeys(config.jwt)}${
-    config.oauth.authorizationServers.length > 0 ? ', OAuth discovery on' : ''
-  })`,
-  ...(config.adminTokens.enabled ? ['Strapi admin tokens'] : []),
+export const describeAcceptedCredentials = ({ jwt, oauth, adminTokens }: PluginConfig): string[] => [
+  ...(jwt
+    ? [
+        `JWT from ${describeIssuers(jwt.issuer)} (${describeJwtKeys(jwt)}${
+          oauth.authorizationServers.length > 0 ? ', OAuth discovery on' : ''
+        })`,
+      ]
+    : []),
+  ...(adminTokens.enabled ? ['Strapi admin tokens'] : []),
 ];
 
 /** Which credentials must also send X-MCP-Internal-Secret (each follows its own rule). */

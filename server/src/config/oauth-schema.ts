@@ -39,7 +39,10 @@ export const requireAudienceWithoutOAuth = (
   ctx: z.RefinementCtx,
 ) => {
   // Runs even when other jwt options have problems (one message for everything): jwt may be half-parsed then.
-  if (config.jwt?.audience !== undefined || config.oauth.authorizationServers.length > 0) return;
+  // Left out, jwt is not configured at all (admin tokens only), which is checked elsewhere.
+  if (config.jwt === undefined || config.jwt.audience !== undefined || config.oauth.authorizationServers.length > 0) {
+    return;
+  }
   ctx.addIssue({
     code: 'custom',
     path: ['jwt', 'audience'],

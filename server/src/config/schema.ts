@@ -179,13 +179,29 @@ const sessionsSchema = section(
     })),
 );
 
+/** The variables that configure JWTs; with none of them and no `jwt` option, JWTs are not accepted. */
+const JWT_ENV = ['MCP_JWT_ISSUER', 'MCP_JWT_AUDIENCE', 'MCP_JWKS_URI', 'MCP_JWT_PUBLIC_KEY', 'MCP_JWT_SECRET'];
+
+/**
+ * `jwt` left out entirely (no option, no variable) means no identity provider: only Strapi admin tokens are accepted,
+ * the first-token path of a developer without one. Anything set in it makes it a JWT configuration, checked in full.
+ */
+const jwtSection = z.preprocess(
+  (value) =>
+    (value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)) &&
+    JWT_ENV.every((name) => env(name) === undefined)
+      ? undefined
+      : (value ?? {}),
+  jwtSchema.optional(),
+);
+
 export const pluginConfigSchema = z
   .strictObject({
     internalSecret: fromEnv(secretString.optional(), () => env('MCP_SECRET_KEY')),
     requireInternalSecret: fromEnv(z.boolean(), () => envBool('MCP_REQUIRE_INTERNAL_SECRET'), true),
     allowedOrigins: fromEnv(z.array(z.string().min(1)), () => envList('MCP_ALLOWED_ORIGINS'), []),
     allowLoopbackOrigins: z.boolean().optional(),
-    jwt: jwtSchema,
+    jwt: jwtSection,
     claims: claimsSchema,
     sessions: sessionsSchema,
     adminTokens: adminTokensSchema,
@@ -197,6 +213,28 @@ export const pluginConfigSchema = z
     ...policyOptionsShape,
   })
   .superRefine((config, ctx) => requireAudienceWithoutOAuth(config, ctx), unlessInvalid('oauth'))
+  .superRefine(
+    (config, ctx) => {
+      if (config.jwt !== undefined) return;
+      if (!config.adminTokens.enabled) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['jwt'],
+          message:
+            'no credential is accepted: configure JWTs (jwt.issuer, jwt.audience and jwt.jwksUri, or MCP_JWT_ISSUER, ' +
+            'MCP_JWT_AUDIENCE, MCP_JWKS_URI) or leave adminTokens.enabled on',
+        });
+      }
+      if (config.oauth.authorizationServers.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['oauth', 'authorizationServers'],
+          message: "need jwt: the authorization servers' issuers in jwt.issuer and their keys in jwt.jwksUri",
+        });
+      }
+    },
+    unlessInvalid('jwt', 'adminTokens', 'oauth'),
+  )
   .superRefine(
     (config, ctx) => {
       if (!config.requireInternalSecret && !(config.adminTokens.enabled && adminTokensRequireSecret(config))) return;

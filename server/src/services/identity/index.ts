@@ -47,10 +47,21 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = getService(strapi, 'settings');
   const oauth = getService(strapi, 'oauth');
   // The audience is jwt.audience, or the OAuth resource when only an authorization server is configured.
-  const verifyToken = settings.derived((config) => createTokenVerifier({ ...config.jwt, audience: oauth.audience() }));
+  // No jwt configuration: no identity provider, only Strapi admin tokens.
+  const verifyToken = settings.derived((config) =>
+    config.jwt ? createTokenVerifier({ ...config.jwt, audience: oauth.audience() }) : undefined,
+  );
 
   const authenticateBearer = (config: PluginConfig, token: string, kind: BearerKind): Promise<Outcome<McpCaller>> => {
-    if (kind === 'jwt') return authenticateJwt(strapi, token, verifyToken(), config.claims);
+    if (kind === 'jwt') {
+      const verifier = verifyToken();
+      if (!verifier) {
+        return Promise.resolve(
+          refuse('token', 'this server accepts no JWTs (no jwt configuration); send a Strapi admin token'),
+        );
+      }
+      return authenticateJwt(strapi, token, verifier, config.claims);
+    }
     if (kind === 'admin-token') return authenticateAdminToken(strapi, token, config.adminTokens);
     return Promise.resolve(
       refuse('token', 'malformed token: neither a JWT (three dot-separated parts) nor a Strapi admin token (hex)'),
@@ -59,7 +70,7 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Whether tokens can be verified now (the signing keys are at hand), for the health route. */
-    keysAvailable: (): Promise<boolean> => verifyToken().keysAvailable(),
+    keysAvailable: (): Promise<boolean> => verifyToken()?.keysAvailable() ?? Promise.resolve(true),
 
     async authenticate(headers: CredentialHeaders): Promise<Outcome<McpCaller>> {
       const config = settings.get();

@@ -12,7 +12,7 @@ import type { PluginConfig } from '../../config/schema';
 import { accept, refuse, type Outcome } from '../../outcome';
 
 /** The `jwt` options with the audience settled (see the oauth service). */
-type JwtConfig = PluginConfig['jwt'] & { audience: string | string[] };
+type JwtConfig = NonNullable<PluginConfig['jwt']> & { audience: string | string[] };
 type VerificationKey = JWTVerifyGetKey | KeyObject | Uint8Array;
 
 export type TokenVerifier = ((token: string) => Promise<Outcome<JWTPayload>>) & {

@@ -54,7 +54,7 @@ const createOAuthService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The audience a token must carry: `jwt.audience`, else (OAuth configured) the configured resource. */
   const audience = (config: PluginConfig): string | string[] => {
-    if (config.jwt.audience !== undefined) return config.jwt.audience;
+    if (config.jwt?.audience !== undefined) return config.jwt.audience;
     const resource = configuredResource(config);
     if (resource === undefined) {
       throw new Error(
@@ -67,7 +67,7 @@ const createOAuthService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const warnOnForeignAudience = (config: PluginConfig) => {
     const resource = configuredResource(config);
-    const audiences = [config.jwt.audience ?? []].flat();
+    const audiences = [config.jwt?.audience ?? []].flat();
     if (isEnabled(config) && resource && audiences.length > 0 && !audiences.includes(resource)) {
       strapi.log.warn(
         `[mcp-server] jwt.audience does not include the OAuth resource ${resource}: tokens that OAuth clients ` +
@@ -75,12 +75,14 @@ const createOAuthService = ({ strapi }: { strapi: Core.Strapi }) => {
       );
     }
   };
-  settings.addCheck((config) => void audience(config));
+  // Without a jwt configuration (admin tokens only) there is no audience to settle.
+  settings.addCheck((config) => void (config.jwt && audience(config)));
 
   return {
     /** Stops the boot when no audience can be settled; warns when OAuth clients' tokens could never pass. */
     checkAtBoot() {
       const config = settings.get();
+      if (!config.jwt) return;
       audience(config);
       warnOnForeignAudience(config);
     },
