@@ -18,7 +18,7 @@ const printConnectionHelp = (strapi: Core.Strapi) => {
       ...(authorizationServer
         ? [
             'or, started with MCP_REQUIRE_INTERNAL_SECRET=false MCP_SECRET_KEY= (direct mode), with no headers:',
-            `  npx mcp-remote ${url}   (signs in at ${authorizationServer.issuer})`,
+            `  npx -y mcp-remote@0.15.1 ${url}   (signs in at ${authorizationServer.issuer})`,
           ]
         : []),
       'Seeded admin users (password Playground123!): admin@, publisher@, author1@, author2@, reader@example.com',
