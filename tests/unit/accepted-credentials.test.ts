@@ -73,3 +73,20 @@ describe('no jwt configuration', () => {
     expect(bare({ jwt: { issuer: 'https://idp.example' } })).toThrow(/jwt\.audience: is required/);
   });
 });
+
+describe("the README's install snippet without an identity provider", () => {
+  it('reads jwt options of unset variables as no jwt configuration: admin tokens only', () => {
+    for (const name of Object.keys(process.env)) if (name.startsWith('MCP_')) delete process.env[name];
+    const config = parsePluginConfig({
+      internalSecret: SECRET,
+      jwt: {
+        jwksUri: process.env.MCP_JWKS_URI,
+        issuer: process.env.MCP_JWT_ISSUER,
+        audience: process.env.MCP_JWT_AUDIENCE,
+      },
+      contentTypes: ['api::article.article'],
+    });
+    expect(config.jwt).toBeUndefined();
+    expect(describeAcceptedCredentials(config)).toEqual(['Strapi admin tokens']);
+  });
+});

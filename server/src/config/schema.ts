@@ -2,7 +2,17 @@ import { z } from 'zod';
 import { adminTokensRequireSecret, adminTokensSchema } from './admin-tokens-schema';
 import { configurationError, createConfigProblems } from './config-problems';
 import { atMost, unlessInvalid } from './cross-field-rules';
-import { env, envBool, envInt, envList, fromEnv, positiveInt, section, withoutBlankValues } from './env-fallback';
+import {
+  env,
+  envBool,
+  envInt,
+  envList,
+  fromEnv,
+  isUnset,
+  positiveInt,
+  section,
+  withoutBlankValues,
+} from './env-fallback';
 import { loggingSchema } from './logging-schema';
 import { oauthSchema, requireAudienceWithoutOAuth } from './oauth-schema';
 import { contentTypesSchema, policyOptionsShape } from './policy-schema';
@@ -183,12 +193,13 @@ const sessionsSchema = section(
 const JWT_ENV = ['MCP_JWT_ISSUER', 'MCP_JWT_AUDIENCE', 'MCP_JWKS_URI', 'MCP_JWT_PUBLIC_KEY', 'MCP_JWT_SECRET'];
 
 /**
- * `jwt` left out entirely (no option, no variable) means no identity provider: only Strapi admin tokens are accepted,
+ * `jwt` left out entirely (no option, or only unset ones such as `env('MCP_JWKS_URI')` of an unset variable, and no
+ * variable) means no identity provider: only Strapi admin tokens are accepted,
  * the first-token path of a developer without one. Anything set in it makes it a JWT configuration, checked in full.
  */
 const jwtSection = z.preprocess(
   (value) =>
-    (value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)) &&
+    (isUnset(value) || (typeof value === 'object' && Object.values(value).every(isUnset))) &&
     JWT_ENV.every((name) => env(name) === undefined)
       ? undefined
       : (value ?? {}),
