@@ -21,6 +21,29 @@ const RUNS_DIR = path.join(REPO_ROOT, '.test-runs');
 // Strapi's ESM build cannot be loaded by Node's ESM loader (directory imports); use its CommonJS build.
 const { createStrapi } = createRequire(__filename)('@strapi/strapi') as { createStrapi: typeof CreateStrapi };
 
+interface KnexPool {
+  numUsed(): number;
+  numPendingAcquires(): number;
+  numPendingCreates(): number;
+}
+
+/**
+ * A query started during the boot and awaited by nobody (seen on PostgreSQL: admin users read by id, right after
+ * the boot) can still wait for a connection when the test closes the app; destroying the pool then rejects it,
+ * unhandled, and fails the run. Waits, bounded, until no query holds or waits for a connection, twice in a row.
+ */
+const waitForIdleDatabase = async (strapi: Core.Strapi, timeoutMs = 2_000) => {
+  const pool = (strapi.db.connection as unknown as { client: { pool?: KnexPool } }).client.pool;
+  if (!pool) return;
+  const busy = () => pool.numUsed() + pool.numPendingAcquires() + pool.numPendingCreates() > 0;
+  const deadline = Date.now() + timeoutMs;
+  let idleTicks = 0;
+  while (idleTicks < 2 && Date.now() < deadline) {
+    idleTicks = busy() ? 0 : idleTicks + 1;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
 export interface BootOptions {
   /** Merged over the playground's `mcp-server` config; objects merge key by key, arrays and scalars replace. */
   pluginConfig?: Record<string, unknown>;
@@ -205,6 +228,7 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
     close: async (options = {}) => {
       if (closed) return;
       closed = true;
+      await waitForIdleDatabase(strapi);
       await strapi.destroy();
       if (options.inspect) {
         if (usePostgres) {
