@@ -42,6 +42,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'audit').start();
   getService(strapi, 'rate-limits').connect();
   announceListChanges(strapi);
+  // Added before Strapi's own OAuth fallback (its MCP provider starts after the plugins' bootstrap), so this answer
+  // is the one a client sees at `POST /register`.
+  strapi.server.use(getService(strapi, 'oauth').registrationProbe);
   await installLinearLike(strapi);
 };
 

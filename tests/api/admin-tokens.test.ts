@@ -25,6 +25,7 @@ import {
 } from '../helpers/mcp-client';
 import { ARTICLE, auditRows, CATEGORY, documents, expectOk, expectRefused, unique } from '../helpers/results';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
+import { READ_TOOLS } from '../helpers/tool-names';
 
 const READ_ARTICLES = [{ action: 'plugin::content-manager.explorer.read', subject: ARTICLE, properties: {} }];
 
@@ -161,6 +162,28 @@ describe("the token's own permissions as the second lock", () => {
     );
     expect((await documents(app, ARTICLE).findOne({ documentId: target.documentId })).title).not.toBe('changed');
     await session.close();
+  });
+
+  it('offers such a token read tools on articles only, and the full token of the same owner everything', async () => {
+    const listed = async (token: string) => {
+      const session = await connectClient(app, token);
+      try {
+        const tools = (await session.client.listTools()).tools.map((tool) => tool.name);
+        const types = (await session.callTool('list_content_types')).structuredContent as {
+          contentTypes: Array<{ uid: string }>;
+        };
+        return { tools, types: types.contentTypes.map((type) => type.uid) };
+      } finally {
+        await session.close();
+      }
+    };
+    const readOnly = await listed(publisherReadArticles.accessKey);
+    // list_media needs the media library permission, which this token does not hold.
+    expect(readOnly.tools.sort()).toEqual(READ_TOOLS.filter((name) => name !== 'list_media').sort());
+    expect(readOnly.types).toEqual([ARTICLE]);
+    const full = await listed(publisherFull.accessKey);
+    expect(full.tools).toEqual(expect.arrayContaining([...READ_TOOLS, 'create_document', 'publish_document']));
+    expect(full.types).toEqual(expect.arrayContaining([ARTICLE, CATEGORY]));
   });
 
   it('holds even with enforceAdminPermissions off (that switch is for JWT callers)', async () => {

@@ -6,6 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, credentials, openingRequest } from '../helpers/mcp-client';
+import { requestFrom } from '../helpers/source-address';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 const AUTHORIZATION_SERVER = 'https://login.example.test';
@@ -24,6 +25,16 @@ const getWithHost = (app: TestApp, path: string, host: string) =>
     });
     req.on('error', reject);
     req.end();
+  });
+
+/** Strapi's own answer to OAuth probes on its host (core `oauthDiscoveryFallback`). */
+const STRAPI_FALLBACK = { error: 'not_found', error_description: 'OAuth is not supported' };
+
+/** Dynamic client registration at the site root, as mcp-remote and the Inspector try it after a 401. */
+const registerClient = (app: TestApp, localAddress = '127.0.0.1') =>
+  requestFrom(localAddress, app, {
+    url: `${app.baseUrl}/register`,
+    body: { redirect_uris: ['http://localhost:5312/oauth/callback'], client_name: 'MCP CLI Proxy' },
   });
 
 const challengeOf = async (app: TestApp, headers: Record<string, string>) => {
@@ -79,7 +90,10 @@ describe('with an authorization server and a configured resource (the audience d
     // Strapi's fallback for authorization-server probes on its own host: this plugin is no authorization server.
     const asProbe = await fetch(`${app.baseUrl}/.well-known/oauth-authorization-server`);
     expect(asProbe.status).toBe(404);
-    expect(await asProbe.json()).toEqual({ error: 'not_found', error_description: 'OAuth is not supported' });
+    expect(await asProbe.json()).toEqual(STRAPI_FALLBACK);
+    // With OAuth on, clients register with the authorization server: registration here stays Strapi's answer.
+    await challengeOf(app, credentials(app, 'not-a-jwt'));
+    expect((await registerClient(app)).json).toEqual(STRAPI_FALLBACK);
     // The root metadata would describe the whole origin, where Strapi's native /mcp takes admin API tokens instead.
     expect((await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource`)).status).toBe(404);
     const native = await fetch(`${app.baseUrl}/mcp`, {
@@ -186,6 +200,39 @@ describe('without an authorization server', () => {
     expect(await challengeOf(app, credentials(app, 'not-a-jwt'))).toBe(
       'Bearer error="invalid_token", error_description="malformed token: neither a JWT (three dot-separated parts) nor a Strapi admin token (hex)"',
     );
+  });
+
+  it("answers the sign-in attempt that follows a refused token with the 401's reason, in place of Strapi's", async () => {
+    const expired = await app.idp.tokenFor('author1@example.com', 'Author', 'org-1', {
+      expiresIn: Math.floor(Date.now() / 1000) - 120,
+    });
+    expect(await challengeOf(app, credentials(app, expired))).toMatch(/error_description="token expired"$/);
+    const registration = await registerClient(app);
+    expect(registration.status).toBe(404);
+    expect(registration.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(registration.json).toEqual({
+      error: 'not_found',
+      error_description:
+        `OAuth sign-in is not offered here: the MCP endpoint ${app.mcpUrl} takes a bearer token in the ` +
+        'Authorization header (a JWT from your identity provider, or a Strapi admin token). It refused the last ' +
+        'request from your address: token expired.',
+    });
+
+    // The last refusal is the one named; a request with no bearer token at all says so.
+    await challengeOf(app, { 'X-MCP-Internal-Secret': app.secret });
+    expect((await registerClient(app)).json.error_description).toMatch(
+      /It refused the last request from your address: no bearer token was sent\.$/,
+    );
+  });
+
+  it('names no reason to another address, and leaves the other discovery probes to Strapi', async () => {
+    await challengeOf(app, credentials(app, 'not-a-jwt'));
+    const elsewhere = await registerClient(app, '127.0.0.2');
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.json.error_description).toMatch(/Its 401 answer says why a token was refused\.$/);
+    expect(elsewhere.text).not.toMatch(/malformed|expired/);
+    const asProbe = await fetch(`${app.baseUrl}/.well-known/oauth-authorization-server`);
+    expect(await asProbe.json()).toEqual(STRAPI_FALLBACK);
   });
 });
 

@@ -85,12 +85,13 @@ describe('Strapi RBAC as a second lock (enforceAdminPermissions: true, the defau
       app,
       { action: 'plugin::content-manager.explorer.create', subject: ARTICLE, role: 'mcp-author' },
       async () => {
-        // The MCP policy still grants create, so tools/list offers the tool; whoami tells the truth: no create.
+        // The MCP policy still grants create; whoami and tools/list follow Strapi's RBAC too: no create.
         const whoami = expectOk(await author.callTool('whoami'));
         const actions = whoami.permissions.find((entry: Doc) => entry.contentType === ARTICLE).actions;
         expect(actions).not.toContain('create');
         expect(actions).toContain('read');
-        expect(await toolNames(author)).toContain('create_document');
+        await expect.poll(() => toolNames(author)).not.toContain('create_document');
+        expect(await toolNames(author)).toContain('update_document');
 
         const title = unique('second lock');
         for (const dryRun of [false, true]) {

@@ -10,12 +10,17 @@ import type { TestApp } from './test-app';
 export const requestFrom = (
   localAddress: string,
   app: TestApp,
-  { method = 'POST', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: unknown },
+  {
+    method = 'POST',
+    headers = {},
+    body,
+    url = app.mcpUrl,
+  }: { method?: string; headers?: Record<string, string>; body?: unknown; url?: string },
 ): Promise<RawResponse> =>
   new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const request = http.request(
-      app.mcpUrl,
+      url,
       {
         method,
         localAddress,

@@ -54,6 +54,11 @@ export interface CallerServerOptions {
   policies: PolicyService;
   settings: SettingsService;
   requestState: RequestStateSealer;
+  /**
+   * Whether what is offered also follows Strapi's RBAC (model level), which costs building the caller's ability:
+   * a 2025 session's server (built once) always; a 2026-07-28 request's when it asks for a list.
+   */
+  offerByRbac: boolean;
 }
 
 const isAvailable = (
@@ -90,8 +95,8 @@ const toInputSchema = (schema: McpToolDefinition['inputSchema']): StandardSchema
  * session; under 2026-07-28 it is built for one request. Every `tools/call` goes through one dispatch that opens the
  * call's audit row first, so an unknown tool or invalid arguments are recorded too.
  */
-export const createCallerServer = (options: CallerServerOptions) => {
-  const { strapi, caller, session, sessions, registry, audit, policies, settings } = options;
+export const createCallerServer = async (options: CallerServerOptions) => {
+  const { strapi, caller, session, sessions, registry, audit, policies, settings, offerByRbac } = options;
   const server = new McpServer(
     { name: 'strapi-mcp-server', title: 'Strapi MCP Server', version: pkg.version },
     {
@@ -111,7 +116,12 @@ export const createCallerServer = (options: CallerServerOptions) => {
     );
   // What the caller is offered is computed from the policy in force: at once, and again on `refreshOffer` (a
   // 2025 session, when the policy, the caller's role or Strapi's permissions change; the SDK then tells the client).
-  const listingNow = (): Listing => ({ caller, strapi, policy: policies.forCaller(caller) });
+  const policyListing = (): Listing => ({ caller, strapi, policy: policies.forCaller(caller) });
+  const listingNow = async (): Promise<Listing> => {
+    const listing = policyListing();
+    if (offerByRbac) await listing.policy.loadRbacGrants();
+    return listing;
+  };
   const isOffered = (definition: Offerable, listing: Listing, allowedWithoutRole: boolean) =>
     // A caller without a known policy role may call whoami and nothing else, whatever other plugins register.
     (listing.policy.role !== null || allowedWithoutRole) && isAvailable(definition, listing);
@@ -179,7 +189,7 @@ export const createCallerServer = (options: CallerServerOptions) => {
 
   // Only what is offered is registered: what is not does not exist for this caller, in lists, completions or
   // errors alike ("not found", never "disabled").
-  const listing = listingNow();
+  const listing = await listingNow();
   const resources = registry.listResources();
   const offers: Offer[] = [
     ...tools.map((tool) => ({
@@ -210,7 +220,8 @@ export const createCallerServer = (options: CallerServerOptions) => {
     })),
   ];
   if (resources.some((resource) => resource.subscribable)) {
-    enableSubscriptions(server, session, (uri) => mayWatchResource(registry, listingNow(), uri));
+    // Reading the resource checks Strapi's RBAC; whether it may be watched follows the policy.
+    enableSubscriptions(server, session, (uri) => mayWatchResource(registry, policyListing(), uri));
   }
 
   const registered = new Map<string, { remove(): void }>();
@@ -218,8 +229,7 @@ export const createCallerServer = (options: CallerServerOptions) => {
    * Registers what the policy now offers and removes what it no longer does; the SDK announces each list that changed
    * to a connected client.
    */
-  const refreshOffer = () => {
-    const current = listingNow();
+  const apply = (current: Listing) => {
     let toolAdded = false;
     for (const offer of offers) {
       const show = offer.isOffered(current);
@@ -240,7 +250,8 @@ export const createCallerServer = (options: CallerServerOptions) => {
       );
     }
   };
-  refreshOffer();
+  apply(listing);
+  const refreshOffer = async () => apply(await listingNow());
 
   return Object.assign(server, { refreshOffer });
 };
@@ -270,7 +281,7 @@ export const mayWatchResource = (registry: ToolsService, listing: Listing, uri: 
 
 type Offerable = { name: string; isAvailableTo?: McpToolDefinition['isAvailableTo'] };
 type Offer = { key: string; isOffered: (listing: Listing) => boolean; register: () => { remove(): void } };
-export type CallerServer = ReturnType<typeof createCallerServer>;
+export type CallerServer = Awaited<ReturnType<typeof createCallerServer>>;
 
 type ContextOf = (name: string, args: unknown, ctx: ServerContext) => McpHandlerContext;
 type Listing = { strapi: Core.Strapi; caller: McpCaller; policy: CallPolicy };

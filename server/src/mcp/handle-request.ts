@@ -105,6 +105,11 @@ const carriesRetryFields = (body: unknown) =>
 const countToolCalls = (body: unknown) =>
   messagesOf(body).filter((message) => isJSONRPCRequest(message) && message.method === 'tools/call').length;
 
+/** Requests for what the caller is offered: under 2026-07-28 their server also follows Strapi's RBAC. */
+const LIST_METHODS = new Set<unknown>(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
+const asksForList = (body: unknown) =>
+  messagesOf(body).some((message) => isJSONRPCRequest(message) && LIST_METHODS.has(message.method));
+
 /** Requests that open a conversation rather than ask for work: no call budget is charged for them. */
 const HANDSHAKES = new Set<unknown>(['initialize', 'server/discover']);
 
@@ -236,6 +241,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
     }
     logRefusal({ refusal: outcome.refusal, ip: meta.ip, email: caller?.email ?? outcome.claimedEmail ?? null });
     writeRefusal(ctx, outcome.refusal, { resourceMetadata: collaborators.oauth.metadataUrl(ctx) });
+    collaborators.oauth.noteRefusal(meta.ip, outcome.refusal, ctx.status);
   };
 
   const handle = async (ctx: Context) => {
@@ -315,6 +321,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
         request: meta,
         era,
         protocolVersion: era === 'modern' ? ctx.get('mcp-protocol-version') : legacyProtocolVersion(ctx, body),
+        asksForList: asksForList(body),
       };
       const req = ctx.req as IncomingMessage & { auth?: AuthInfo };
       req.auth = toAuthInfo(facts, authorization!.replace(/^Bearer\s+/i, ''));

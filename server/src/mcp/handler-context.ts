@@ -12,6 +12,8 @@ export interface RequestFacts {
   era: ProtocolEra;
   /** The revision the request speaks: its `MCP-Protocol-Version` (2026-07-28 requests always send it). */
   protocolVersion: string;
+  /** Whether the request asks for a list (tools, prompts, resources), which then follows Strapi's RBAC too. */
+  asksForList: boolean;
 }
 
 /**

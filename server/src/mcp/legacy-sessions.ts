@@ -10,7 +10,7 @@ import { createSessionEventStore } from './event-store';
 /** How long a client whose SSE stream was closed waits before it reconnects (the SSE `retry` field). */
 const SSE_RETRY_MS = 1000;
 
-export type SessionServerOptions = Omit<CallerServerOptions, 'caller' | 'era' | 'session'>;
+export type SessionServerOptions = Omit<CallerServerOptions, 'caller' | 'era' | 'session' | 'offerByRbac'>;
 
 const isInitializeBody = (body: unknown) =>
   Array.isArray(body) ? body.some((message) => isInitializeRequest(message)) : isInitializeRequest(body);
@@ -30,7 +30,7 @@ const connectSession = async (
     retryInterval: SSE_RETRY_MS,
   });
   transport.onclose = () => void sessions.close(session.id, 'transport-closed');
-  const server = createCallerServer({ ...options, caller, era: 'legacy', session });
+  const server = await createCallerServer({ ...options, caller, era: 'legacy', session, offerByRbac: true });
   await server.connect(transport);
   return {
     handle: (req: IncomingMessage, res: ServerResponse, body: unknown) => transport.handleRequest(req, res, body),

@@ -12,11 +12,16 @@ export const MODERN_PROTOCOL_VERSIONS: readonly string[] = ['2026-07-28'];
  * authenticated (handed over as `req.auth`). 2025-era requests never reach it (`legacy: 'reject'`): they go to the
  * sessions. Changes the sessions service announces reach the `subscriptions/listen` streams it serves.
  */
-export const createModernEndpoint = (options: Omit<CallerServerOptions, 'caller' | 'era' | 'session'>) => {
+export const createModernEndpoint = (
+  options: Omit<CallerServerOptions, 'caller' | 'era' | 'session' | 'offerByRbac'>,
+) => {
   const { strapi, sessions } = options;
   const onerror = (error: Error) => strapi.log.debug(`[mcp-server] 2026-07-28 request: ${error.message.slice(0, 500)}`);
   const handler = createMcpHandler(
-    ({ authInfo }) => createCallerServer({ ...options, caller: readFacts(authInfo).caller, era: 'modern' }),
+    ({ authInfo }) => {
+      const { caller, asksForList } = readFacts(authInfo);
+      return createCallerServer({ ...options, caller, era: 'modern', offerByRbac: asksForList });
+    },
     { legacy: 'reject', onerror },
   );
   const serve = toNodeHandler(handler, { onerror });

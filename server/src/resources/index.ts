@@ -13,9 +13,10 @@ export const instanceResource: McpResourceDefinition = {
   title: 'Strapi instance',
   description: 'Strapi and plugin versions, the content types you may use, and the limits that apply to your calls.',
   mimeType: 'application/json',
-  read: (uri, _variables, context) => {
+  read: async (uri, _variables, context) => {
     const { policy } = context;
     const { config } = policy;
+    await policy.loadRbacGrants();
     return json(uri, {
       strapiVersion: context.strapi.config.get('info.strapi') ?? null,
       plugin: { name: pkg.name, version: pkg.version },

@@ -24,6 +24,8 @@ export const listContentTypes: McpToolDefinition = {
   isAvailableTo: availableWithAnyType,
   handler: async (_args, context) => {
     const scope = createReadScope(context);
+    // The types listed are those Strapi's RBAC opens too, as in tools/list.
+    await scope.policy.loadRbacGrants();
     const types = scope.policy.visibleTypes();
     return toolResult({ contentTypes: await Promise.all(types.map((type) => summarizeType(scope, type))) });
   },

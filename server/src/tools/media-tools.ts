@@ -3,7 +3,7 @@ import { listMediaOperation } from '../content/operations/list-media';
 import { uploadMediaOperation } from '../content/operations/upload-media';
 import type { McpToolDefinition } from '../extension/definitions';
 import * as arg from './arguments';
-import { availableFor, runContentTool } from './run-content-tool';
+import { availableForMedia, runContentTool } from './run-content-tool';
 
 const listInput = {
   query: z.string().max(200).optional().describe('Text to find in file names and alternative texts.'),
@@ -25,7 +25,7 @@ export const listMedia: McpToolDefinition<typeof listInput> = {
     }),
   },
   annotations: arg.READ_ONLY,
-  isAvailableTo: availableFor('read'),
+  isAvailableTo: availableForMedia('read'),
   handler: runContentTool(listMediaOperation),
 };
 
@@ -49,6 +49,6 @@ export const uploadMedia: McpToolDefinition<typeof uploadInput> = {
     wouldUpload: z.record(z.string(), z.unknown()).optional(),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  isAvailableTo: availableFor('create'),
+  isAvailableTo: availableForMedia('create'),
   handler: runContentTool(uploadMediaOperation),
 };

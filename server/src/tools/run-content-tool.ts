@@ -19,3 +19,9 @@ export const availableFor =
 
 /** Shown to roles with any action on at least one exposed type. */
 export const availableWithAnyType: AvailabilityCheck = (_caller, _strapi, policy) => policy.visibleTypes().length > 0;
+
+/** Media tools: shown to roles that may read (or create) some type, when Strapi's media library permission agrees. */
+export const availableForMedia =
+  (operation: 'read' | 'create'): AvailabilityCheck =>
+  (_caller, _strapi, policy) =>
+    policy.mediaOffered(operation);

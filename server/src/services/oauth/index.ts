@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../../config/schema';
 import { getService } from '../get-service';
 import { PLUGIN_ID } from '../settings';
+import { createRegistrationProbe } from './registration-probe';
 import { deriveScopes } from './scopes';
 
 const METADATA_PREFIX = '/.well-known/oauth-protected-resource';
@@ -78,6 +79,11 @@ const createOAuthService = ({ strapi }: { strapi: Core.Strapi }) => {
   // Without a jwt configuration (admin tokens only) there is no audience to settle.
   settings.addCheck((config) => void (config.jwt && audience(config)));
 
+  const registrationProbe = createRegistrationProbe({
+    oauthEnabled: () => isEnabled(settings.get()),
+    endpointUrl: (ctx) => resourceFor(settings.get(), ctx),
+  });
+
   return {
     /** Stops the boot when no audience can be settled; warns when OAuth clients' tokens could never pass. */
     checkAtBoot() {
@@ -106,6 +112,12 @@ const createOAuthService = ({ strapi }: { strapi: Core.Strapi }) => {
         bearer_methods_supported: ['header'],
       };
     },
+
+    /** Koa middleware answering clients' sign-in attempt at `POST /register` while OAuth is off (registration-probe). */
+    registrationProbe: registrationProbe.middleware,
+
+    /** Remembers a refusal of the endpoint, for the sign-in attempt its client may make next. */
+    noteRefusal: registrationProbe.noteRefusal,
 
     /** The `resource_metadata` a 401 names, or `undefined` while OAuth is off. */
     metadataUrl(request: RequestOrigin): string | undefined {

@@ -11,6 +11,7 @@ import { actionsOn, reachOf, resolvePolicyRole, type Operation, type Reach } fro
 import { narrowByScopes } from './scopes';
 
 export type Filter = Record<string, unknown>;
+type MediaOperation = 'read' | 'create';
 
 /** The operation an action performs, `*-own` included. */
 const operationOf = (action: Action): Operation => action.replace(/-own$/, '') as Operation;
@@ -52,12 +53,27 @@ export const createCallPolicy = (
   const actionsFor = (type: TypePolicy): ReadonlySet<Action> =>
     narrowByScopes(actionsOn(policy, role, type), type, caller.scopes);
 
-  /** Types the caller has any action on. */
-  const visibleTypes = () => [...policy.types.values()].filter((type) => actionsFor(type).size > 0);
+  /**
+   * Strapi's RBAC at model level, per type uid: the operations it grants among the role's. Loaded only for what a
+   * list shows (`loadRbacGrants`); a call checks the RBAC itself (`authorize`), conditions included.
+   */
+  let rbacGrants: ReadonlyMap<string, ReadonlySet<Operation>> | undefined;
+  /** The media library operations Strapi's RBAC grants, loaded with `rbacGrants`. */
+  let mediaGrants: ReadonlySet<MediaOperation> | undefined;
+  const rbacAllows = (type: TypePolicy, operation?: Operation) => {
+    if (rbacGrants === undefined) return true;
+    const granted = rbacGrants.get(type.uid);
+    return operation === undefined ? (granted?.size ?? 0) > 0 : (granted?.has(operation) ?? false);
+  };
 
-  /** Types the caller may perform this operation on, by policy and scopes (Strapi RBAC is checked per call). */
+  /** Types the caller has any action on (and, once loaded, that Strapi's RBAC opens). */
+  const visibleTypes = () => [...policy.types.values()].filter((type) => actionsFor(type).size > 0 && rbacAllows(type));
+
+  /** Types the caller may perform this operation on: policy and scopes, and Strapi's RBAC once loaded. */
   const typesFor = (operation: Operation) =>
-    [...policy.types.values()].filter((type) => reachOf(actionsFor(type), operation) !== null);
+    [...policy.types.values()].filter(
+      (type) => reachOf(actionsFor(type), operation) !== null && rbacAllows(type, operation),
+    );
 
   const isCrossTenant = role !== null && config.crossTenantRoles.includes(role);
 
@@ -71,6 +87,7 @@ export const createCallPolicy = (
   };
 
   const MEDIA_VERBS = { read: 'list media', create: 'upload media' } as const;
+  const MEDIA_ACTIONS = { read: 'plugin::upload.read', create: 'plugin::upload.assets.create' } as const;
 
   return {
     caller,
@@ -94,6 +111,33 @@ export const createCallPolicy = (
     visibleTypes,
     typesFor,
     actionsFor,
+
+    /**
+     * Loads Strapi's RBAC (model level) into `visibleTypes` and `typesFor`, so that what is listed is what the
+     * caller's Strapi permissions (an admin token's own, or the admin user's roles) open: a token that may only read
+     * articles is offered read tools only. Without the second lock this changes nothing.
+     */
+    async loadRbacGrants(): Promise<void> {
+      if (!admin) return;
+      const entries = await Promise.all(
+        [...policy.types.values()].map(async (type) => {
+          const operations = [...new Set([...actionsFor(type)].map(operationOf))];
+          const allowed = await Promise.all(operations.map((operation) => admin.allows(operation, type.uid)));
+          return [type.uid, new Set(operations.filter((_, index) => allowed[index]))] as const;
+        }),
+      );
+      const media = (['read', 'create'] as const).filter((operation) => typesFor(operation).length > 0);
+      const mediaAllowed = await Promise.all(
+        media.map((operation) => admin.allowsAction(MEDIA_ACTIONS[operation], MEDIA_UID)),
+      );
+      rbacGrants = new Map(entries);
+      mediaGrants = new Set(media.filter((_, index) => mediaAllowed[index]));
+    },
+
+    /** Whether the media library operation is offered: by the policy, and by Strapi's RBAC once loaded. */
+    mediaOffered(operation: MediaOperation): boolean {
+      return typesFor(operation).length > 0 && (mediaGrants === undefined || mediaGrants.has(operation));
+    },
 
     /**
      * The actions the caller may really perform on a type: role, scopes and Strapi's RBAC together (model level;
@@ -240,17 +284,13 @@ export const createCallPolicy = (
      * Strapi's media library permission (`plugin::upload.read`, `plugin::upload.assets.create`). Returns that
      * permission's condition filter.
      */
-    async authorizeMedia(operation: 'read' | 'create'): Promise<Filter> {
+    async authorizeMedia(operation: MediaOperation): Promise<Filter> {
       if (this.typesFor(operation).length === 0) {
         throw new PolicyRefusal(`${grantor()} may not ${MEDIA_VERBS[operation]}`);
       }
       return operation === 'read'
-        ? this.requireAdminAction('plugin::upload.read', MEDIA_UID, `${holder} may not read the media library`)
-        : this.requireAdminAction(
-            'plugin::upload.assets.create',
-            MEDIA_UID,
-            `${holder} may not upload to the media library`,
-          );
+        ? this.requireAdminAction(MEDIA_ACTIONS.read, MEDIA_UID, `${holder} may not read the media library`)
+        : this.requireAdminAction(MEDIA_ACTIONS.create, MEDIA_UID, `${holder} may not upload to the media library`);
     },
 
     /**
