@@ -38,6 +38,8 @@ beforeAll(async () => {
   const issuer = `http://127.0.0.1:${await freePort()}`;
   app = await bootTestApp({
     port,
+    // mcp-remote opens two sessions per start and ends none: its restarts below cross this cap.
+    pluginConfig: { sessions: { maxPerUser: 2 } },
     env: {
       // Direct mode: no internal secret; the issuer and the audience (the resource) are what stand.
       MCP_REQUIRE_INTERNAL_SECRET: 'false',
@@ -130,51 +132,73 @@ describe('the SDK client with its OAuth support', () => {
   });
 });
 
+/** mcp-remote as a desktop host runs it, with nothing but the resource URL; its state (tokens) in `configDir`. */
+const startBridge = (configDir: string, callbackPort: number) => {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [
+      path.join(REPO_ROOT, 'node_modules', 'mcp-remote', 'dist', 'proxy.js'),
+      resource,
+      String(callbackPort),
+      '--host',
+      '127.0.0.1',
+    ],
+    // BROWSER=true: the opener "opens" the URL with /bin/true; the test is the browser.
+    env: { PATH: process.env.PATH ?? '', HOME: configDir, MCP_REMOTE_CONFIG_DIR: configDir, BROWSER: 'true' },
+    stderr: 'pipe',
+  });
+  let output = '';
+  const authorizationUrl = new Promise<string>((resolve) => {
+    transport.stderr!.on('data', (chunk) => {
+      output += chunk;
+      const match = /Please authorize this client by visiting:\s+(\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+  });
+  const client = new LegacyClient({ name: 'flow-test-via-mcp-remote', version: '1.0.0' });
+  return { client, connected: client.connect(transport), authorizationUrl, output: () => output };
+};
+
 describe('mcp-remote 0.15.1, with no headers', () => {
-  it('completes discovery, registration, sign-in and token, then relays whoami over stdio', async () => {
+  /** Each start opens two sessions and ends none: restarts cross the per-user cap (lowered to 2 here) each time. */
+  const RESTARTS = 4;
+
+  it('completes discovery, registration, sign-in and token, then relays whoami; restarts reuse the token', async () => {
     const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-remote-'));
     const callbackPort = await freePort();
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [
-        path.join(REPO_ROOT, 'node_modules', 'mcp-remote', 'dist', 'proxy.js'),
-        resource,
-        String(callbackPort),
-        '--host',
-        '127.0.0.1',
-      ],
-      // BROWSER=true: the opener "opens" the URL with /bin/true; the test is the browser.
-      env: { PATH: process.env.PATH ?? '', HOME: configDir, MCP_REMOTE_CONFIG_DIR: configDir, BROWSER: 'true' },
-      stderr: 'pipe',
-    });
-    let output = '';
-    const authorizationUrl = new Promise<string>((resolve) => {
-      transport.stderr!.on('data', (chunk) => {
-        output += chunk;
-        const match = /Please authorize this client by visiting:\s+(\S+)/.exec(output);
-        if (match) resolve(match[1]);
-      });
-    });
-    const client = new LegacyClient({ name: 'flow-test-via-mcp-remote', version: '1.0.0' });
-    const connected = client.connect(transport);
+    const sessionIds = new Set<string>();
+    let bridge = startBridge(configDir, callbackPort);
     try {
-      const url = await authorizationUrl;
+      const url = await bridge.authorizationUrl;
       expect(new URL(url).origin).toBe(authorizationServer.issuer);
       await signInThroughBrowser(url, `http://127.0.0.1:${callbackPort}/oauth/callback`, AUTHOR, {
         visitRedirect: true,
       });
-      await connected;
-      const result = await client.callTool({ name: 'whoami', arguments: {} });
-      expect(result.isError).toBeFalsy();
-      expect(result.structuredContent).toMatchObject({
-        user: { email: 'author1@example.com' },
-        role: 'Author',
-        tenant: 'org-1',
-      });
+      await bridge.connected;
+      for (let start = 0; start <= RESTARTS; start += 1) {
+        if (start > 0) {
+          await bridge.client.close();
+          // Signed in already: the stored token is used, no sign-in page.
+          bridge = startBridge(configDir, callbackPort);
+          await bridge.connected;
+          expect(bridge.output()).not.toMatch(/Please authorize this client/);
+        }
+        const result = await bridge.client.callTool({ name: 'whoami', arguments: {} });
+        expect(result.isError, `start ${start + 1}`).toBeFalsy();
+        expect(result.structuredContent).toMatchObject({
+          user: { email: 'author1@example.com' },
+          role: 'Author',
+          tenant: 'org-1',
+        });
+        sessionIds.add((result.structuredContent as { sessionId: string }).sessionId);
+      }
+      expect(sessionIds.size).toBe(RESTARTS + 1);
+      // Sessions left behind were closed at the cap, least recently used first.
+      expect(app.strapi.plugin('mcp-server').service('sessions').stats().open).toBeLessThanOrEqual(2);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nmcp-remote said:\n${output}`);
+      throw new Error(`${(error as Error).message}\nmcp-remote said:\n${bridge.output()}`);
     } finally {
-      await client.close();
+      await bridge.client.close();
       fs.rmSync(configDir, { recursive: true, force: true });
     }
   });

@@ -9,8 +9,8 @@ import { bootTestApp, type TestApp } from '../helpers/test-app';
 import { expectExpiredTokenShown } from './helpers/expired-token';
 import { createMcpRemoteConfigDir, startMcpRemote } from './helpers/mcp-remote';
 
-/** 15 starts (about 3 s each here) open 30 sessions: they cross the cap 20 times. */
-const STARTS = 15;
+/** 30 starts (about 3 s each here), each leaving its sessions open: they cross the cap 20 times or more. */
+const STARTS = 30;
 /** The default per-user cap, set explicitly. */
 const MAX_SESSIONS_PER_USER = 10;
 const nowSec = () => Math.floor(Date.now() / 1000);
