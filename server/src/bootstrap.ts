@@ -3,8 +3,11 @@ import { logBootSummary } from './boot/boot-summary';
 import { installLinearLike } from './content/sqlite-like';
 import { getService } from './services/get-service';
 
-/** Strapi's RBAC models: a change to a role or its permissions changes what callers of that role may see. */
-const RBAC_MODELS = ['admin::permission', 'admin::role'];
+/**
+ * Strapi's RBAC models: a change to a role, its permissions (an admin token's too), or an admin user's roles changes
+ * what callers may see.
+ */
+const RBAC_MODELS = ['admin::permission', 'admin::role', 'admin::user'];
 
 /**
  * Clients holding tool, prompt or resource lists (2025 sessions, 2026-07-28 listen streams) are told when what

@@ -186,6 +186,21 @@ describe("the token's own permissions as the second lock", () => {
     expect(full.types).toEqual(expect.arrayContaining([ARTICLE, CATEGORY]));
   });
 
+  it('offers a media-library-only token list_media, and its call agrees', async () => {
+    const mediaOnly = await createAdminToken(app, 'publisher@example.com', [
+      { action: 'plugin::upload.read', subject: null, properties: {} },
+    ]);
+    const session = await connectClient(app, mediaOnly.accessKey);
+    try {
+      const tools = (await session.client.listTools()).tools.map((tool) => tool.name).sort();
+      expect(tools).toEqual(['list_media', 'whoami']);
+      expectOk(await session.callTool('list_media'));
+    } finally {
+      await session.close();
+      await revokeAdminToken(app, mediaOnly.id);
+    }
+  });
+
   it('holds even with enforceAdminPermissions off (that switch is for JWT callers)', async () => {
     await withSettings({ enforceAdminPermissions: false }, { enforceAdminPermissions: true }, async () => {
       const session = await connectClient(app, publisherReadArticles.accessKey);

@@ -31,9 +31,10 @@ const getWithHost = (app: TestApp, path: string, host: string) =>
 const STRAPI_FALLBACK = { error: 'not_found', error_description: 'OAuth is not supported' };
 
 /** Dynamic client registration at the site root, as mcp-remote and the Inspector try it after a 401. */
-const registerClient = (app: TestApp, localAddress = '127.0.0.1') =>
+const registerClient = (app: TestApp, localAddress = '127.0.0.1', headers: Record<string, string> = {}) =>
   requestFrom(localAddress, app, {
     url: `${app.baseUrl}/register`,
+    headers,
     body: { redirect_uris: ['http://localhost:5312/oauth/callback'], client_name: 'MCP CLI Proxy' },
   });
 
@@ -213,7 +214,7 @@ describe('without an authorization server', () => {
     expect(registration.json).toEqual({
       error: 'not_found',
       error_description:
-        `OAuth sign-in is not offered here: the MCP endpoint ${app.mcpUrl} takes a bearer token in the ` +
+        'OAuth sign-in is not offered here: the MCP endpoint /api/mcp-server/mcp takes a bearer token in the ' +
         'Authorization header (a JWT from your identity provider, or a Strapi admin token). It refused the last ' +
         'request from your address: token expired.',
     });
@@ -233,6 +234,36 @@ describe('without an authorization server', () => {
     expect(elsewhere.text).not.toMatch(/malformed|expired/);
     const asProbe = await fetch(`${app.baseUrl}/.well-known/oauth-authorization-server`);
     expect(await asProbe.json()).toEqual(STRAPI_FALLBACK);
+  });
+
+  it('names the endpoint without echoing the Host header, and drops the Allow header of a 405', async () => {
+    const registration = await registerClient(app, '127.0.0.3', { Host: 'evil.example"><script>' });
+    expect(registration.status).toBe(404);
+    expect(registration.text).not.toMatch(/evil\.example|<script>/);
+    expect(registration.json.error_description).toMatch(/the MCP endpoint \/api\/mcp-server\/mcp takes/);
+    expect(registration.headers.get('allow')).toBeNull();
+  });
+
+  // Last in this block: the route stays on the app's router.
+  it("leaves an app's own POST /register answer alone, even a 404", async () => {
+    app.strapi.server.routes([
+      {
+        method: 'POST',
+        path: '/register',
+        handler: (ctx: { status: number; body: unknown }) => {
+          ctx.status = 404;
+          ctx.body = { error: 'invite_not_found' };
+        },
+        config: { auth: false },
+      },
+    ]);
+    await challengeOf(app, credentials(app, 'not-a-jwt'));
+    const registration = await registerClient(app);
+    expect(registration.status).toBe(404);
+    // Not the plugin's answer, nor the refused token's reason. (Strapi's own fallback rewrites any 404 on this path,
+    // an app's included: that much is Strapi's.)
+    expect(registration.text).not.toMatch(/OAuth sign-in is not offered|malformed/);
+    expect([{ error: 'invite_not_found' }, STRAPI_FALLBACK]).toContainEqual(registration.json);
   });
 });
 

@@ -74,6 +74,15 @@ describe('scopes in the scope claim (the default)', () => {
     expect(await articleRows(app, { title })).toHaveLength(1);
   });
 
+  it('offers no publishing where no type left to the caller has draft & publish ("article:read category:*")', async () => {
+    const publisher = await connectWith('publisher@example.com', 'Publisher', 'org-1', 'article:read category:*');
+    const tools = await toolNames(publisher);
+    expect(tools).toContain('create_document');
+    for (const name of ['publish_document', 'unpublish_document', 'discard_draft']) expect(tools).not.toContain(name);
+    const whoami = expectOk(await publisher.callTool('whoami'));
+    expect(permissionsOf(whoami, CATEGORY)!.actions.sort()).toEqual(['create', 'read', 'update']);
+  });
+
   it('never widens: a Reader with "article:* *" still only reads', async () => {
     const reader = await connectWith('reader@example.com', 'Reader', 'org-1', 'article:* *');
     const whoami = expectOk(await reader.callTool('whoami'));

@@ -81,7 +81,7 @@ const createOAuthService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const registrationProbe = createRegistrationProbe({
     oauthEnabled: () => isEnabled(settings.get()),
-    endpointUrl: (ctx) => resourceFor(settings.get(), ctx),
+    endpoint: () => configuredResource(settings.get()) ?? endpointPath(),
   });
 
   return {

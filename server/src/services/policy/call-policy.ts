@@ -66,14 +66,22 @@ export const createCallPolicy = (
     return operation === undefined ? (granted?.size ?? 0) > 0 : (granted?.has(operation) ?? false);
   };
 
+  /** Publishing needs draft & publish on the type: without it, publish tools and actions are not offered. */
+  const isOperable = (type: TypePolicy, operation: Operation) => operation !== 'publish' || type.hasDraftAndPublish;
+
   /** Types the caller has any action on (and, once loaded, that Strapi's RBAC opens). */
   const visibleTypes = () => [...policy.types.values()].filter((type) => actionsFor(type).size > 0 && rbacAllows(type));
 
   /** Types the caller may perform this operation on: policy and scopes, and Strapi's RBAC once loaded. */
   const typesFor = (operation: Operation) =>
     [...policy.types.values()].filter(
-      (type) => reachOf(actionsFor(type), operation) !== null && rbacAllows(type, operation),
+      (type) =>
+        reachOf(actionsFor(type), operation) !== null && rbacAllows(type, operation) && isOperable(type, operation),
     );
+
+  /** Types the policy and scopes let the caller perform this operation on, whatever Strapi's RBAC says. */
+  const policyTypesFor = (operation: Operation) =>
+    [...policy.types.values()].filter((type) => reachOf(actionsFor(type), operation) !== null);
 
   const isCrossTenant = role !== null && config.crossTenantRoles.includes(role);
 
@@ -126,7 +134,7 @@ export const createCallPolicy = (
           return [type.uid, new Set(operations.filter((_, index) => allowed[index]))] as const;
         }),
       );
-      const media = (['read', 'create'] as const).filter((operation) => typesFor(operation).length > 0);
+      const media = (['read', 'create'] as const).filter((operation) => policyTypesFor(operation).length > 0);
       const mediaAllowed = await Promise.all(
         media.map((operation) => admin.allowsAction(MEDIA_ACTIONS[operation], MEDIA_UID)),
       );
@@ -136,7 +144,8 @@ export const createCallPolicy = (
 
     /** Whether the media library operation is offered: by the policy, and by Strapi's RBAC once loaded. */
     mediaOffered(operation: MediaOperation): boolean {
-      return typesFor(operation).length > 0 && (mediaGrants === undefined || mediaGrants.has(operation));
+      // As `authorizeMedia` decides a call: the policy on some type, and the media library permission.
+      return policyTypesFor(operation).length > 0 && (mediaGrants === undefined || mediaGrants.has(operation));
     },
 
     /**
@@ -144,7 +153,7 @@ export const createCallPolicy = (
      * conditions such as "is creator" still apply per document).
      */
     async allowedActions(type: TypePolicy): Promise<Action[]> {
-      const actions = [...actionsFor(type)];
+      const actions = [...actionsFor(type)].filter((action) => isOperable(type, operationOf(action)));
       if (!admin) return actions;
       const allowed = await Promise.all(actions.map((action) => admin.allows(operationOf(action), type.uid)));
       return actions.filter((_, index) => allowed[index]);
@@ -285,7 +294,7 @@ export const createCallPolicy = (
      * permission's condition filter.
      */
     async authorizeMedia(operation: MediaOperation): Promise<Filter> {
-      if (this.typesFor(operation).length === 0) {
+      if (policyTypesFor(operation).length === 0) {
         throw new PolicyRefusal(`${grantor()} may not ${MEDIA_VERBS[operation]}`);
       }
       return operation === 'read'
