@@ -6,6 +6,8 @@ export type RefusalType =
   | 'origin'
   | 'protocol-version'
   | 'request'
+  | 'parse'
+  | 'body-size'
   | 'content-type'
   | 'secret'
   | 'token'

@@ -1,4 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { endpointPath } from './boot/boot-summary';
+import { createBodyErrorsMiddleware } from './mcp/body-errors';
 import { builtInResources } from './resources';
 import { getService } from './services/get-service';
 import { builtInTools } from './tools';
@@ -12,6 +14,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // Every tool is registered; read-only mode offers only the read-only ones to each new session.
   builtInTools.forEach((tool) => registry.registerTool(tool));
   builtInResources.forEach((resource) => registry.registerResource(resource));
+  // Before Strapi's own middlewares (added after the plugins' register): it sees what strapi::body refused.
+  strapi.server.use(createBodyErrorsMiddleware(() => endpointPath(strapi)));
 };
 
 export default register;

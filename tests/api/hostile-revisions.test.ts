@@ -298,6 +298,40 @@ describe('the audit trail and the request itself', () => {
     }
   });
 
+  it("answers a body Strapi's parser refused (not JSON, too large) with a JSON-RPC error, not Strapi's REST error", async () => {
+    const headers = {
+      ...credentials(app, await tokenFor('reader@example.com', 'Reader', 'org-1')),
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    };
+    const post = (body: string) => fetch(app.mcpUrl, { method: 'POST', headers, body });
+    const malformed = await post('{"jsonrpc":"2.0","id":1,"method":"tools/list"');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: {
+        code: -32700,
+        message: 'Parse error: the request body is not valid JSON',
+        data: { type: 'parse', reason: 'the request body is not valid JSON' },
+      },
+    });
+    // Past strapi::body's jsonLimit (8 MB in the playground).
+    const huge = await post(
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(9e6) } }),
+    );
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32600, data: { type: 'body-size' } },
+    });
+    // Other paths keep Strapi's own answer.
+    const elsewhere = await fetch(`${app.baseUrl}/api/articles`, { method: 'POST', headers, body: '{"data":' });
+    expect(elsewhere.status).toBe(400);
+    expect(await elsewhere.json()).not.toHaveProperty('jsonrpc');
+  });
+
   it('files a refusal under the session id only when the session is the caller’s, and no made-up revision', async () => {
     const admin = await connectLegacyClient(app, await tokenFor('admin@example.com', 'Admin', 'org-1'));
     const author2 = credentials(app, await tokenFor('author2@example.com', 'Author', 'org-2'));

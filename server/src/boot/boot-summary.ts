@@ -3,11 +3,14 @@ import type { PluginConfig } from '../config/schema';
 import { describeAcceptedCredentials, describeInternalSecret } from './accepted-credentials';
 import { findCorsProblems } from './cors-check';
 
-/** The endpoint's public URL: Strapi's `server.url` when set, else host and port, then the content API prefix. */
+/** The endpoint's path on this server: Strapi's REST prefix, the plugin, the route. */
+export const endpointPath = (strapi: Core.Strapi): string =>
+  `${String(strapi.config.get('api.rest.prefix') ?? '/api')}/mcp-server/mcp`;
+
+/** The endpoint's public URL: Strapi's `server.url` when set, else host and port, then the endpoint's path. */
 export const endpointUrl = (strapi: Core.Strapi): string => {
   const base = String(strapi.config.get('server.absoluteUrl') ?? '').replace(/\/+$/, '');
-  const prefix = String(strapi.config.get('api.rest.prefix') ?? '/api');
-  return `${base}${prefix}/mcp-server/mcp`;
+  return `${base}${endpointPath(strapi)}`;
 };
 
 /**

@@ -5,6 +5,8 @@ export const REFUSALS: Record<RefusalType, { status: number; code: number; title
   origin: { status: 403, code: -32000, title: 'Forbidden' },
   'protocol-version': { status: 400, code: -32000, title: 'Bad Request' },
   request: { status: 400, code: -32000, title: 'Bad Request' },
+  parse: { status: 400, code: -32700, title: 'Parse error' },
+  'body-size': { status: 413, code: -32600, title: 'Payload Too Large' },
   'content-type': { status: 415, code: -32000, title: 'Unsupported Media Type' },
   secret: { status: 403, code: -32000, title: 'Forbidden' },
   token: { status: 401, code: -32001, title: 'Unauthorized' },
