@@ -139,12 +139,10 @@ describe("the token's own permissions as the second lock", () => {
     expect(totalOf(await session.callTool('find_documents', { contentType: 'article' }))).toBe(
       await articleCount('org-1'),
     );
-    const refusal = new RegExp(
-      `^your admin token "${publisherReadArticles.name}" \\(its permissions in Settings → Admin tokens\\) does not grant create on article`,
-    );
+    // The write tools are not offered to this token: not found, as tools/list says.
     expectRefused(
       await session.callTool('create_document', { contentType: 'article', data: { title: unique('refused') } }),
-      refusal,
+      /^MCP error -32602: Tool create_document not found$/,
     );
     const [target] = await documents(app, ARTICLE).findMany({ filters: { tenantId: 'org-1' }, limit: 1 });
     expectRefused(
@@ -153,12 +151,14 @@ describe("the token's own permissions as the second lock", () => {
         documentId: target.documentId,
         data: { title: 'changed' },
       }),
-      /admin token ".*" .*does not grant update on article/,
+      /^MCP error -32602: Tool update_document not found$/,
     );
-    // Its owner's role reads categories; the token does not.
+    // Its owner's role reads categories; the token does not, and the refusal names it.
     expectRefused(
       await session.callTool('find_documents', { contentType: 'category' }),
-      /admin token ".*" .*does not grant read on category/,
+      new RegExp(
+        `^your admin token "${publisherReadArticles.name}" \\(its permissions in Settings → Admin tokens\\) does not grant read on category`,
+      ),
     );
     expect((await documents(app, ARTICLE).findOne({ documentId: target.documentId })).title).not.toBe('changed');
     await session.close();
@@ -186,6 +186,50 @@ describe("the token's own permissions as the second lock", () => {
     expect(full.types).toEqual(expect.arrayContaining([ARTICLE, CATEGORY]));
   });
 
+  it('describes to such a token only the types it is offered: tool, resources and completions agree', async () => {
+    const session = await connectClient(app, publisherReadArticles.accessKey);
+    try {
+      expectOk(await session.callTool('describe_content_type', { contentType: 'article' }));
+      expectRefused(
+        await session.callTool('describe_content_type', { contentType: 'homepage' }),
+        /^content type homepage is not available to role Publisher/,
+      );
+      const { resources } = await session.client.listResources();
+      expect(
+        resources.map((resource) => resource.uri).filter((uri) => uri.startsWith('strapi://content-types/')),
+      ).toEqual([`strapi://content-types/${ARTICLE}`]);
+      await expect(
+        session.client.readResource({ uri: 'strapi://content-types/api::homepage.homepage' }),
+      ).rejects.toThrow(/not available/);
+      const completion = await session.client.complete({
+        ref: { type: 'ref/resource', uri: 'strapi://content-types/{uid}' },
+        argument: { name: 'uid', value: 'api' },
+      });
+      expect(completion.completion.values).toEqual([ARTICLE]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('offers a token that may create categories but not read them nothing but whoami (writing needs reading)', async () => {
+    const createOnly = await createAdminToken(app, 'publisher@example.com', [
+      { action: 'plugin::content-manager.explorer.create', subject: CATEGORY, properties: {} },
+    ]);
+    const session = await connectClient(app, createOnly.accessKey);
+    try {
+      expect((await session.client.listTools()).tools.map((tool) => tool.name)).toEqual(['whoami']);
+      // Not offered, so not found, as the list says: the call-time check uses the same grants.
+      expectRefused(
+        await session.callTool('describe_content_type', { contentType: 'category' }),
+        /^MCP error -32602: Tool describe_content_type not found$/,
+      );
+      expect(expectOk(await session.callTool('whoami')).permissions).toEqual([]);
+    } finally {
+      await session.close();
+      await revokeAdminToken(app, createOnly.id);
+    }
+  });
+
   it('offers a media-library-only token list_media, and its call agrees', async () => {
     const mediaOnly = await createAdminToken(app, 'publisher@example.com', [
       { action: 'plugin::upload.read', subject: null, properties: {} },
@@ -206,7 +250,11 @@ describe("the token's own permissions as the second lock", () => {
       const session = await connectClient(app, publisherReadArticles.accessKey);
       expectRefused(
         await session.callTool('create_document', { contentType: 'article', data: { title: unique('refused') } }),
-        /admin token ".*" .*does not grant create on article/,
+        /^MCP error -32602: Tool create_document not found$/,
+      );
+      expectRefused(
+        await session.callTool('find_documents', { contentType: 'category' }),
+        /admin token ".*" .*does not grant read on category/,
       );
       await session.close();
     });

@@ -207,8 +207,9 @@ describe('default playground policy', () => {
         }),
       );
       await withoutPermission(app, { action: 'plugin::upload.read', role: 'mcp-author' }, async () => {
+        // Not offered without the media library permission: not found, as tools/list says.
         const listed = await author1.callTool('list_media', {});
-        expect(textOf(listed)).toBe('your Strapi admin role may not read the media library');
+        expect(textOf(listed)).toBe('MCP error -32602: Tool list_media not found');
 
         const title = unique('cover probe');
         const attached = await author1.callTool('create_document', {

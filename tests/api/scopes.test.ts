@@ -83,6 +83,12 @@ describe('scopes in the scope claim (the default)', () => {
     expect(permissionsOf(whoami, CATEGORY)!.actions.sort()).toEqual(['create', 'read', 'update']);
   });
 
+  it('shows no type whose only scoped action is publish when the type has no draft & publish ("category:publish")', async () => {
+    const publisher = await connectWith('publisher@example.com', 'Publisher', 'org-1', 'category:publish');
+    expect(await toolNames(publisher)).toEqual(['whoami']);
+    expect(expectOk(await publisher.callTool('whoami')).permissions).toEqual([]);
+  });
+
   it('never widens: a Reader with "article:* *" still only reads', async () => {
     const reader = await connectWith('reader@example.com', 'Reader', 'org-1', 'article:* *');
     const whoami = expectOk(await reader.callTool('whoami'));

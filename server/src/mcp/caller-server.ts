@@ -160,7 +160,9 @@ export const createCallerServer = async (options: CallerServerOptions) => {
       settings.get().audit.redactKeys,
     );
     const tool = toolsByName.get(name);
-    // Whether the tool is offered is decided again for this request, with the policy in force now.
+    // Whether the tool is offered is decided again for this request, with the policy in force now and Strapi's RBAC
+    // as the lists show it (the ability is the one the call then checks with).
+    await context.policy.loadRbacGrants();
     // Refusals read as the SDK's own ("MCP error -32602: Tool x not found"), so clients see what they expect.
     if (!tool || !isToolOffered(tool, context)) {
       const message = `MCP error ${ProtocolErrorCode.InvalidParams}: Tool ${echo(name, 64)} not found`;
@@ -310,7 +312,12 @@ const addResource = (
             mcp: _mcp,
             ...context
           } = contextOf(resource.name, {}, ctx as ServerContext);
-          return { resources: await runRequestSafely(strapi, what, () => resource.list!(context)) };
+          return {
+            resources: await runRequestSafely(strapi, what, async () => {
+              await context.policy.loadRbacGrants();
+              return resource.list!(context);
+            }),
+          };
         }
       : undefined,
     complete: bindCompletions(resource.complete, listing),

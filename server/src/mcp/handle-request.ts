@@ -106,7 +106,13 @@ const countToolCalls = (body: unknown) =>
   messagesOf(body).filter((message) => isJSONRPCRequest(message) && message.method === 'tools/call').length;
 
 /** Requests for what the caller is offered: under 2026-07-28 their server also follows Strapi's RBAC. */
-const LIST_METHODS = new Set<unknown>(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
+const LIST_METHODS = new Set<unknown>([
+  'tools/list',
+  'prompts/list',
+  'resources/list',
+  'resources/templates/list',
+  'completion/complete',
+]);
 const asksForList = (body: unknown) =>
   messagesOf(body).some((message) => isJSONRPCRequest(message) && LIST_METHODS.has(message.method));
 

@@ -12,7 +12,7 @@ export interface RequestFacts {
   era: ProtocolEra;
   /** The revision the request speaks: its `MCP-Protocol-Version` (2026-07-28 requests always send it). */
   protocolVersion: string;
-  /** Whether the request asks for a list (tools, prompts, resources), which then follows Strapi's RBAC too. */
+  /** Whether the request asks for a list or completions, which then follow Strapi's RBAC too. */
   asksForList: boolean;
 }
 

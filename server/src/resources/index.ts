@@ -48,7 +48,7 @@ export const contentTypeResource: McpResourceDefinition = {
   },
   read: async (uri, variables, context) => {
     const scope = createReadScope(context);
-    const type = scope.policy.resolveType(decodeURIComponent(String(variables.uid)));
+    const type = await scope.policy.resolveVisibleType(decodeURIComponent(String(variables.uid)));
     return json(uri, await describeType(scope, type));
   },
 };

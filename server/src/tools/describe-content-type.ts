@@ -27,7 +27,7 @@ export const describeContentType: McpToolDefinition<typeof inputSchema> = {
   handler: async ({ contentType }, context) => {
     const scope = createReadScope(context);
     context.audit.note({ action: 'describe' });
-    const type = scope.policy.resolveType(contentType);
+    const type = await scope.policy.resolveVisibleType(contentType);
     context.audit.note({ contentType: type.uid });
     return toolResult(await describeType(scope, type));
   },

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../../config/schema';
 import { PolicyRefusal } from '../../errors';
 import type { McpCaller } from '../identity';
-import { createAdminPermissions, describePermissionHolder } from './admin-permissions';
+import { createAdminPermissions, describePermissionHolder, type AdminPermissions } from './admin-permissions';
 import { MEDIA_UID, type CompiledPolicy, type TypePolicy } from './compile-policy';
 import { allowedComponentFields, permissionPaths } from './component-fields';
 import { readableFields, writableFields } from './fields';
@@ -69,8 +69,31 @@ export const createCallPolicy = (
   /** Publishing needs draft & publish on the type: without it, publish tools and actions are not offered. */
   const isOperable = (type: TypePolicy, operation: Operation) => operation !== 'publish' || type.hasDraftAndPublish;
 
-  /** Types the caller has any action on (and, once loaded, that Strapi's RBAC opens). */
-  const visibleTypes = () => [...policy.types.values()].filter((type) => actionsFor(type).size > 0 && rbacAllows(type));
+  /** The operations the role and scopes grant on a type that the type supports. */
+  const operationsOn = (type: TypePolicy): Operation[] => [
+    ...new Set([...actionsFor(type)].map(operationOf).filter((operation) => isOperable(type, operation))),
+  ];
+
+  /** Types the caller has any operation on (and, once loaded, that Strapi's RBAC opens). */
+  const visibleTypes = () =>
+    [...policy.types.values()].filter((type) => operationsOn(type).length > 0 && rbacAllows(type));
+
+  /**
+   * What Strapi's RBAC (model level) grants among `operationsOn(type)`. Writing needs Strapi's read too: only fields
+   * the caller may read are writable (`writable`), so create and update without it would be refused field by field.
+   */
+  const grantedOperations = async (permissions: AdminPermissions, type: TypePolicy): Promise<Set<Operation>> => {
+    const operations = operationsOn(type);
+    const [readable, ...allowed] = await Promise.all([
+      permissions.allows('read', type.uid),
+      ...operations.map((operation) => permissions.allows(operation, type.uid)),
+    ]);
+    return new Set(
+      operations.filter(
+        (operation, index) => allowed[index] && (readable || (operation !== 'create' && operation !== 'update')),
+      ),
+    );
+  };
 
   /** Types the caller may perform this operation on: policy and scopes, and Strapi's RBAC once loaded. */
   const typesFor = (operation: Operation) =>
@@ -126,19 +149,14 @@ export const createCallPolicy = (
      * articles is offered read tools only. Without the second lock this changes nothing.
      */
     async loadRbacGrants(): Promise<void> {
-      if (!admin) return;
-      const entries = await Promise.all(
-        [...policy.types.values()].map(async (type) => {
-          const operations = [...new Set([...actionsFor(type)].map(operationOf))];
-          const allowed = await Promise.all(operations.map((operation) => admin.allows(operation, type.uid)));
-          return [type.uid, new Set(operations.filter((_, index) => allowed[index]))] as const;
-        }),
-      );
+      if (!admin || rbacGrants !== undefined) return;
+      const types = [...policy.types.values()];
+      const granted = await Promise.all(types.map((type) => grantedOperations(admin, type)));
       const media = (['read', 'create'] as const).filter((operation) => policyTypesFor(operation).length > 0);
       const mediaAllowed = await Promise.all(
         media.map((operation) => admin.allowsAction(MEDIA_ACTIONS[operation], MEDIA_UID)),
       );
-      rbacGrants = new Map(entries);
+      rbacGrants = new Map(types.map((type, index) => [type.uid, granted[index]]));
       mediaGrants = new Set(media.filter((_, index) => mediaAllowed[index]));
     },
 
@@ -155,8 +173,23 @@ export const createCallPolicy = (
     async allowedActions(type: TypePolicy): Promise<Action[]> {
       const actions = [...actionsFor(type)].filter((action) => isOperable(type, operationOf(action)));
       if (!admin) return actions;
-      const allowed = await Promise.all(actions.map((action) => admin.allows(operationOf(action), type.uid)));
-      return actions.filter((_, index) => allowed[index]);
+      const granted = await grantedOperations(admin, type);
+      return actions.filter((action) => granted.has(operationOf(action)));
+    },
+
+    /**
+     * An exposed type the caller may see described: one it has an operation on that Strapi's RBAC opens (loaded
+     * here), as `list_content_types` shows them. Refuses others as `resolveType` does.
+     */
+    async resolveVisibleType(reference: string): Promise<TypePolicy> {
+      await this.loadRbacGrants();
+      const type = policy.findType(reference);
+      if (!type || !visibleTypes().includes(type)) {
+        throw new PolicyRefusal(`content type ${reference} is not available to ${grantor()}`, {
+          available: visibleTypes().map((candidate) => candidate.uid),
+        });
+      }
+      return type;
     },
 
     /**
