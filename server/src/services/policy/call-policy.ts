@@ -54,8 +54,9 @@ export const createCallPolicy = (
     narrowByScopes(actionsOn(policy, role, type), type, caller.scopes);
 
   /**
-   * Strapi's RBAC at model level, per type uid: the operations it grants among the role's. Loaded only for what a
-   * list shows (`loadRbacGrants`); a call checks the RBAC itself (`authorize`), conditions included.
+   * Strapi's RBAC at model level, per type uid: the operations it grants among the role's. Loaded by
+   * `loadRbacGrants` for what is offered (lists, and the offer check of a call); `authorize` checks each call itself,
+   * conditions included.
    */
   let rbacGrants: ReadonlyMap<string, ReadonlySet<Operation>> | undefined;
   /** The media library operations Strapi's RBAC grants, loaded with `rbacGrants`. */
