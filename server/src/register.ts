@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { endpointPath } from './boot/boot-summary';
+import { endpointPath } from './routes/endpoint-path';
 import { createBodyErrorsMiddleware } from './mcp/body-errors';
 import { builtInResources } from './resources';
 import { getService } from './services/get-service';

@@ -2,10 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../config/schema';
 import { describeAcceptedCredentials, describeInternalSecret } from './accepted-credentials';
 import { findCorsProblems } from './cors-check';
-
-/** The endpoint's path on this server: Strapi's REST prefix, the plugin, the route. */
-export const endpointPath = (strapi: Core.Strapi): string =>
-  `${String(strapi.config.get('api.rest.prefix') ?? '/api')}/mcp-server/mcp`;
+import { endpointPath } from '../routes/endpoint-path';
 
 /** The endpoint's public URL: Strapi's `server.url` when set, else host and port, then the endpoint's path. */
 export const endpointUrl = (strapi: Core.Strapi): string => {

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../../config/schema';
 import { getService } from '../get-service';
-import { PLUGIN_ID } from '../settings';
+import { endpointPath } from '../../routes/endpoint-path';
 import { createRegistrationProbe } from './registration-probe';
 import { deriveScopes } from './scopes';
 
@@ -38,20 +38,17 @@ const createOAuthService = ({ strapi }: { strapi: Core.Strapi }) => {
     (config) => config.oauth.scopesSupported ?? deriveScopes(getService(strapi, 'policy').compiled()),
   );
 
-  /** The endpoint's path on this server: Strapi's REST prefix, the plugin, the route. */
-  const endpointPath = () => `${strapi.config.get('api.rest.prefix', '/api')}/${PLUGIN_ID}/mcp`;
-
   /** The resource as configured: `oauth.resource`, else Strapi's absolute `server.url` + the endpoint's path. */
   const configuredResource = (config: PluginConfig): string | undefined => {
     if (config.oauth.resource) return config.oauth.resource;
     const serverUrl = strapi.config.get('server.url', '') as string;
-    return /^https?:\/\//.test(serverUrl) ? `${serverUrl.replace(/\/+$/, '')}${endpointPath()}` : undefined;
+    return /^https?:\/\//.test(serverUrl) ? `${serverUrl.replace(/\/+$/, '')}${endpointPath(strapi)}` : undefined;
   };
 
   const isEnabled = (config: PluginConfig) => config.oauth.authorizationServers.length > 0;
 
   const resourceFor = (config: PluginConfig, request: RequestOrigin) =>
-    configuredResource(config) ?? `${request.origin}${endpointPath()}`;
+    configuredResource(config) ?? `${request.origin}${endpointPath(strapi)}`;
 
   /** The audience a token must carry: `jwt.audience`, else (OAuth configured) the configured resource. */
   const audience = (config: PluginConfig): string | string[] => {
@@ -81,7 +78,7 @@ const createOAuthService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const registrationProbe = createRegistrationProbe({
     oauthEnabled: () => isEnabled(settings.get()),
-    endpoint: () => configuredResource(settings.get()) ?? endpointPath(),
+    endpoint: () => configuredResource(settings.get()) ?? endpointPath(strapi),
   });
 
   return {
@@ -99,7 +96,7 @@ const createOAuthService = ({ strapi }: { strapi: Core.Strapi }) => {
     scopesSupported: () => scopes(),
 
     /** The path the metadata route is served at, for the endpoint's own path. */
-    metadataPath: () => `${METADATA_PREFIX}${endpointPath()}`,
+    metadataPath: () => `${METADATA_PREFIX}${endpointPath(strapi)}`,
 
     /** The metadata document, or `undefined` while no authorization server is configured. */
     metadata(request: RequestOrigin): ProtectedResourceMetadata | undefined {

@@ -118,6 +118,12 @@ export const createCallPolicy = (
     );
   };
 
+  /** A type the caller may not use, refused without saying whether it exists; names those it may use. */
+  const unavailable = (reference: string) =>
+    new PolicyRefusal(`content type ${reference} is not available to ${grantor()}`, {
+      available: visibleTypes().map((candidate) => candidate.uid),
+    });
+
   const MEDIA_VERBS = { read: 'list media', create: 'upload media' } as const;
   const MEDIA_ACTIONS = { read: 'plugin::upload.read', create: 'plugin::upload.assets.create' } as const;
 
@@ -132,11 +138,7 @@ export const createCallPolicy = (
     /** The exposed type named by uid or singular name; anything else is refused without saying whether it exists. */
     resolveType(reference: string): TypePolicy {
       const type = policy.findType(reference);
-      if (!type || actionsFor(type).size === 0) {
-        throw new PolicyRefusal(`content type ${reference} is not available to ${grantor()}`, {
-          available: visibleTypes().map((candidate) => candidate.uid),
-        });
-      }
+      if (!type || actionsFor(type).size === 0) throw unavailable(reference);
       return type;
     },
 
@@ -172,10 +174,11 @@ export const createCallPolicy = (
      * conditions such as "is creator" still apply per document).
      */
     async allowedActions(type: TypePolicy): Promise<Action[]> {
-      const actions = [...actionsFor(type)].filter((action) => isOperable(type, operationOf(action)));
-      if (!admin) return actions;
-      const granted = await grantedOperations(admin, type);
-      return actions.filter((action) => granted.has(operationOf(action)));
+      await this.loadRbacGrants();
+      return [...actionsFor(type)].filter((action) => {
+        const operation = operationOf(action);
+        return isOperable(type, operation) && rbacAllows(type, operation);
+      });
     },
 
     /**
@@ -185,11 +188,7 @@ export const createCallPolicy = (
     async resolveVisibleType(reference: string): Promise<TypePolicy> {
       await this.loadRbacGrants();
       const type = policy.findType(reference);
-      if (!type || !visibleTypes().includes(type)) {
-        throw new PolicyRefusal(`content type ${reference} is not available to ${grantor()}`, {
-          available: visibleTypes().map((candidate) => candidate.uid),
-        });
-      }
+      if (!type || !visibleTypes().includes(type)) throw unavailable(reference);
       return type;
     },
 
