@@ -39,6 +39,9 @@ const announceListChanges = (strapi: Core.Strapi) => {
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Resolve the exposed content types now, so an unknown or internal type stops the boot.
+  getService(strapi, 'policy').compiled();
+  // The admin panel's saved changes, checked as any change (the policy service's check is registered by now).
+  await getService(strapi, 'settings').loadStoredChanges();
   const policy = getService(strapi, 'policy').compiled();
   await logBootSummary(strapi, getService(strapi, 'settings').get(), [...policy.types.keys()]);
   getService(strapi, 'sessions').startSweeping();

@@ -12,6 +12,8 @@ export type RefusalType =
   | 'secret'
   | 'token'
   | 'admin-user'
+  | 'access'
+  | 'disabled'
   | 'identity-provider'
   | 'session'
   | 'session-identity'

@@ -4,8 +4,23 @@ import { createBodyErrorsMiddleware } from './mcp/body-errors';
 import { builtInResources } from './resources';
 import { getService } from './services/get-service';
 import { builtInTools } from './tools';
+import { ADMIN_ACTIONS } from '../../admin/src/permissions';
 
-const register = ({ strapi }: { strapi: Core.Strapi }) => {
+/** The plugin's own admin actions (Settings → Roles → Settings → MCP Server); the Super Admin holds them all. */
+const registerAdminActions = async (strapi: Core.Strapi) => {
+  await strapi.service('admin::permission').actionProvider.registerMany(
+    Object.values(ADMIN_ACTIONS).map(({ uid, displayName }) => ({
+      section: 'settings',
+      category: 'MCP Server',
+      subCategory: 'general',
+      displayName,
+      uid,
+      pluginName: 'mcp-server',
+    })),
+  );
+};
+
+const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Parse once, early: a bad configuration stops the boot with a message naming the key.
   getService(strapi, 'settings').get();
   // The token audience must be settled (jwt.audience, or the OAuth resource) before the first request.
@@ -16,6 +31,7 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   builtInResources.forEach((resource) => registry.registerResource(resource));
   // Before Strapi's own middlewares (added after the plugins' register): it sees what strapi::body refused.
   strapi.server.use(createBodyErrorsMiddleware(() => endpointPath(strapi)));
+  await registerAdminActions(strapi);
 };
 
 export default register;

@@ -37,6 +37,8 @@ export const SEEDED_ROLES: Record<string, { name: string; description: string; p
     permissions: [
       ...grant([ARTICLE, CATEGORY, HOMEPAGE], ['create', 'read', 'update', 'publish']),
       ...mediaLibrary('read', 'assets.create'),
+      // The worked example of docs/admin-panel.md: publishers may read the MCP audit log and usage, nothing else of it.
+      { action: 'plugin::mcp-server.audit.read', subject: null, conditions: [], properties: {} },
     ],
   },
   'mcp-author': {

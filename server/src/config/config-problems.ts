@@ -35,6 +35,25 @@ export const closestKey = (key: string, known: readonly string[]): string | unde
 
 const joinPath = (path: readonly PropertyKey[]) => (path.length > 0 ? path.map(String).join('.') : '(root)');
 
+/** One problem of a configuration: the key it is about, as a path, and what is wrong with it. */
+export interface ConfigProblem {
+  path: string[];
+  message: string;
+}
+
+/**
+ * A configuration refused, with every problem at its key: the boot prints the message (one line per problem), the
+ * admin panel shows each problem beside its field.
+ */
+export class ConfigurationError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      `invalid mcp-server configuration: ${problems.map(({ path, message }) => `${joinPath(path)}: ${message}`).join(';\n  ')}`,
+    );
+    this.name = 'ConfigurationError';
+  }
+}
+
 const isRootTypeMismatch = (issue: Issue) => issue.code === 'invalid_type' && issue.path.length === 0;
 
 /**
@@ -65,7 +84,7 @@ export const createConfigProblems = () => {
     return keyed ? branch : undefined;
   };
 
-  const describe = (issues: readonly Issue[], prefix: readonly PropertyKey[] = []): string[] =>
+  const describe = (issues: readonly Issue[], prefix: readonly PropertyKey[] = []): ConfigProblem[] =>
     issues.flatMap((issue) => {
       const path = [...prefix, ...issue.path];
       if (issue.code === 'unrecognized_keys') {
@@ -73,19 +92,18 @@ export const createConfigProblems = () => {
         return issue.keys.map((key) => {
           const suggestion = closestKey(key, known);
           const hint = suggestion === undefined ? '' : ` (did you mean ${joinPath([...path, suggestion])}?)`;
-          return `${joinPath([...path, key])}: unknown key${hint}`;
+          return { path: [...path, key].map(String), message: `unknown key${hint}` };
         });
       }
       if (issue.code === 'invalid_union') {
         const branch = unionBranch(issue);
         if (branch) return describe(branch, path);
       }
-      return [`${joinPath(path)}: ${issue.message}`];
+      return [{ path: path.map(String), message: issue.message }];
     });
 
   return { errorMap, describe };
 };
 
 /** The boot error: one problem per line, all of them at once. */
-export const configurationError = (problems: readonly string[]) =>
-  new Error(`invalid mcp-server configuration: ${problems.join(';\n  ')}`);
+export const configurationError = (problems: readonly ConfigProblem[]) => new ConfigurationError(problems);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessSchema } from './access-schema';
 import { adminTokensRequireSecret, adminTokensSchema } from './admin-tokens-schema';
 import { configurationError, createConfigProblems } from './config-problems';
 import { atMost, unlessInvalid } from './cross-field-rules';
@@ -208,6 +209,9 @@ const jwtSection = z.preprocess(
 
 export const pluginConfigSchema = z
   .strictObject({
+    /** Off: every request is answered 503 (switched from Settings → MCP Server, or MCP_ENABLED=false). */
+    enabled: fromEnv(z.boolean(), () => envBool('MCP_ENABLED'), true),
+    access: accessSchema,
     internalSecret: fromEnv(secretString.optional(), () => env('MCP_SECRET_KEY')),
     requireInternalSecret: fromEnv(z.boolean(), () => envBool('MCP_REQUIRE_INTERNAL_SECRET'), true),
     allowedOrigins: fromEnv(z.array(z.string().min(1)), () => envList('MCP_ALLOWED_ORIGINS'), []),

@@ -58,6 +58,7 @@ const AUDITED_REFUSALS: Partial<Record<RefusalType, string>> = {
   secret: 'authenticate',
   token: 'authenticate',
   'admin-user': 'authenticate',
+  access: 'authenticate',
   'identity-provider': 'authenticate',
   'session-identity': 'use-session',
   'session-limit': 'open-session',
@@ -253,6 +254,12 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
   const handle = async (ctx: Context) => {
     try {
       const meta = readRequestMeta(ctx);
+      if (!settings.get().enabled) {
+        return writeRefusal(ctx, {
+          type: 'disabled',
+          reason: 'the MCP server is switched off by an administrator (Settings → MCP Server)',
+        });
+      }
       const originRefusal = checkOrigin(ctx.get('origin') || undefined, originPolicy());
       if (originRefusal) return refuseAndRecord(ctx, meta, { refusal: originRefusal });
 
@@ -351,6 +358,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       if (!found.ok) return refuseAndRecord(ctx, meta, found, caller);
       const { session, opened } = found.value;
       const connection = session.connection!;
+      session.calls += countToolCalls(body);
 
       ctx.respond = false;
       ctx.res.once('close', sessions.track(session));

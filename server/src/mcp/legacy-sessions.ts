@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { isInitializeRequest } from '@modelcontextprotocol/server';
 import { accept, refuse, type Outcome } from '../outcome';
+import { boundText } from '../services/audit/redact';
 import type { McpCaller } from '../services/identity';
 import type { McpSession, SessionConnection } from '../services/sessions';
 import { createCallerServer, type CallerServerOptions } from './caller-server';
@@ -14,6 +15,19 @@ export type SessionServerOptions = Omit<CallerServerOptions, 'caller' | 'era' | 
 
 const isInitializeBody = (body: unknown) =>
   Array.isArray(body) ? body.some((message) => isInitializeRequest(message)) : isInitializeRequest(body);
+
+const shortText = (value: unknown) => (typeof value === 'string' ? boundText(value, 100) : null);
+
+/** What the client says it is, for the admin panel's Sessions page: bounded text, nothing else of the body. */
+const readClientInfo = (body: unknown) => {
+  const initialize = (Array.isArray(body) ? body : [body]).find((message) => isInitializeRequest(message));
+  const params = isInitializeRequest(initialize) ? initialize.params : undefined;
+  return {
+    name: shortText(params?.clientInfo?.name),
+    version: shortText(params?.clientInfo?.version),
+    protocolVersion: shortText(params?.protocolVersion),
+  };
+};
 
 /** Builds the session's MCP server and SDK transport; the transport issues the id the store drew. */
 const connectSession = async (
@@ -71,6 +85,7 @@ export const findOrOpenSession = async (
   }
   const opened = sessions.open(caller);
   if (!opened.ok) return opened;
+  opened.value.client = readClientInfo(request.body);
   try {
     opened.value.connection = await connectSession(options, opened.value, caller);
   } catch (error) {

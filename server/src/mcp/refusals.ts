@@ -11,6 +11,8 @@ export const REFUSALS: Record<RefusalType, { status: number; code: number; title
   secret: { status: 403, code: -32000, title: 'Forbidden' },
   token: { status: 401, code: -32001, title: 'Unauthorized' },
   'admin-user': { status: 401, code: -32001, title: 'Unauthorized' },
+  access: { status: 403, code: -32000, title: 'Forbidden' },
+  disabled: { status: 503, code: -32000, title: 'Service Unavailable' },
   'identity-provider': { status: 503, code: -32000, title: 'Service Unavailable' },
   session: { status: 404, code: -32001, title: 'Not Found' },
   'session-identity': { status: 403, code: -32000, title: 'Forbidden' },

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from '../services/get-service';
+import admin from './admin';
 
 /**
  * The MCP endpoint: POST (JSON-RPC messages), GET (the session's SSE stream), DELETE (end the session).
@@ -22,6 +23,7 @@ const healthRoute = {
 };
 
 export default {
+  admin,
   'content-api': {
     type: 'content-api',
     routes: [mcpRoute('POST'), mcpRoute('GET'), mcpRoute('DELETE'), healthRoute],

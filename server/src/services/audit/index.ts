@@ -3,6 +3,7 @@ import { getService } from '../get-service';
 import { AUDIT_LOG_UID } from '../../content-types';
 import { boundText, redactArguments } from './redact';
 import { createRefusalCounter } from './refusal-counter';
+import { createAuditReports } from './reports';
 
 export type AuditDecision = 'allowed' | 'denied' | 'error' | 'dry-run';
 
@@ -34,11 +35,21 @@ export interface AuditEntry {
   count?: number;
 }
 
+export const AUDIT_SORT_COLUMNS = [
+  'occurredAt',
+  'durationMs',
+  'tool',
+  'adminUserEmail',
+  'decision',
+  'contentType',
+] as const;
+
 export interface AuditQuery {
   filters?: {
     decision?: AuditDecision;
     tool?: string;
     adminUserEmail?: string;
+    adminUserId?: number;
     contentType?: string;
     documentId?: string;
     sessionId?: string;
@@ -48,8 +59,31 @@ export interface AuditQuery {
   };
   page?: number;
   pageSize?: number;
+  /** The column to sort by (default occurredAt); ties in time order. */
+  sortBy?: (typeof AUDIT_SORT_COLUMNS)[number];
   sort?: 'asc' | 'desc';
 }
+
+const auditWhere = (filters: AuditQuery['filters'] = {}) => {
+  const where: Record<string, unknown> = {};
+  for (const key of ['decision', 'tool', 'contentType', 'sessionId', 'protocolVersion', 'adminUserId'] as const) {
+    if (filters[key] !== undefined && filters[key] !== '') where[key] = filters[key];
+  }
+  if (filters.documentId) where.targetDocumentId = filters.documentId;
+  if (filters.adminUserEmail) where.adminUserEmail = { $eqi: filters.adminUserEmail };
+  if (filters.from || filters.to) {
+    where.occurredAt = {
+      ...(filters.from ? { $gte: new Date(filters.from) } : {}),
+      ...(filters.to ? { $lte: new Date(filters.to) } : {}),
+    };
+  }
+  return where;
+};
+
+const auditOrder = ({ sortBy = 'occurredAt', sort = 'desc' }: AuditQuery) =>
+  sortBy === 'occurredAt'
+    ? [{ occurredAt: sort }, { id: sort }]
+    : [{ [sortBy]: sort }, { occurredAt: 'desc' as const }, { id: 'desc' as const }];
 
 const RETENTION_JOB = 'mcp-server-audit-retention';
 
@@ -156,37 +190,27 @@ const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
       refusals.add(entry);
     },
 
-    /** Writes a row now, inside the caller's transaction when there is one (mutations). */
-    async write(entry: AuditEntry) {
-      if (!settings().enabled) return;
+    /**
+     * Writes a row now, inside the caller's transaction when there is one (mutations). `always`: also when the audit
+     * trail is off (changes to the plugin's own settings are always recorded).
+     */
+    async write(entry: AuditEntry, { always = false } = {}) {
+      if (!settings().enabled && !always) return;
       await strapi.db.query(AUDIT_LOG_UID).create({ data: toRow(entry) });
     },
 
     flush,
 
+    /** The Overview and Usage pages' figures. */
+    reports: createAuditReports(strapi),
+
     async find(query: AuditQuery = {}) {
-      const { filters = {}, sort = 'desc' } = query;
       const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 100);
       const page = Math.max(query.page ?? 1, 1);
-      const where: Record<string, unknown> = {};
-      for (const key of ['decision', 'tool', 'contentType', 'sessionId', 'protocolVersion'] as const) {
-        if (filters[key]) where[key] = filters[key];
-      }
-      if (filters.documentId) where.targetDocumentId = filters.documentId;
-      if (filters.adminUserEmail) where.adminUserEmail = { $eqi: filters.adminUserEmail };
-      if (filters.from || filters.to) {
-        where.occurredAt = {
-          ...(filters.from ? { $gte: new Date(filters.from) } : {}),
-          ...(filters.to ? { $lte: new Date(filters.to) } : {}),
-        };
-      }
+      const where = auditWhere(query.filters);
+      const orderBy = auditOrder(query);
       const [results, total] = await Promise.all([
-        strapi.db.query(AUDIT_LOG_UID).findMany({
-          where,
-          orderBy: [{ occurredAt: sort }, { id: sort }],
-          offset: (page - 1) * pageSize,
-          limit: pageSize,
-        }),
+        strapi.db.query(AUDIT_LOG_UID).findMany({ where, orderBy, offset: (page - 1) * pageSize, limit: pageSize }),
         strapi.db.query(AUDIT_LOG_UID).count({ where }),
       ]);
       return {
@@ -194,6 +218,21 @@ const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
         pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) },
       };
     },
+
+    /** The matching rows in order, a page at a time, at most `limit` of them (the CSV export). */
+    async *stream(query: AuditQuery, limit: number, pageSize = 500): AsyncGenerator<Record<string, unknown>> {
+      const where = auditWhere(query.filters);
+      const orderBy = auditOrder(query);
+      for (let offset = 0; offset < limit; offset += pageSize) {
+        const rows = await strapi.db
+          .query(AUDIT_LOG_UID)
+          .findMany({ where, orderBy, offset, limit: Math.min(pageSize, limit - offset) });
+        for (const row of rows) yield fromRow(row);
+        if (rows.length < pageSize) return;
+      }
+    },
+
+    count: (filters?: AuditQuery['filters']) => strapi.db.query(AUDIT_LOG_UID).count({ where: auditWhere(filters) }),
 
     async findOne(id: number) {
       const row = await strapi.db.query(AUDIT_LOG_UID).findOne({ where: { id } });

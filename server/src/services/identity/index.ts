@@ -72,6 +72,9 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Whether tokens can be verified now (the signing keys are at hand), for the health route. */
     keysAvailable: (): Promise<boolean> => verifyToken()?.keysAvailable() ?? Promise.resolve(true),
 
+    /** The last fetch of the JWKS URL, for the admin panel (null: none yet, keys held locally, or no JWTs). */
+    lastKeyFetch: () => verifyToken()?.lastKeyFetch() ?? null,
+
     async authenticate(headers: CredentialHeaders): Promise<Outcome<McpCaller>> {
       const config = settings.get();
       const { internalSecret } = config;
@@ -108,7 +111,16 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
 
       const authenticated = await authenticateBearer(config, token, kind);
-      return authenticated.ok ? authenticated : { credential: CREDENTIAL_OF[kind], ...authenticated };
+      if (!authenticated.ok) return { credential: CREDENTIAL_OF[kind], ...authenticated };
+      // The kill switch of Settings → MCP Server → Access: whatever the credential, at the next request.
+      if (config.access.disabledUsers.includes(authenticated.value.adminUser.id)) {
+        return {
+          ...refuse('access', 'MCP access of this admin user is switched off (Settings → MCP Server → Access)'),
+          claimedEmail: authenticated.value.email,
+          credential: CREDENTIAL_OF[kind],
+        };
+      }
+      return authenticated;
     },
   };
 };

@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
+  customFetch,
   errors,
   jwtVerify,
   type JWTPayload,
@@ -15,21 +16,45 @@ import { accept, refuse, type Outcome } from '../../outcome';
 type JwtConfig = NonNullable<PluginConfig['jwt']> & { audience: string | string[] };
 type VerificationKey = JWTVerifyGetKey | KeyObject | Uint8Array;
 
+/** The last fetch of a JWKS URL, for the admin panel: when, and how it ended. */
+export interface KeyFetch {
+  at: string;
+  ok: boolean;
+  error: string | null;
+}
+
 export type TokenVerifier = ((token: string) => Promise<Outcome<JWTPayload>>) & {
   /** Whether the signing keys can be had now: always for keys held locally; for a JWKS URL, a fetch within a minute. */
   keysAvailable(): Promise<boolean>;
+  /** The last fetch of the JWKS URL (null: none yet, or keys held locally). */
+  lastKeyFetch(): KeyFetch | null;
 };
 
 /** How long a health answer about a remote key set stands, so that probes do not turn into JWKS fetches. */
 const KEY_HEALTH_TTL_MS = 60_000;
 
-const createVerificationKey = (jwt: JwtConfig): VerificationKey => {
+const createVerificationKey = (jwt: JwtConfig, onFetch: (fetched: KeyFetch) => void): VerificationKey => {
   if (jwt.jwksUri) {
     // jose refetches the set when a token names an unknown kid, at most once per cooldown.
     return createRemoteJWKSet(new URL(jwt.jwksUri), {
       cacheMaxAge: jwt.jwksCacheMaxAgeMs,
       cooldownDuration: jwt.jwksCooldownMs,
       timeoutDuration: jwt.jwksTimeoutMs,
+      // Watched, not changed: the admin panel shows when the keys were last fetched and whether that worked.
+      [customFetch]: async (url, options) => {
+        try {
+          const response = await fetch(url, options);
+          onFetch({
+            at: new Date().toISOString(),
+            ok: response.ok,
+            error: response.ok ? null : `HTTP ${response.status}`,
+          });
+          return response;
+        } catch (error) {
+          onFetch({ at: new Date().toISOString(), ok: false, error: (error as Error).message.slice(0, 200) });
+          throw error;
+        }
+      },
     });
   }
   if (jwt.jwks) return createLocalJWKSet(jwt.jwks as Parameters<typeof createLocalJWKSet>[0]);
@@ -84,7 +109,10 @@ const explainVerificationError = (error: unknown, jwt: JwtConfig): Outcome<never
 };
 
 export const createTokenVerifier = (jwt: JwtConfig): TokenVerifier => {
-  const key = createVerificationKey(jwt);
+  let lastKeyFetch: KeyFetch | null = null;
+  const key = createVerificationKey(jwt, (fetched) => {
+    lastKeyFetch = fetched;
+  });
   const options = {
     issuer: jwt.issuer,
     audience: jwt.audience,
@@ -123,5 +151,5 @@ export const createTokenVerifier = (jwt: JwtConfig): TokenVerifier => {
       return explainVerificationError(error, jwt);
     }
   };
-  return Object.assign(verify, { keysAvailable });
+  return Object.assign(verify, { keysAvailable, lastKeyFetch: () => lastKeyFetch });
 };

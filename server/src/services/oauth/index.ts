@@ -98,6 +98,9 @@ const createOAuthService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The path the metadata route is served at, for the endpoint's own path. */
     metadataPath: () => `${METADATA_PREFIX}${endpointPath(strapi)}`,
 
+    /** The endpoint's URL: the configured resource, else this request's origin and the endpoint's path. */
+    endpointUrl: (request: RequestOrigin): string => resourceFor(settings.get(), request),
+
     /** The metadata document, or `undefined` while no authorization server is configured. */
     metadata(request: RequestOrigin): ProtectedResourceMetadata | undefined {
       const config = settings.get();

@@ -2,6 +2,7 @@ import type { Core, Struct } from '@strapi/strapi';
 import type { Action, ConditionConfig, ContentTypePolicyConfig } from '../../config/policy-schema';
 import type { PluginConfig } from '../../config/schema';
 import { resolveExposedContentTypes } from './exposure';
+import { ConfigurationError } from '../../config/config-problems';
 
 export type Attribute = Record<string, unknown> & {
   type: string;
@@ -40,11 +41,11 @@ export interface CompiledPolicy {
 
 export const MEDIA_UID = 'plugin::upload.file';
 
-const fail = (key: string, message: string): never => {
-  throw new Error(`invalid mcp-server configuration: ${key}: ${message}`);
+const fail = (path: string[], message: string): never => {
+  throw new ConfigurationError([{ path, message }]);
 };
 
-const checkRoles = (key: string, roles: Iterable<string>, known: Record<string, unknown>) => {
+const checkRoles = (key: string[], roles: Iterable<string>, known: Record<string, unknown>) => {
   for (const role of roles) {
     if (!(role in known)) fail(key, `unknown role "${role}"; roles: ${Object.keys(known).join(', ')}`);
   }
@@ -57,32 +58,32 @@ const compileType = (
   config: PluginConfig,
 ): TypePolicy => {
   const attributes = schema.attributes as unknown as Record<string, Attribute>;
-  const key = `contentTypes.${reference}`;
+  const key = ['contentTypes', reference];
 
   for (const [field, rule] of Object.entries(settings.fields)) {
     const attribute = attributes[field];
-    if (!attribute) fail(`${key}.fields.${field}`, 'no such attribute');
+    if (!attribute) fail([...key, 'fields', field], 'no such attribute');
     if (attribute.private || attribute.type === 'password') {
-      fail(`${key}.fields.${field}`, 'private and password attributes are never exposed');
+      fail([...key, 'fields', field], 'private and password attributes are never exposed');
     }
-    checkRoles(`${key}.fields.${field}`, [...(rule.read ?? []), ...(rule.write ?? [])], config.roles);
+    checkRoles([...key, 'fields', field], [...(rule.read ?? []), ...(rule.write ?? [])], config.roles);
   }
   settings.conditions.forEach((condition, index) => {
-    const conditionKey = `${key}.conditions.${index}`;
-    if (!attributes[condition.field]) fail(`${conditionKey}.field`, `no attribute "${condition.field}"`);
+    const conditionKey = [...key, 'conditions', String(index)];
+    if (!attributes[condition.field]) fail([...conditionKey, 'field'], `no attribute "${condition.field}"`);
     checkRoles(conditionKey, [...(condition.roles ?? []), ...(condition.exceptRoles ?? [])], config.roles);
   });
-  checkRoles(`${key}.actions`, Object.keys(settings.actions ?? {}), config.roles);
+  checkRoles([...key, 'actions'], Object.keys(settings.actions ?? {}), config.roles);
 
   let tenantField: string | null = null;
   if (settings.tenantField === undefined) {
     tenantField = attributes[config.tenantField] ? config.tenantField : null;
   } else if (settings.tenantField !== false) {
-    if (!attributes[settings.tenantField]) fail(`${key}.tenantField`, `no attribute "${settings.tenantField}"`);
+    if (!attributes[settings.tenantField]) fail([...key, 'tenantField'], `no attribute "${settings.tenantField}"`);
     tenantField = settings.tenantField;
   }
   if (tenantField && !['string', 'uid', 'enumeration', 'email'].includes(attributes[tenantField].type)) {
-    fail(`${key}.tenantField`, `"${tenantField}" must be a string attribute`);
+    fail([...key, 'tenantField'], `"${tenantField}" must be a string attribute`);
   }
 
   return {
@@ -130,9 +131,12 @@ const warnAboutGlobalUniqueness = (strapi: Core.Strapi, type: TypePolicy) => {
  * every field, role and tenant attribute named in the config must exist, or the boot stops naming the key.
  */
 export const compilePolicy = (strapi: Core.Strapi, config: PluginConfig): CompiledPolicy => {
-  checkRoles('crossTenantRoles', config.crossTenantRoles, config.roles);
+  checkRoles(['crossTenantRoles'], config.crossTenantRoles, config.roles);
   for (const [strapiRole, role] of Object.entries(config.strapiRoles)) {
-    checkRoles(`strapiRoles.${strapiRole}`, [role], config.roles);
+    checkRoles(['strapiRoles', strapiRole], [role], config.roles);
+  }
+  for (const [email, role] of Object.entries(config.adminTokens.roles)) {
+    checkRoles(['adminTokens', 'roles', email], [role], config.roles);
   }
 
   const types = new Map<string, TypePolicy>();

@@ -1,4 +1,5 @@
 import type { Core, Struct } from '@strapi/strapi';
+import { ConfigurationError } from '../../config/config-problems';
 
 /** Types no configuration can expose: admin users and roles, Strapi internals, end-user accounts, this plugin's own. */
 const INTERNAL_UID_PREFIXES = ['admin::', 'strapi::', 'plugin::users-permissions.', 'plugin::mcp-server.'];
@@ -25,11 +26,13 @@ export const resolveExposedContentTypes = (
   const seen = new Set<string>();
   return Object.keys(configured).map((reference) => {
     const uid = findContentTypeUid(strapi, reference);
-    if (!uid) throw new Error(`invalid mcp-server configuration: contentTypes.${reference}: no such content type`);
+    if (!uid) throw new ConfigurationError([{ path: ['contentTypes', reference], message: 'no such content type' }]);
     if (isInternalContentType(uid)) {
-      throw new Error(`invalid mcp-server configuration: contentTypes.${reference}: internal types are never exposed`);
+      throw new ConfigurationError([
+        { path: ['contentTypes', reference], message: 'internal types are never exposed' },
+      ]);
     }
-    if (seen.has(uid)) throw new Error(`invalid mcp-server configuration: contentTypes.${reference}: listed twice`);
+    if (seen.has(uid)) throw new ConfigurationError([{ path: ['contentTypes', reference], message: 'listed twice' }]);
     seen.add(uid);
     return {
       reference,

@@ -1,3 +1,4 @@
+import { foldAsciiCase } from '../identity/email-claim';
 import { ACTIONS, type Action } from '../../config/policy-schema';
 import type { PluginConfig } from '../../config/schema';
 import type { McpCaller } from '../identity';
@@ -9,14 +10,19 @@ export type Reach = 'all' | 'own';
 
 /**
  * The caller's policy role: the verified role claim, or with `roleSource: 'strapi'` the first entry of `strapiRoles`
- * whose Strapi role the admin user holds. An admin token has no role claim: its owner's Strapi roles always decide,
- * whatever `roleSource` says. Matched case-insensitively onto the configured role names; anything else, or nothing,
+ * whose Strapi role the admin user holds. An admin token has no role claim: the role assigned to its owner
+ * (`adminTokens.roles`, set from Settings → MCP Server → Access), else its owner's Strapi roles decide, whatever
+ * `roleSource` says. Matched case-insensitively onto the configured role names; anything else, or nothing,
  * is `null` (whoami only). Nothing the caller sends in a tool call can change it.
  */
 export const resolvePolicyRole = (caller: McpCaller, config: PluginConfig, policy: CompiledPolicy): string | null => {
   const byLowerCase = new Map(Object.keys(policy.roles).map((role) => [role.toLowerCase(), role]));
   if (config.roleSource === 'claim' && caller.credential.kind === 'jwt')
     return caller.role ? (byLowerCase.get(caller.role.toLowerCase()) ?? null) : null;
+  if (caller.credential.kind === 'admin-token') {
+    const assigned = config.adminTokens.roles[foldAsciiCase(caller.email)];
+    if (assigned !== undefined) return byLowerCase.get(assigned.toLowerCase()) ?? null;
+  }
   const heldCodes = new Set(caller.adminUser.roles.map((role) => role.code));
   for (const [strapiRoleCode, role] of Object.entries(config.strapiRoles)) {
     if (heldCodes.has(strapiRoleCode)) return byLowerCase.get(role.toLowerCase()) ?? null;

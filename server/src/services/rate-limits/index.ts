@@ -139,6 +139,12 @@ const createRateLimitsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return current().limiters.available();
     },
 
+    /** For the admin panel: whether Redis is configured, and whether it answers now. */
+    async redisStatus(): Promise<{ configured: boolean; status: 'ready' | 'down' | null }> {
+      if (!sections().redis.url) return { configured: false, status: null };
+      return { configured: true, status: (await current().limiters.available()) ? 'ready' : 'down' };
+    },
+
     /** Opens the store at boot, so that an unreachable Redis is logged before the first request. */
     connect() {
       current();

@@ -4,6 +4,7 @@ import type { Core } from '@strapi/strapi';
 import { accept, refuse, type Outcome } from '../../outcome';
 import { getService } from '../get-service';
 import type { McpCaller } from '../identity';
+import { describeCredential } from '../identity/caller';
 
 /** The session's MCP server and transport, as the store sees them. */
 export interface SessionConnection {
@@ -21,6 +22,13 @@ export interface McpSession {
   readonly id: string;
   readonly identityKey: string;
   readonly adminUserId: number;
+  readonly email: string;
+  /** How audit rows name the credential: `jwt` or `admin-token:<id>`. */
+  readonly credential: string;
+  /** What the client said it is in its initialize request (`clientInfo`), for the admin panel. */
+  client: { name: string | null; version: string | null; protocolVersion: string | null };
+  /** Tool calls sent on this session. */
+  calls: number;
   readonly createdAt: number;
   lastSeenAt: number;
   /** Requests and streams still open; an idle sweep never cuts a session mid-request. */
@@ -46,7 +54,9 @@ export type SessionCloseReason =
   | 'shutdown'
   | 'transport-closed'
   | 'evicted'
-  | 'failed-initialize';
+  | 'failed-initialize'
+  | 'ended-by-admin'
+  | 'access-off';
 
 /**
  * Sessions live in memory, one MCP server and transport each. The SDK never expires a session,
@@ -123,6 +133,10 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         id: randomUUID(),
         identityKey: caller.identityKey,
         adminUserId: userId,
+        email: caller.email,
+        credential: describeCredential(caller.credential),
+        client: { name: null, version: null, protocolVersion: null },
+        calls: 0,
         createdAt: now,
         lastSeenAt: now,
         inFlight: 0,
@@ -223,6 +237,18 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     close,
+
+    /** The open sessions, most recently active first. */
+    list(): McpSession[] {
+      return [...sessions.values()].sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+    },
+
+    /** Closes every session of this admin user; returns how many. */
+    async closeForUser(adminUserId: number, reason: SessionCloseReason): Promise<number> {
+      const ids = [...sessions.values()].filter((session) => session.adminUserId === adminUserId).map((s) => s.id);
+      const closed = await Promise.all(ids.map((id) => close(id, reason)));
+      return closed.filter(Boolean).length;
+    },
 
     async sweep(now = Date.now()): Promise<number> {
       const expired = [...sessions.values()]

@@ -1,66 +1,189 @@
 import type { Core } from '@strapi/strapi';
+import { ConfigurationError, type ConfigProblem } from '../../config/config-problems';
 import { parsePluginConfig, type PluginConfig } from '../../config/schema';
+import { getService } from '../get-service';
+import {
+  applyChanges,
+  combineChanges,
+  diffValues,
+  hardLimitProblems,
+  mergeInput,
+  POLICY_KEYS,
+  uneditableKeys,
+  type AdminChanges,
+  type Change,
+} from './admin-changes';
 
 export const PLUGIN_ID = 'mcp-server';
 
+/** Who changed the settings in the admin panel. */
+export interface SettingsActor {
+  id: number;
+  email: string;
+}
+
+interface StoredChanges {
+  changes: AdminChanges;
+  updatedAt: string;
+  updatedBy: SettingsActor;
+}
+
 interface Snapshot {
   version: number;
-  /** The input the configuration was parsed from, so that a runtime change can be applied over it. */
+  /** The config file's input, with the changes made through `update` (code, tests) merged over it. */
   input: Record<string, unknown>;
+  /** That input parsed: the ceiling of the admin panel's changes. */
+  baseline: PluginConfig;
+  /** The configuration in force: the baseline input with the admin panel's stored changes applied over it. */
   config: PluginConfig;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Objects merge key by key; arrays and scalars replace. */
-const mergeInput = (base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> => {
-  const merged = { ...base };
-  for (const [key, value] of Object.entries(patch)) {
-    merged[key] = isPlainObject(value) && isPlainObject(merged[key]) ? mergeInput(merged[key], value) : value;
-  }
-  return merged;
-};
+const STORE_KEY = 'admin-changes';
 
 /**
- * The one owner of the plugin's configuration. It parses `config/plugins` once, and a runtime change (`update`) is
- * validated by the same schema and bumps the version. Everything built from the configuration (the compiled policy,
- * the token verifier, the origin policy) is a `derived` value rebuilt at its next use after a change, so a change
- * applies at the next request without a restart.
+ * The one owner of the plugin's configuration. It parses `config/plugins` once; the admin panel's changes are stored
+ * in Strapi's plugin store and applied over it (`save`, `reset`), validated by the same schema, checked against the
+ * real content types and the config file's hard limits, each one an audit row. Everything built from the configuration
+ * (the compiled policy, the token verifier, the origin policy) is a `derived` value rebuilt at its next use after a
+ * change, so a change applies at the next request without a restart.
  */
 const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   let snapshot: Snapshot | undefined;
+  let stored: StoredChanges | null = null;
   const listeners = new Set<(config: PluginConfig, version: number) => void>();
   const checks: Array<(config: PluginConfig) => void> = [];
+  const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
 
   const current = (): Snapshot => {
     if (!snapshot) {
       const input = (strapi.config.get(`plugin::${PLUGIN_ID}`) ?? {}) as Record<string, unknown>;
-      snapshot = { version: 1, input, config: parsePluginConfig(input) };
+      const baseline = parsePluginConfig(input);
+      snapshot = { version: 1, input, baseline, config: baseline };
     }
     return snapshot;
   };
+
+  /** The configuration these changes give over this input; throws a ConfigurationError naming every problem. */
+  const resolve = (input: Record<string, unknown>, changes: AdminChanges) => {
+    const baseline = parsePluginConfig(input);
+    const config = parsePluginConfig(applyChanges(input, changes));
+    const problems = hardLimitProblems(baseline, config);
+    if (problems.length > 0) throw new ConfigurationError(problems);
+    for (const check of checks) check(config);
+    return { baseline, config };
+  };
+
+  const install = (input: Record<string, unknown>, resolved: { baseline: PluginConfig; config: PluginConfig }) => {
+    snapshot = { version: current().version + 1, input, ...resolved };
+    for (const listener of listeners) listener(snapshot.config, snapshot.version);
+    return snapshot.config;
+  };
+
+  const asProblems = (error: unknown): ConfigProblem[] =>
+    error instanceof ConfigurationError ? [...error.problems] : [{ path: [], message: (error as Error).message }];
 
   return {
     /** The configuration in force. */
     get: (): PluginConfig => current().config,
 
+    /** The configuration of the config file (and of `update`), without the admin panel's changes. */
+    baseline: (): PluginConfig => current().baseline,
+
     /** Bumped by every change; caches key on it. */
     version: (): number => current().version,
 
+    /** When and by whom the admin panel last changed the settings; null when its changes are not in force. */
+    lastChange: () => (stored ? { at: stored.updatedAt, by: stored.updatedBy } : null),
+
+    /** Whether the Policy page's changes are in force. */
+    policyOverridden: (): boolean => POLICY_KEYS.some((key) => stored?.changes[key] !== undefined),
+
     /**
-     * Applies a change over the configuration in force (objects merge, arrays replace). Invalid changes throw with
-     * every offending key named, and leave the configuration as it was.
+     * Applies a change from code over the configuration in force (objects merge, arrays replace). Invalid changes
+     * throw with every offending key named, and leave the configuration as it was.
      */
     update(patch: Record<string, unknown>): PluginConfig {
-      const { version, input } = current();
-      const next = mergeInput(input, patch);
-      const config = parsePluginConfig(next);
-      for (const check of checks) check(config);
-      snapshot = { version: version + 1, input: next, config };
-      for (const listener of listeners) listener(snapshot.config, snapshot.version);
-      return snapshot.config;
+      const input = mergeInput(current().input, patch);
+      return install(input, resolve(input, stored?.changes ?? {}));
     },
+
+    /** Reads the admin panel's stored changes (at bootstrap); changes that no longer validate are reported and dropped. */
+    async loadStoredChanges(): Promise<void> {
+      const value = (await store().get({ key: STORE_KEY })) as StoredChanges | null;
+      if (!value?.changes) return;
+      const { input } = current();
+      try {
+        stored = value;
+        install(input, resolve(input, value.changes));
+      } catch (error) {
+        // The switches (on/off, users' access) stay in force: dropping them would open what an admin closed.
+        const switches = Object.fromEntries(
+          Object.entries(value.changes).filter(([key]) => !(POLICY_KEYS as readonly string[]).includes(key)),
+        );
+        strapi.log.error(
+          `[mcp-server] the policy saved in the admin panel no longer applies (the config file's is in force): ${(error as Error).message}`,
+        );
+        stored = { ...value, changes: switches };
+        install(input, resolve(input, switches));
+      }
+    },
+
+    /**
+     * The changes these would make to the configuration in force, leaf by leaf, without applying them; throws a
+     * ConfigurationError naming every problem when they are invalid.
+     */
+    preview(changes: AdminChanges): Change[] {
+      const problems = uneditableKeys(changes);
+      if (problems.length > 0) throw new ConfigurationError(problems);
+      const { input } = current();
+      const { config } = resolve(input, combineChanges(stored?.changes ?? {}, changes));
+      const keys = Object.keys(changes) as Array<keyof PluginConfig>;
+      return diffValues(
+        Object.fromEntries(keys.map((key) => [key, current().config[key]])),
+        Object.fromEntries(keys.map((key) => [key, config[key]])),
+      );
+    },
+
+    /**
+     * Saves a change made in the admin panel: validated, stored, applied at the next request, and recorded in the audit
+     * trail with its before and after. Returns the changes made.
+     */
+    async save(changes: AdminChanges, actor: SettingsActor, action = 'update-settings'): Promise<Change[]> {
+      const diff = this.preview(changes);
+      const { input } = current();
+      const next: StoredChanges = {
+        changes: combineChanges(stored?.changes ?? {}, changes),
+        updatedAt: new Date().toISOString(),
+        updatedBy: actor,
+      };
+      const resolved = resolve(input, next.changes);
+      await store().set({ key: STORE_KEY, value: next });
+      stored = next;
+      install(input, resolved);
+      await recordChange(action, actor, diff);
+      return diff;
+    },
+
+    /** Drops the Policy page's changes: the config file's policy is in force again (switches and access stay). */
+    async resetPolicy(actor: SettingsActor): Promise<Change[]> {
+      const { input, config: before } = current();
+      const changes = Object.fromEntries(
+        Object.entries(stored?.changes ?? {}).filter(([key]) => !(POLICY_KEYS as readonly string[]).includes(key)),
+      );
+      const resolved = resolve(input, changes);
+      const next: StoredChanges = { changes, updatedAt: new Date().toISOString(), updatedBy: actor };
+      await store().set({ key: STORE_KEY, value: next });
+      stored = next;
+      install(input, resolved);
+      const diff = diffValues(
+        Object.fromEntries(POLICY_KEYS.map((key) => [key, before[key]])),
+        Object.fromEntries(POLICY_KEYS.map((key) => [key, resolved.config[key]])),
+      );
+      await recordChange('reset-settings', actor, diff);
+      return diff;
+    },
+
+    asProblems,
 
     /** A value built from the configuration, rebuilt lazily after each change. */
     derived<T>(build: (config: PluginConfig) => T): () => T {
@@ -86,6 +209,22 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return () => listeners.delete(listener);
     },
   };
+
+  async function recordChange(action: string, actor: SettingsActor, diff: Change[]) {
+    await getService(strapi, 'audit').write(
+      {
+        decision: 'allowed',
+        action,
+        adminUserId: actor.id,
+        adminUserEmail: actor.email,
+        credential: 'admin-panel',
+        diff: { changes: diff },
+        reason:
+          diff.length === 0 ? 'no change' : `${diff.length} change(s): ${diff.map((c) => c.path.join('.')).join(', ')}`,
+      },
+      { always: true },
+    );
+  }
 };
 
 export default createSettingsService;

@@ -1,0 +1,50 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import { getService } from '../services/get-service';
+
+/** Settings → MCP Server → Sessions: the open 2025-era sessions (2026-07-28 has none), and ending them. */
+const createAdminSessionsController = ({ strapi }: { strapi: Core.Strapi }) => {
+  const sessions = () => getService(strapi, 'sessions');
+
+  return {
+    async list(ctx: Context) {
+      const { limits } = sessions().stats();
+      ctx.body = {
+        data: {
+          sessions: sessions()
+            .list()
+            .map((session) => ({
+              id: session.id,
+              adminUserId: session.adminUserId,
+              email: session.email,
+              clientName: session.client.name,
+              clientVersion: session.client.version,
+              protocolVersion: session.client.protocolVersion,
+              credential: session.credential,
+              openedAt: new Date(session.createdAt).toISOString(),
+              lastActivityAt: new Date(session.lastSeenAt).toISOString(),
+              calls: session.calls,
+              busy: session.inFlight > 0,
+            })),
+          max: limits.max,
+          maxPerUser: limits.maxPerUser,
+        },
+      };
+    },
+
+    async end(ctx: Context) {
+      const ended = await sessions().close(String(ctx.params.id), 'ended-by-admin');
+      if (!ended) throw new errors.NotFoundError('no open session with this id');
+      ctx.body = { data: { ended: 1 } };
+    },
+
+    async endForUser(ctx: Context) {
+      const userId = Number(ctx.params.userId);
+      if (!Number.isSafeInteger(userId)) throw new errors.ValidationError('userId must be an integer');
+      ctx.body = { data: { ended: await sessions().closeForUser(userId, 'ended-by-admin') } };
+    },
+  };
+};
+
+export default createAdminSessionsController;
