@@ -19,9 +19,9 @@ afterEach(() => {
 });
 
 describe('adminTokens config', () => {
-  it('is on by default, follows the top-level secret rule, and assigns no tenants', () => {
+  it('is on by default, follows the top-level secret rule, and assigns no tenants or roles', () => {
     const config = parsePluginConfig(minimal);
-    expect(config.adminTokens).toEqual({ enabled: true, requireInternalSecret: undefined, tenants: {} });
+    expect(config.adminTokens).toEqual({ enabled: true, requireInternalSecret: undefined, tenants: {}, roles: {} });
     expect(adminTokensRequireSecret(config)).toBe(true);
     const open = parsePluginConfig({ ...minimal, requireInternalSecret: false });
     expect(adminTokensRequireSecret(open)).toBe(false);
