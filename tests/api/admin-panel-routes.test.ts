@@ -125,6 +125,7 @@ describe('overview', () => {
 describe('the on/off switch', () => {
   it('off answers every MCP request 503 with the reason, at the next request; the audit says who', async () => {
     const token = await app.idp.tokenFor('reader@example.com', 'Reader', 'org-1');
+    const session = await connectLegacyClient(app, token);
     const switched = await superAdmin.put('/enabled', { enabled: false });
     expect(switched.status).toBe(200);
     expect(switched.json.data.enabled).toBe(false);
@@ -143,7 +144,10 @@ describe('the on/off switch', () => {
         decision: 'allowed',
       });
       expect(row.diff.changes).toEqual([{ path: ['enabled'], before: true, after: false }]);
+      // Open sessions ended with the switch.
+      expect(app.strapi.plugin('mcp-server').service('sessions').get(session.sessionId)).toBeUndefined();
     } finally {
+      await session.close().catch(() => undefined);
       expect((await superAdmin.put('/enabled', { enabled: true })).status).toBe(200);
     }
     expect((await openingRequest(app, credentials(app, token))).status).toBe(200);
@@ -206,6 +210,24 @@ describe('the policy', () => {
         message: 'no such attribute',
       }),
     ]);
+    expect(await currentPolicy()).toEqual(policy);
+  });
+
+  it('refuses content types named after object prototype keys, as any unknown type', async () => {
+    const policy = await currentPolicy();
+    const token = await adminLogin(app, 'admin@example.com');
+    const put = (contentTypes: string) =>
+      fetch(`${app.baseUrl}/mcp-server/settings`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: `{"policy":${JSON.stringify({ ...policy, contentTypes: {} }).replace('"contentTypes":{}', `"contentTypes":${contentTypes}`)}}`,
+      });
+    const constructorKey = await put('{"constructor":{"fields":{}}}');
+    const json = (await constructorKey.json()) as { error: { details: { errors: Array<{ path: string[] }> } } };
+    expect(constructorKey.status).toBe(400);
+    expect(json.error.details.errors.map((error) => error.path)).toEqual([['contentTypes', 'constructor']]);
+    // Strapi's body parser already refuses a __proto__ key.
+    expect((await put('{"__proto__":{"fields":{}}}')).status).toBe(400);
     expect(await currentPolicy()).toEqual(policy);
   });
 

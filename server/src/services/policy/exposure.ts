@@ -8,7 +8,7 @@ export const isInternalContentType = (uid: string) => INTERNAL_UID_PREFIXES.some
 
 /** Finds a content type by uid (`api::article.article`) or singular name (`article`). */
 export const findContentTypeUid = (strapi: Core.Strapi, reference: string): string | undefined => {
-  if (strapi.contentTypes[reference as keyof typeof strapi.contentTypes]) return reference;
+  if (Object.hasOwn(strapi.contentTypes, reference)) return reference;
   const matches = Object.values(strapi.contentTypes).filter(
     (contentType) => contentType.info.singularName === reference && !isInternalContentType(contentType.uid),
   );

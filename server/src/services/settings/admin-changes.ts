@@ -30,10 +30,14 @@ export type AdminChanges = Partial<Record<EditableKey, unknown>>;
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Keys that would reach an object's prototype rather than name a setting. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Objects merge key by key; arrays and scalars replace. */
 export const mergeInput = (base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> => {
   const merged = { ...base };
   for (const [key, value] of Object.entries(patch)) {
+    if (PROTOTYPE_KEYS.has(key)) continue;
     merged[key] = isPlainObject(value) && isPlainObject(merged[key]) ? mergeInput(merged[key], value) : value;
   }
   return merged;
@@ -64,6 +68,7 @@ export const uneditableKeys = (changes: Record<string, unknown>): ConfigProblem[
 export const combineChanges = (earlier: AdminChanges, later: AdminChanges): AdminChanges => {
   const combined: Record<string, unknown> = { ...earlier };
   for (const [key, value] of Object.entries(later)) {
+    if (PROTOTYPE_KEYS.has(key)) continue;
     combined[key] =
       !REPLACED_KEYS.has(key) && isPlainObject(value) && isPlainObject(combined[key])
         ? mergeInput(combined[key], value)
