@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium';
 import { credentials } from '../helpers/mcp-client';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 import { expectExpiredTokenShown } from './helpers/expired-token';
@@ -13,7 +14,6 @@ import { createInspectorHome, startInspectorWeb } from './helpers/inspector';
 import {
   connectionFailureNotice,
   disconnect,
-  launchChromium,
   openInspector,
   runWhoami,
   shownProtocol,

@@ -16,6 +16,8 @@ import { startIdentityProvider, TEST_AUDIENCE, TEST_ISSUER, type TestIdentityPro
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const PLAYGROUND_DIR = path.join(REPO_ROOT, 'playground');
 export const PLAYGROUND_DIST = path.join(PLAYGROUND_DIR, 'dist');
+/** Where `strapi build` writes the admin panel of a TypeScript app, and where Strapi serves it from (dirs.dist.root). */
+export const PLAYGROUND_ADMIN_BUILD = path.join(PLAYGROUND_DIST, 'build');
 const RUNS_DIR = path.join(REPO_ROOT, '.test-runs');
 
 // Strapi's ESM build cannot be loaded by Node's ESM loader (directory imports); use its CommonJS build.
@@ -55,6 +57,8 @@ export interface BootOptions {
   port?: number;
   /** Receives every line Strapi logs from the start of the boot, whatever level the console shows. */
   onLog?: (entry: LogEntry) => void;
+  /** Serves the built admin panel at /admin (playground/dist/build, built by the browser suite's global setup). */
+  adminPanel?: boolean;
 }
 
 export interface LogEntry {
@@ -76,14 +80,21 @@ export type SqlQuery = (sql: string) => Promise<Array<Record<string, unknown>>>;
 
 const randomSecret = () => randomBytes(32).toString('base64url');
 
-const writeAppFolder = (runDir: string, pluginConfig: Record<string, unknown>) => {
+const writeAppFolder = (runDir: string, pluginConfig: Record<string, unknown>, adminPanel: boolean) => {
   if (!fs.existsSync(path.join(PLAYGROUND_DIST, 'config', 'plugins.js'))) {
     throw new Error('playground/dist is missing: the vitest global setup compiles it');
+  }
+  if (adminPanel && !fs.existsSync(path.join(PLAYGROUND_ADMIN_BUILD, 'index.html'))) {
+    throw new Error("playground/dist/build is missing: the browser suite's global setup builds the admin panel");
   }
   fs.mkdirSync(path.join(runDir, 'public', 'uploads'), { recursive: true });
   fs.mkdirSync(path.join(runDir, 'database', 'migrations'), { recursive: true });
   fs.copyFileSync(path.join(PLAYGROUND_DIR, 'package.json'), path.join(runDir, 'package.json'));
-  fs.cpSync(PLAYGROUND_DIST, path.join(runDir, 'dist'), { recursive: true });
+  // An admin build left in playground/dist (13 MB) is copied only for the boots that serve it.
+  fs.cpSync(PLAYGROUND_DIST, path.join(runDir, 'dist'), {
+    recursive: true,
+    filter: (source) => adminPanel || source !== PLAYGROUND_ADMIN_BUILD,
+  });
   const wrapper = `'use strict';
 // Written by tests/helpers/test-app.ts: the playground's plugin config with this test's overrides.
 const base = require(${JSON.stringify(path.join(PLAYGROUND_DIST, 'config', 'plugins.js'))});
@@ -144,7 +155,8 @@ const snapshotProcessListeners = () => {
 export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> => {
   const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const runDir = path.join(RUNS_DIR, runId);
-  writeAppFolder(runDir, options.pluginConfig ?? {});
+  const adminPanel = options.adminPanel ?? false;
+  writeAppFolder(runDir, options.pluginConfig ?? {}, adminPanel);
 
   const idp = options.idp ?? (await startIdentityProvider());
   const ownsIdp = !options.idp;
@@ -184,7 +196,7 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
     appDir: runDir,
     distDir: path.join(runDir, 'dist'),
     autoReload: false,
-    serveAdminPanel: false,
+    serveAdminPanel: adminPanel,
   });
   strapi.log.level = (process.env.TEST_LOG_LEVEL as typeof strapi.log.level) ?? 'error';
   const { onLog } = options;

@@ -2,31 +2,15 @@
  * The Inspector web UI driven in a real browser (chromium through playwright-core), the way a person uses it:
  * toggle the server on, open Tools, pick whoami, Execute Tool, read the result; toggle it off.
  */
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { blockOffMachineRequests } from '../../helpers/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const UI_TIMEOUT_MS = 30_000;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-export const launchChromium = (): Promise<Browser> => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-};
 
 export const openInspector = async (browser: Browser, url: string): Promise<Page> => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(UI_TIMEOUT_MS);
-  // Offline: the UI's web fonts are the only thing it fetches from off this machine.
-  await page.route(
-    (target) => !LOOPBACK_HOSTS.has(target.hostname),
-    (route) => route.abort(),
-  );
+  await blockOffMachineRequests(page);
   await page.goto(url);
   return page;
 };
