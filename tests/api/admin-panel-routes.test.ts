@@ -310,6 +310,29 @@ describe('the policy', () => {
     }
     expect(settings.get().readOnly).toBe(false);
   });
+  it('at boot, drops a saved policy that no longer applies but keeps the saved switches', async () => {
+    const settings = app.strapi.plugin('mcp-server').service('settings');
+    const store = app.strapi.store({ type: 'plugin', name: 'mcp-server' });
+    const saved = await store.get({ key: 'admin-changes' });
+    const readerId = await userId(app, 'reader@example.com');
+    try {
+      await store.set({
+        key: 'admin-changes',
+        value: {
+          changes: { contentTypes: { 'api::gone.gone': {} }, access: { disabledUsers: [readerId] } },
+          updatedAt: new Date().toISOString(),
+          updatedBy: { id: 1, email: 'admin@example.com' },
+        },
+      });
+      await settings.loadStoredChanges();
+      expect(settings.get().access.disabledUsers).toEqual([readerId]);
+      expect(Object.keys(settings.get().contentTypes)).toContain(ARTICLE);
+    } finally {
+      await store.set({ key: 'admin-changes', value: saved });
+      await settings.loadStoredChanges();
+    }
+    expect(settings.get().access.disabledUsers).toEqual([]);
+  });
 });
 
 describe('access', () => {

@@ -107,24 +107,29 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return install(input, resolve(input, stored?.changes ?? {}));
     },
 
-    /** Reads the admin panel's stored changes (at bootstrap); changes that no longer validate are reported and dropped. */
+    /**
+     * Reads the admin panel's stored changes (at bootstrap). Changes that no longer validate (a content type removed
+     * since, a config file that now forbids them) are reported and dropped: first the policy, keeping the switches
+     * (dropping them would reopen what an admin closed), then, if even those no longer apply, everything.
+     */
     async loadStoredChanges(): Promise<void> {
       const value = (await store().get({ key: STORE_KEY })) as StoredChanges | null;
       if (!value?.changes) return;
       const { input } = current();
-      try {
-        stored = value;
-        install(input, resolve(input, value.changes));
-      } catch (error) {
-        // The switches (on/off, users' access) stay in force: dropping them would open what an admin closed.
-        const switches = Object.fromEntries(
-          Object.entries(value.changes).filter(([key]) => !(POLICY_KEYS as readonly string[]).includes(key)),
-        );
-        strapi.log.error(
-          `[mcp-server] the policy saved in the admin panel no longer applies (the config file's is in force): ${(error as Error).message}`,
-        );
-        stored = { ...value, changes: switches };
-        install(input, resolve(input, switches));
+      const switches = Object.fromEntries(
+        Object.entries(value.changes).filter(([key]) => !(POLICY_KEYS as readonly string[]).includes(key)),
+      );
+      for (const changes of [value.changes, switches, {}]) {
+        try {
+          const resolved = resolve(input, changes);
+          stored = { ...value, changes };
+          install(input, resolved);
+          return;
+        } catch (error) {
+          strapi.log.error(
+            `[mcp-server] settings saved in the admin panel no longer apply and are not in force: ${(error as Error).message}`,
+          );
+        }
       }
     },
 
