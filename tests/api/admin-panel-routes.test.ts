@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminToken, ownerPermissions, revokeAdminToken } from '../helpers/admin-tokens';
 import { adminApi, adminLogin } from '../helpers/admin-panel';
-import { connectClient, connectLegacyClient, credentials, openingRequest } from '../helpers/mcp-client';
+import {
+  connectClient,
+  connectLegacyClient,
+  credentials,
+  MODERN_PROTOCOL,
+  modernEnvelope,
+  openingRequest,
+} from '../helpers/mcp-client';
 import { ARTICLE, expectOk, expectRefused, userId } from '../helpers/results';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
@@ -26,6 +33,38 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
+
+/** A raw 2026-07-28 listen stream; `ended` resolves when the server ends it. */
+const openListenStream = async (token: string) => {
+  const abort = new AbortController();
+  const response = await fetch(app.mcpUrl, {
+    method: 'POST',
+    signal: abort.signal,
+    headers: {
+      ...credentials(app, token),
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': MODERN_PROTOCOL,
+      'mcp-method': 'subscriptions/listen',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 'listen',
+      method: 'subscriptions/listen',
+      params: { notifications: { toolsListChanged: true }, _meta: modernEnvelope() },
+    }),
+  });
+  expect(response.headers.get('content-type')).toContain('text/event-stream');
+  const ended = (async () => {
+    try {
+      const reader = response.body!.getReader();
+      while (!(await reader.read()).done);
+    } catch {
+      // cut: the stream is over either way
+    }
+  })();
+  return { ended, close: () => abort.abort() };
+};
 
 const flushAudit = () => app.strapi.plugin('mcp-server').service('audit').flush();
 
@@ -126,6 +165,7 @@ describe('the on/off switch', () => {
   it('off answers every MCP request 503 with the reason, at the next request; the audit says who', async () => {
     const token = await app.idp.tokenFor('reader@example.com', 'Reader', 'org-1');
     const session = await connectLegacyClient(app, token);
+    const stream = await openListenStream(token);
     const switched = await superAdmin.put('/enabled', { enabled: false });
     expect(switched.status).toBe(200);
     expect(switched.json.data.enabled).toBe(false);
@@ -146,7 +186,10 @@ describe('the on/off switch', () => {
       expect(row.diff.changes).toEqual([{ path: ['enabled'], before: true, after: false }]);
       // Open sessions ended with the switch.
       expect(app.strapi.plugin('mcp-server').service('sessions').get(session.sessionId)).toBeUndefined();
+      // So was the listen stream.
+      await stream.ended;
     } finally {
+      stream.close();
       await session.close().catch(() => undefined);
       expect((await superAdmin.put('/enabled', { enabled: true })).status).toBe(200);
     }
@@ -229,6 +272,52 @@ describe('the policy', () => {
     // Strapi's body parser already refuses a __proto__ key.
     expect((await put('{"__proto__":{"fields":{}}}')).status).toBe(400);
     expect(await currentPolicy()).toEqual(policy);
+  });
+
+  it('refuses null or a list where the page edits a map, and role names only the object prototype knows', async () => {
+    const policy = await currentPolicy();
+    const response = await superAdmin.put('/settings', {
+      policy: { ...policy, contentTypes: null, roles: [], limits: null },
+    });
+    expect(response.status).toBe(400);
+    expect(response.json.error.details.errors.map((error: { path: string[] }) => error.path.join('/')).sort()).toEqual([
+      'contentTypes',
+      'limits',
+      'roles',
+    ]);
+    const prototypeRole = await superAdmin.put('/settings', { policy: { ...policy, crossTenantRoles: ['toString'] } });
+    expect(prototypeRole.status).toBe(400);
+    expect(prototypeRole.json.error.details.errors).toEqual([
+      expect.objectContaining({
+        path: ['crossTenantRoles'],
+        message: expect.stringMatching(/^unknown role "toString"/),
+      }),
+    ]);
+    const perType = await superAdmin.put('/settings', {
+      policy: { ...policy, contentTypes: { ...policy.contentTypes, [ARTICLE]: null } },
+    });
+    expect(perType.json.error.details.errors).toEqual([
+      expect.objectContaining({ path: ['contentTypes', ARTICLE], message: 'must be an object' }),
+    ]);
+    expect(await currentPolicy()).toEqual(policy);
+  });
+
+  it('serves a role named like an object prototype key as any other role', async () => {
+    const policy = await currentPolicy();
+    try {
+      const saved = await superAdmin.put('/settings', {
+        policy: { ...policy, roles: { ...policy.roles, constructor: ['read'] } },
+      });
+      expect(saved.status).toBe(200);
+      const client = await connectClient(app, await app.idp.tokenFor('reader@example.com', 'constructor', 'org-1'));
+      try {
+        expect(expectOk(await client.callTool('count_documents', { contentType: 'article' })).count).toBeGreaterThan(0);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await superAdmin.post('/settings/reset');
+    }
   });
 
   it('refuses keys the admin panel may not change (identity, secrets)', async () => {
@@ -333,6 +422,41 @@ describe('the policy', () => {
     }
     expect(settings.get().access.disabledUsers).toEqual([]);
   });
+
+  it('at boot, drops a saved switch-on the config file now forbids, keeping the users switched off', async () => {
+    const settings = app.strapi.plugin('mcp-server').service('settings');
+    const store = app.strapi.store({ type: 'plugin', name: 'mcp-server' });
+    const saved = await store.get({ key: 'admin-changes' });
+    const readerId = await userId(app, 'reader@example.com');
+    try {
+      // The config file switches MCP off (no saved change in force while it is changed).
+      await store.set({ key: 'admin-changes', value: { changes: {}, updatedAt: '', updatedBy: { id: 1, email: '' } } });
+      await settings.loadStoredChanges();
+      settings.update({ enabled: false });
+      await store.set({
+        key: 'admin-changes',
+        value: {
+          changes: {
+            enabled: true,
+            access: { disabledUsers: [readerId], users: { [readerId]: { adminTokenRole: 'Gone' } } },
+          },
+          updatedAt: new Date().toISOString(),
+          updatedBy: { id: 1, email: 'admin@example.com' },
+        },
+      });
+      await settings.loadStoredChanges();
+      expect(settings.get().enabled).toBe(false);
+      expect(settings.get().access.disabledUsers).toEqual([readerId]);
+      expect(settings.get().access.users).toEqual({});
+    } finally {
+      await store.set({ key: 'admin-changes', value: { changes: {}, updatedAt: '', updatedBy: { id: 1, email: '' } } });
+      await settings.loadStoredChanges();
+      settings.update({ enabled: true });
+      await store.set({ key: 'admin-changes', value: saved });
+      await settings.loadStoredChanges();
+    }
+    expect(settings.get().enabled).toBe(true);
+  });
 });
 
 describe('access', () => {
@@ -353,6 +477,7 @@ describe('access', () => {
       'reader@example.com',
       await ownerPermissions(app, 'reader@example.com'),
     );
+    const stream = await openListenStream(jwt);
     try {
       expectOk(await session.callTool('whoami'));
       const off = await superAdmin.put(`/access/${readerId}`, { mcpEnabled: false });
@@ -371,6 +496,8 @@ describe('access', () => {
       expect(
         (await session.client.callTool({ name: 'whoami', arguments: {} }).catch((error) => error)) instanceof Error,
       ).toBe(true);
+      // So was the listen stream.
+      await stream.ended;
       expect(await latestAuditRow({ action: 'update-access' })).toMatchObject({ adminUserEmail: 'admin@example.com' });
       await flushAudit();
       expect(await latestAuditRow({ decision: 'denied', adminUserEmail: 'reader@example.com' })).toMatchObject({
@@ -378,6 +505,7 @@ describe('access', () => {
       });
     } finally {
       await superAdmin.put(`/access/${readerId}`, { mcpEnabled: true });
+      stream.close();
       await session.close().catch(() => undefined);
       await revokeAdminToken(app, adminToken.id);
     }
@@ -405,14 +533,37 @@ describe('access', () => {
       const after = expectOk(await client.callTool('whoami'));
       expect(after).toMatchObject({ role: 'Reader', tenant: 'org-2' });
 
+      // The user cannot escape it by changing their own email (any admin may): it is kept by user id.
+      const author = await adminLogin(app, 'author1@example.com');
+      const renamed = await fetch(`${app.baseUrl}/admin/users/me`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${author}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: 'author1.renamed@example.com' }),
+      });
+      expect(renamed.status).toBe(200);
+      try {
+        expect(expectOk(await client.callTool('whoami'))).toMatchObject({ role: 'Reader', tenant: 'org-2' });
+      } finally {
+        await app.strapi.db
+          .query('admin::user')
+          .update({ where: { id: authorId }, data: { email: 'author1@example.com' } });
+      }
+
       const unknownRole = await superAdmin.put(`/access/${authorId}`, { adminTokenRole: 'Nobody' });
       expect(unknownRole.status).toBe(400);
       expect(unknownRole.json.error.details.errors[0]).toMatchObject({ path: ['adminTokenRole'] });
       expect((await superAdmin.put('/access/999999', { mcpEnabled: true })).status).toBe(404);
+      expect((await superAdmin.put(`/access/${authorId}.0`, { mcpEnabled: true })).status).toBe(404);
+      expect((await superAdmin.put(`/access/${authorId}`, { adminTokenRole: 'toString' })).status).toBe(400);
       expect((await superAdmin.put(`/access/${authorId}`, { isAdmin: true })).status).toBe(400);
     } finally {
-      // Back to the playground's config: no role of its own, tenant org-1.
-      await superAdmin.put(`/access/${authorId}`, { adminTokenRole: null, tenant: 'org-1' });
+      // Back to the playground's config: no role of its own, tenant org-1 (adminTokens.tenants).
+      const back = await superAdmin.put(`/access/${authorId}`, { adminTokenRole: null, tenant: null });
+      expect(back.json.data).toMatchObject({
+        adminTokenRole: null,
+        effectiveAdminTokenRole: 'Author',
+        tenant: 'org-1',
+      });
       await client.close();
       await revokeAdminToken(app, token.id);
     }

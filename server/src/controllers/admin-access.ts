@@ -2,11 +2,11 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { assignedAdminTokenTenant } from '../config/access-schema';
 import { ConfigurationError } from '../config/config-problems';
 import { getService } from '../services/get-service';
 import type { AdminUser } from '../services/identity';
 import { createAdminTokenCaller } from '../services/identity/caller';
-import { foldAsciiCase } from '../services/identity/email-claim';
 import { resolvePolicyRole } from '../services/policy/roles';
 import { actorOf, asValidationError } from './admin-actor';
 
@@ -33,7 +33,6 @@ const createAdminAccessController = ({ strapi }: { strapi: Core.Strapi }) => {
     const policy = getService(strapi, 'policy').compiled();
     const activity = await getService(strapi, 'audit').reports.lastActivity(users.map((user) => user.id));
     return users.map((user) => {
-      const email = foldAsciiCase(user.email);
       const tokenCaller = createAdminTokenCaller(
         { id: 0, name: '', expiresAt: null },
         { ...user, roles: user.roles ?? [] },
@@ -47,9 +46,11 @@ const createAdminAccessController = ({ strapi }: { strapi: Core.Strapi }) => {
         blocked: user.blocked,
         strapiRoles: (user.roles ?? []).map((role) => role.name),
         mcpEnabled: !config.access.disabledUsers.includes(user.id),
-        adminTokenRole: config.adminTokens.roles[email] ?? null,
+        adminTokenRole: Object.hasOwn(config.access.users, user.id)
+          ? config.access.users[user.id].adminTokenRole
+          : null,
         effectiveAdminTokenRole: resolvePolicyRole(tokenCaller, config, policy),
-        tenant: config.adminTokens.tenants[email] ?? null,
+        tenant: assignedAdminTokenTenant(config, user),
         lastActivity: activity.get(user.id) ?? null,
       };
     });
@@ -72,7 +73,7 @@ const createAdminAccessController = ({ strapi }: { strapi: Core.Strapi }) => {
      * their open sessions at once.
      */
     async update(ctx: Context) {
-      const userId = Number(ctx.params.userId);
+      const userId = /^[1-9]\d{0,15}$/.test(String(ctx.params.userId)) ? Number(ctx.params.userId) : NaN;
       const parsed = accessChange.safeParse(ctx.request.body ?? {});
       if (!parsed.success) {
         throw new errors.ValidationError('invalid access change', {
@@ -89,20 +90,22 @@ const createAdminAccessController = ({ strapi }: { strapi: Core.Strapi }) => {
       const settings = getService(strapi, 'settings');
       const change = parsed.data;
       const { disabledUsers } = settings.get().access;
-      const adminTokens: Record<string, Record<string, string | null>> = {};
-      if (change.adminTokenRole !== undefined) adminTokens.roles = { [user.email]: change.adminTokenRole };
-      if (change.tenant !== undefined) adminTokens.tenants = { [user.email]: change.tenant };
+      // By id: an email change (which every admin may make to their own account) cannot escape these.
+      const assignment = {
+        ...(change.adminTokenRole !== undefined ? { adminTokenRole: change.adminTokenRole } : {}),
+        ...(change.tenant !== undefined ? { tenant: change.tenant } : {}),
+      };
       const changes = {
-        ...(change.mcpEnabled === undefined
-          ? {}
-          : {
-              access: {
+        access: {
+          ...(change.mcpEnabled === undefined
+            ? {}
+            : {
                 disabledUsers: change.mcpEnabled
                   ? disabledUsers.filter((id) => id !== user.id)
                   : [...new Set([...disabledUsers, user.id])],
-              },
-            }),
-        ...(Object.keys(adminTokens).length > 0 ? { adminTokens } : {}),
+              }),
+          ...(Object.keys(assignment).length > 0 ? { users: { [user.id]: assignment } } : {}),
+        },
       };
       try {
         await settings.save(changes, actorOf(ctx), 'update-access');
@@ -112,8 +115,8 @@ const createAdminAccessController = ({ strapi }: { strapi: Core.Strapi }) => {
           asValidationError(
             new ConfigurationError(
               error.problems.map((problem) =>
-                problem.path[0] === 'adminTokens'
-                  ? { path: [problem.path[1] === 'roles' ? 'adminTokenRole' : 'tenant'], message: problem.message }
+                problem.path[0] === 'access' && problem.path[1] === 'users'
+                  ? { path: problem.path.slice(3), message: problem.message }
                   : problem,
               ),
             ),
@@ -121,6 +124,7 @@ const createAdminAccessController = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         throw error;
       }
+      // Off: their sessions and listen streams end now, not at their next request.
       if (change.mcpEnabled === false) await getService(strapi, 'sessions').closeForUser(user.id, 'access-off');
       const [row] = await rowsFor([user]);
       ctx.body = { data: row };

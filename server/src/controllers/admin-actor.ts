@@ -3,10 +3,19 @@ import type { Context } from 'koa';
 import { ConfigurationError } from '../config/config-problems';
 import type { SettingsActor } from '../services/settings';
 
-/** The admin user behind an admin panel request (the admin::isAuthenticatedAdmin policy has run). */
+/**
+ * The admin user behind an admin route request (the admin::isAuthenticatedAdmin policy has run), and how they came:
+ * the admin panel (an admin session), or a Strapi admin token holding the plugin's actions.
+ */
 export const actorOf = (ctx: Context): SettingsActor => {
   const user = ctx.state.user as { id: number; email: string };
-  return { id: user.id, email: user.email };
+  const auth = ctx.state.auth as { strategy?: { name?: string }; credentials?: { id?: number } } | undefined;
+  const viaToken = auth?.strategy?.name === 'admin-token' && typeof auth.credentials?.id === 'number';
+  return {
+    id: user.id,
+    email: user.email,
+    credential: viaToken ? `admin-token:${auth.credentials!.id}` : 'admin-panel',
+  };
 };
 
 /**

@@ -73,14 +73,15 @@ const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One CSV field: quoted when it holds a separator, a quote or a line break; a leading =, +, - or @ (a formula to a
- * spreadsheet) is neutralised with a quote mark, since every value may come from a caller.
+ * One CSV field: quoted when it holds a separator (`,`, or `;` where a spreadsheet uses it), a quote or a line break;
+ * a value a spreadsheet would read as a formula (=, +, - or @ first, after any blanks) is neutralised with a quote
+ * mark, since every value may come from a caller.
  */
 export const csvField = (value: unknown): string => {
   if (value === null || value === undefined) return '';
   let text = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (/^[\s\u00a0]*[=+\-@]/.test(text) || /^[\t\r]/.test(text)) text = `'${text}`;
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
 const csvLine = (row: Record<string, unknown>) => `${CSV_COLUMNS.map((column) => csvField(row[column])).join(',')}\r\n`;
@@ -95,8 +96,7 @@ const createAdminAuditController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async show(ctx: Context) {
-      const id = Number(ctx.params.id);
-      const row = Number.isSafeInteger(id) ? await audit().findOne(id) : null;
+      const row = /^[1-9]\d{0,15}$/.test(String(ctx.params.id)) ? await audit().findOne(Number(ctx.params.id)) : null;
       if (!row) throw new errors.NotFoundError('no audit row with this id');
       ctx.body = { data: row };
     },

@@ -95,10 +95,7 @@ const createAdminOverviewController = ({ strapi }: { strapi: Core.Strapi }) => {
         .save({ enabled }, actorOf(ctx), enabled ? 'switch-on' : 'switch-off')
         .catch(asValidationError);
       // Off means off for open sessions too: their streams end now, not at their next request.
-      if (!enabled) {
-        const sessions = getService(strapi, 'sessions');
-        await Promise.all(sessions.list().map((session) => sessions.close(session.id, 'ended-by-admin')));
-      }
+      if (!enabled) await getService(strapi, 'sessions').closeEverything('ended-by-admin');
       ctx.body = { data: await overview(ctx) };
     },
   };

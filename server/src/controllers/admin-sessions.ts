@@ -40,8 +40,10 @@ const createAdminSessionsController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async endForUser(ctx: Context) {
+      if (!/^[1-9]\d{0,15}$/.test(String(ctx.params.userId))) {
+        throw new errors.ValidationError('userId must be an admin user id');
+      }
       const userId = Number(ctx.params.userId);
-      if (!Number.isSafeInteger(userId)) throw new errors.ValidationError('userId must be an integer');
       ctx.body = { data: { ended: await sessions().closeForUser(userId, 'ended-by-admin') } };
     },
   };

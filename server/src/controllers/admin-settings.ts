@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { ConfigurationError } from '../config/config-problems';
+import { ConfigurationError, type ConfigProblem } from '../config/config-problems';
 import { ACTIONS } from '../config/policy-schema';
 import { getService } from '../services/get-service';
 import { POLICY_KEYS, policyView } from '../services/settings/admin-changes';
@@ -27,18 +27,34 @@ const contentTypeSchemas = (strapi: Core.Strapi) =>
     }))
     .sort((a, b) => a.displayName.localeCompare(b.displayName));
 
-/** The Policy page's body: `{ policy }` holding policy keys only. */
+/** Policy keys that are maps: the panel sends them as objects (the config file's list form of contentTypes excepted). */
+const MAP_KEYS = ['contentTypes', 'roles', 'strapiRoles', 'limits'];
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The Policy page's body: `{ policy }` holding policy keys only, each of the shape the page edits. */
 const readPolicy = (ctx: Context): Record<string, unknown> => {
   const { policy } = (ctx.request.body ?? {}) as { policy?: unknown };
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) {
     throw new ConfigurationError([{ path: [], message: 'send { policy: { … } }' }]);
   }
-  const foreign = Object.keys(policy).filter((key) => !(POLICY_KEYS as readonly string[]).includes(key));
-  if (foreign.length > 0) {
-    throw new ConfigurationError(
-      foreign.map((key) => ({ path: [key], message: 'is not a policy setting of the admin panel' })),
-    );
+  const problems: ConfigProblem[] = [];
+  for (const [key, value] of Object.entries(policy)) {
+    if (!(POLICY_KEYS as readonly string[]).includes(key)) {
+      problems.push({ path: [key], message: 'is not a policy setting of the admin panel' });
+    } else if (value === null) {
+      // The config file accepts a blank value as "unset"; from the panel it would silently reset the key.
+      problems.push({ path: [key], message: 'must not be null' });
+    } else if (MAP_KEYS.includes(key) && !isPlainObject(value)) {
+      problems.push({ path: [key], message: 'must be an object' });
+    } else if (key === 'contentTypes') {
+      for (const [uid, type] of Object.entries(value as Record<string, unknown>)) {
+        if (!isPlainObject(type)) problems.push({ path: [key, uid], message: 'must be an object' });
+      }
+    }
   }
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return policy as Record<string, unknown>;
 };
 

@@ -185,7 +185,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
     if (refused !== undefined) {
       return refuse('subscription', `resource ${echo(String(refused), 200)} cannot be watched`);
     }
-    const started = sessions.startListening(caller.adminUser.id);
+    const started = sessions.startListening(caller.adminUser.id, () => ctx.res.destroy());
     if (!started.ok) return started;
     ctx.res.once('close', started.value);
     closeStreamAfter(ctx.res, streamDeadlineMs(caller, settings.get().sessions.maxLifetimeMs));

@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import type { AdminTokensConfig } from '../../config/admin-tokens-schema';
+import { assignedAdminTokenTenant } from '../../config/access-schema';
+import type { PluginConfig } from '../../config/schema';
 import { accept, refuse, type Outcome } from '../../outcome';
 import type { AdminUser } from './admin-user';
 import { createAdminTokenCaller, type McpCaller } from './caller';
-import { foldAsciiCase } from './email-claim';
 
 interface StrapiTokenAuthentication {
   authenticated: boolean;
@@ -37,12 +37,13 @@ const toAdminUser = (user: NonNullable<StrapiTokenAuthentication['user']>): Admi
 /**
  * A Strapi admin token (Settings → Admin tokens), checked by Strapi itself: the salted hash looked up, `kind: admin`,
  * the expiry, an owner that exists, is active and not blocked; Strapi then records `lastUsedAt` (at most hourly). The
- * caller is the token's owner; the tenant is the one assigned to the owner in `adminTokens.tenants`, if any.
+ * caller is the token's owner; the tenant is the one assigned to the owner (Settings → MCP Server → Access, else
+ * `adminTokens.tenants`), if any.
  */
 export const authenticateAdminToken = async (
   strapi: Core.Strapi,
   accessKey: string,
-  config: AdminTokensConfig,
+  config: PluginConfig,
 ): Promise<Outcome<McpCaller>> => {
   const result = (await strapi
     .service('admin::api-token-admin')
@@ -56,7 +57,7 @@ export const authenticateAdminToken = async (
 
   const adminUser = toAdminUser(result.user);
   const { id, name, expiresAt } = result.credentials;
-  const tenant = config.tenants[foldAsciiCase(adminUser.email)] ?? null;
+  const tenant = assignedAdminTokenTenant(config, adminUser);
   return accept(
     createAdminTokenCaller({ id, name, expiresAt: expiresAt ? new Date(expiresAt) : null }, adminUser, tenant),
   );

@@ -62,7 +62,7 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return authenticateJwt(strapi, token, verifier, config.claims);
     }
-    if (kind === 'admin-token') return authenticateAdminToken(strapi, token, config.adminTokens);
+    if (kind === 'admin-token') return authenticateAdminToken(strapi, token, config);
     return Promise.resolve(
       refuse('token', 'malformed token: neither a JWT (three dot-separated parts) nor a Strapi admin token (hex)'),
     );

@@ -47,7 +47,7 @@ const fail = (path: string[], message: string): never => {
 
 const checkRoles = (key: string[], roles: Iterable<string>, known: Record<string, unknown>) => {
   for (const role of roles) {
-    if (!(role in known)) fail(key, `unknown role "${role}"; roles: ${Object.keys(known).join(', ')}`);
+    if (!Object.hasOwn(known, role)) fail(key, `unknown role "${role}"; roles: ${Object.keys(known).join(', ')}`);
   }
 };
 
@@ -61,8 +61,8 @@ const compileType = (
   const key = ['contentTypes', reference];
 
   for (const [field, rule] of Object.entries(settings.fields)) {
-    const attribute = attributes[field];
-    if (!attribute) fail([...key, 'fields', field], 'no such attribute');
+    const attribute = Object.hasOwn(attributes, field) ? attributes[field] : undefined;
+    if (!attribute) return fail([...key, 'fields', field], 'no such attribute');
     if (attribute.private || attribute.type === 'password') {
       fail([...key, 'fields', field], 'private and password attributes are never exposed');
     }
@@ -70,16 +70,18 @@ const compileType = (
   }
   settings.conditions.forEach((condition, index) => {
     const conditionKey = [...key, 'conditions', String(index)];
-    if (!attributes[condition.field]) fail([...conditionKey, 'field'], `no attribute "${condition.field}"`);
+    if (!Object.hasOwn(attributes, condition.field))
+      fail([...conditionKey, 'field'], `no attribute "${condition.field}"`);
     checkRoles(conditionKey, [...(condition.roles ?? []), ...(condition.exceptRoles ?? [])], config.roles);
   });
   checkRoles([...key, 'actions'], Object.keys(settings.actions ?? {}), config.roles);
 
   let tenantField: string | null = null;
   if (settings.tenantField === undefined) {
-    tenantField = attributes[config.tenantField] ? config.tenantField : null;
+    tenantField = Object.hasOwn(attributes, config.tenantField) ? config.tenantField : null;
   } else if (settings.tenantField !== false) {
-    if (!attributes[settings.tenantField]) fail([...key, 'tenantField'], `no attribute "${settings.tenantField}"`);
+    if (!Object.hasOwn(attributes, settings.tenantField))
+      fail([...key, 'tenantField'], `no attribute "${settings.tenantField}"`);
     tenantField = settings.tenantField;
   }
   if (tenantField && !['string', 'uid', 'enumeration', 'email'].includes(attributes[tenantField].type)) {
@@ -137,6 +139,9 @@ export const compilePolicy = (strapi: Core.Strapi, config: PluginConfig): Compil
   }
   for (const [email, role] of Object.entries(config.adminTokens.roles)) {
     checkRoles(['adminTokens', 'roles', email], [role], config.roles);
+  }
+  for (const [id, { adminTokenRole }] of Object.entries(config.access.users)) {
+    if (adminTokenRole !== null) checkRoles(['access', 'users', id, 'adminTokenRole'], [adminTokenRole], config.roles);
   }
 
   const types = new Map<string, TypePolicy>();

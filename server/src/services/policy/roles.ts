@@ -1,4 +1,4 @@
-import { foldAsciiCase } from '../identity/email-claim';
+import { assignedAdminTokenRole } from '../../config/access-schema';
 import { ACTIONS, type Action } from '../../config/policy-schema';
 import type { PluginConfig } from '../../config/schema';
 import type { McpCaller } from '../identity';
@@ -11,7 +11,7 @@ export type Reach = 'all' | 'own';
 /**
  * The caller's policy role: the verified role claim, or with `roleSource: 'strapi'` the first entry of `strapiRoles`
  * whose Strapi role the admin user holds. An admin token has no role claim: the role assigned to its owner
- * (`adminTokens.roles`, set from Settings → MCP Server → Access), else its owner's Strapi roles decide, whatever
+ * (Settings → MCP Server → Access, else `adminTokens.roles`), else its owner's Strapi roles decide, whatever
  * `roleSource` says. Matched case-insensitively onto the configured role names; anything else, or nothing,
  * is `null` (whoami only). Nothing the caller sends in a tool call can change it.
  */
@@ -20,8 +20,8 @@ export const resolvePolicyRole = (caller: McpCaller, config: PluginConfig, polic
   if (config.roleSource === 'claim' && caller.credential.kind === 'jwt')
     return caller.role ? (byLowerCase.get(caller.role.toLowerCase()) ?? null) : null;
   if (caller.credential.kind === 'admin-token') {
-    const assigned = config.adminTokens.roles[foldAsciiCase(caller.email)];
-    if (assigned !== undefined) return byLowerCase.get(assigned.toLowerCase()) ?? null;
+    const assigned = assignedAdminTokenRole(config, caller.adminUser);
+    if (assigned !== null) return byLowerCase.get(assigned.toLowerCase()) ?? null;
   }
   const heldCodes = new Set(caller.adminUser.roles.map((role) => role.code));
   for (const [strapiRoleCode, role] of Object.entries(config.strapiRoles)) {
@@ -33,7 +33,10 @@ export const resolvePolicyRole = (caller: McpCaller, config: PluginConfig, polic
 /** The role's actions on one type: the type's override for the role if any, else the role's global actions. */
 export const actionsOn = (policy: CompiledPolicy, role: string | null, type: TypePolicy): ReadonlySet<Action> => {
   if (role === null) return new Set();
-  const granted = type.actionOverrides[role] ?? policy.roles[role] ?? new Set();
+  const granted =
+    (Object.hasOwn(type.actionOverrides, role) ? type.actionOverrides[role] : undefined) ??
+    (Object.hasOwn(policy.roles, role) ? policy.roles[role] : undefined) ??
+    new Set();
   return granted.has('*') ? new Set(ACTIONS) : (granted as ReadonlySet<Action>);
 };
 

@@ -66,8 +66,8 @@ export type SessionCloseReason =
 const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sessions = new Map<string, McpSession>();
   const changeListeners = new Set<ChangeListener>();
-  /** Open 2026-07-28 listen streams, per admin user. */
-  const listening = new Map<number, number>();
+  /** Open 2026-07-28 listen streams, per admin user: how each one is ended. */
+  const listening = new Map<number, Set<() => void>>();
   /** The identity each person (issuer and subject) last called with, to notice a new role or tenant. */
   const lastIdentity = new Map<string, { identityKey: string; announcedAt: number }>();
   /** People whose identity switch waits for the end of their notice interval. */
@@ -200,26 +200,25 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Counts a 2026-07-28 `subscriptions/listen` stream for this admin user until the returned function is called;
-     * refuses past `sessions.maxListenStreamsPerUser`, so that no one caller holds the streams of everyone.
+     * refuses past `sessions.maxListenStreamsPerUser`, so that no one caller holds the streams of everyone. `end`
+     * ends the stream when an administrator ends the user's access (or switches MCP off).
      */
-    startListening(adminUserId: number): Outcome<() => void> {
+    startListening(adminUserId: number, end: () => void): Outcome<() => void> {
       const { maxListenStreamsPerUser } = limits();
-      const open = listening.get(adminUserId) ?? 0;
-      if (open >= maxListenStreamsPerUser) {
+      const streams = listening.get(adminUserId) ?? new Set<() => void>();
+      if (streams.size >= maxListenStreamsPerUser) {
         return refuse(
           'stream-limit',
           `this user already holds ${maxListenStreamsPerUser} open subscriptions/listen streams; close one first`,
           SESSION_RETRY_AFTER_SECONDS,
         );
       }
-      listening.set(adminUserId, open + 1);
-      let done = false;
+      const ending = () => end();
+      streams.add(ending);
+      listening.set(adminUserId, streams);
       return accept(() => {
-        if (done) return;
-        done = true;
-        const left = (listening.get(adminUserId) ?? 1) - 1;
-        if (left > 0) listening.set(adminUserId, left);
-        else listening.delete(adminUserId);
+        streams.delete(ending);
+        if (streams.size === 0 && listening.get(adminUserId) === streams) listening.delete(adminUserId);
       });
     },
 
@@ -243,11 +242,18 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return [...sessions.values()].sort((a, b) => b.lastSeenAt - a.lastSeenAt);
     },
 
-    /** Closes every session of this admin user; returns how many. */
+    /** Closes every session and 2026-07-28 listen stream of this admin user; returns how many sessions. */
     async closeForUser(adminUserId: number, reason: SessionCloseReason): Promise<number> {
+      for (const end of [...(listening.get(adminUserId) ?? [])]) end();
       const ids = [...sessions.values()].filter((session) => session.adminUserId === adminUserId).map((s) => s.id);
       const closed = await Promise.all(ids.map((id) => close(id, reason)));
       return closed.filter(Boolean).length;
+    },
+
+    /** Closes every session and listen stream (MCP switched off); the store keeps running. */
+    async closeEverything(reason: SessionCloseReason): Promise<void> {
+      for (const streams of [...listening.values()]) for (const end of [...streams]) end();
+      await Promise.all([...sessions.keys()].map((id) => close(id, reason)));
     },
 
     async sweep(now = Date.now()): Promise<number> {

@@ -1,6 +1,5 @@
 import type { PluginConfig } from '../../config/schema';
 import type { ConfigProblem } from '../../config/config-problems';
-import { foldAsciiCase } from '../identity/email-claim';
 
 /** The policy keys the admin panel's Policy page edits, in the same shape as the config file's. */
 export const POLICY_KEYS = [
@@ -16,11 +15,8 @@ export const POLICY_KEYS = [
 ] as const;
 
 /** Everything the admin panel may change; connection and identity settings (keys, secrets, issuers) stay in code. */
-export const EDITABLE_KEYS = [...POLICY_KEYS, 'enabled', 'access', 'adminTokens'] as const;
+export const EDITABLE_KEYS = [...POLICY_KEYS, 'enabled', 'access'] as const;
 export type EditableKey = (typeof EDITABLE_KEYS)[number];
-
-/** Within `adminTokens`, only the per-user assignments are editable. */
-const EDITABLE_ADMIN_TOKEN_KEYS = ['tenants', 'roles'];
 
 /** Maps whose entries the panel removes: replaced whole rather than merged key by key. */
 const REPLACED_KEYS = new Set(['contentTypes', 'roles', 'strapiRoles']);
@@ -46,19 +42,9 @@ export const mergeInput = (base: Record<string, unknown>, patch: Record<string, 
 /** The keys of a change the panel may not make: anything outside the editable keys, named one by one. */
 export const uneditableKeys = (changes: Record<string, unknown>): ConfigProblem[] => {
   const problems: ConfigProblem[] = [];
-  for (const [key, value] of Object.entries(changes)) {
+  for (const key of Object.keys(changes)) {
     if (!(EDITABLE_KEYS as readonly string[]).includes(key)) {
       problems.push({ path: [key], message: 'cannot be changed from the admin panel (set it in config/plugins)' });
-    } else if (key === 'adminTokens') {
-      if (!isPlainObject(value)) {
-        problems.push({ path: [key], message: 'must be an object' });
-        continue;
-      }
-      for (const inner of Object.keys(value)) {
-        if (!EDITABLE_ADMIN_TOKEN_KEYS.includes(inner)) {
-          problems.push({ path: [key, inner], message: 'cannot be changed from the admin panel' });
-        }
-      }
     }
   }
   return problems;
@@ -77,30 +63,9 @@ export const combineChanges = (earlier: AdminChanges, later: AdminChanges): Admi
   return combined;
 };
 
-/** A per-user map keyed by folded email, so that the panel's entry replaces the config file's for the same user. */
-const foldEmailKeys = (value: unknown) =>
-  isPlainObject(value)
-    ? Object.fromEntries(Object.entries(value).map(([email, v]) => [foldAsciiCase(email.trim()), v]))
-    : value;
-
-const foldAdminTokenMaps = (adminTokens: unknown) =>
-  isPlainObject(adminTokens)
-    ? {
-        ...adminTokens,
-        ...(adminTokens.tenants !== undefined ? { tenants: foldEmailKeys(adminTokens.tenants) } : {}),
-        ...(adminTokens.roles !== undefined ? { roles: foldEmailKeys(adminTokens.roles) } : {}),
-      }
-    : adminTokens;
-
 /** The configuration input with the admin panel's changes applied over the config file's. */
-export const applyChanges = (input: Record<string, unknown>, changes: AdminChanges): Record<string, unknown> => {
-  if (changes.adminTokens === undefined)
-    return combineChanges(input as AdminChanges, changes) as Record<string, unknown>;
-  return combineChanges({ ...input, adminTokens: foldAdminTokenMaps(input.adminTokens) } as AdminChanges, {
-    ...changes,
-    adminTokens: foldAdminTokenMaps(changes.adminTokens),
-  }) as Record<string, unknown>;
-};
+export const applyChanges = (input: Record<string, unknown>, changes: AdminChanges): Record<string, unknown> =>
+  combineChanges(input as AdminChanges, changes) as Record<string, unknown>;
 
 /**
  * What the config file fixes as a ceiling: no limit may be raised above its value, read-only mode and the off switch

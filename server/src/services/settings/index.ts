@@ -20,6 +20,8 @@ export const PLUGIN_ID = 'mcp-server';
 export interface SettingsActor {
   id: number;
   email: string;
+  /** `admin-panel` (an admin session), or `admin-token:<id>` for a Strapi admin token calling the admin routes. */
+  credential?: string;
 }
 
 interface StoredChanges {
@@ -109,17 +111,26 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Reads the admin panel's stored changes (at bootstrap). Changes that no longer validate (a content type removed
-     * since, a config file that now forbids them) are reported and dropped: first the policy, keeping the switches
-     * (dropping them would reopen what an admin closed), then, if even those no longer apply, everything.
+     * since, a config file that now forbids them) are reported and dropped step by step: the policy first, then the
+     * on/off switch, then the users' admin-token assignments; the users' kill switches go last (dropping them would
+     * reopen what an admin closed). It never stops the boot.
      */
     async loadStoredChanges(): Promise<void> {
       const value = (await store().get({ key: STORE_KEY })) as StoredChanges | null;
       if (!value?.changes) return;
       const { input } = current();
-      const switches = Object.fromEntries(
-        Object.entries(value.changes).filter(([key]) => !(POLICY_KEYS as readonly string[]).includes(key)),
-      );
-      for (const changes of [value.changes, switches, {}]) {
+      const { enabled, access } = value.changes as { enabled?: boolean; access?: { disabledUsers?: unknown } };
+      const candidates: AdminChanges[] = [
+        value.changes,
+        // The policy dropped: a content type or field removed since.
+        { enabled, access },
+        // The switch dropped: the config file switches MCP off now.
+        { access },
+        // Users' admin-token roles dropped (a role removed from the config file); kill switches kept to the last.
+        { access: { disabledUsers: access?.disabledUsers } },
+        {},
+      ].map((changes) => JSON.parse(JSON.stringify(changes)) as AdminChanges);
+      for (const changes of candidates) {
         try {
           const resolved = resolve(input, changes);
           stored = { ...value, changes };
@@ -222,7 +233,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         action,
         adminUserId: actor.id,
         adminUserEmail: actor.email,
-        credential: 'admin-panel',
+        credential: actor.credential ?? 'admin-panel',
         diff: { changes: diff },
         reason:
           diff.length === 0 ? 'no change' : `${diff.length} change(s): ${diff.map((c) => c.path.join('.')).join(', ')}`,
