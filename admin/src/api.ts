@@ -57,16 +57,23 @@ export interface FieldRule {
   write?: string[];
 }
 
+export type ConditionAction = 'create' | 'update' | 'delete' | 'publish';
+export type ConditionOperator = 'equals' | 'notEquals' | 'in' | 'notIn';
+type Scalar = string | number | boolean | null;
+
+/** A value constraint on the incoming data (`on: 'data'`) or the stored document; exactly one operator is set. */
 export interface PolicyCondition {
   name: string;
-  actions?: string[];
+  actions: ConditionAction[];
   roles?: string[];
   exceptRoles?: string[];
-  on?: 'stored' | 'input' | 'both' | string;
+  on: 'data' | 'stored';
   field: string;
+  equals?: Scalar;
+  notEquals?: Scalar;
+  in?: Scalar[];
+  notIn?: Scalar[];
   message?: string;
-  /** One operator key (equals, notEquals, in, …) carrying the compared value. */
-  [operator: string]: unknown;
 }
 
 export interface ContentTypePolicy {
