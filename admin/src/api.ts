@@ -296,8 +296,7 @@ const fileNameFrom = (disposition: string | null | undefined): string => {
 
 export const createMcpApi = ({ get, put, post, del }: FetchClient) => ({
   getOverview: async () => (await get<Data<Overview>>('/mcp-server/overview')).data.data,
-  setEnabled: async (enabled: boolean) =>
-    (await put<Data<Overview>>('/mcp-server/enabled', { enabled })).data.data,
+  setEnabled: async (enabled: boolean) => (await put<Data<Overview>>('/mcp-server/enabled', { enabled })).data.data,
 
   getSettings: async () => (await get<Data<PolicySettings>>('/mcp-server/settings')).data.data,
   previewPolicy: async (policy: EditablePolicy) =>

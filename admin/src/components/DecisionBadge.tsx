@@ -22,7 +22,5 @@ export const useDecisionLabel = () => {
 
 export const DecisionBadge = ({ decision }: { decision: string }) => {
   const decisionLabel = useDecisionLabel();
-  return (
-    <Badge variant={VARIANTS[decision as keyof typeof VARIANTS] ?? 'neutral'}>{decisionLabel(decision)}</Badge>
-  );
+  return <Badge variant={VARIANTS[decision as keyof typeof VARIANTS] ?? 'neutral'}>{decisionLabel(decision)}</Badge>;
 };

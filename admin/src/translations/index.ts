@@ -12,8 +12,8 @@ export const prefixTranslations = (messages: Record<string, string>): Record<str
 type MessageValues = Record<string, string | number | boolean | null | undefined | Date>;
 
 /**
- * `formatMessage` for the plugin's own messages: `t('overview.title', 'Overview')` formats
- * `mcp-server.overview.title` from translations/<locale>.json, falling back to the default message.
+ * `formatMessage` for the plugin's own messages: `t('common.cancel', 'Cancel')` formats
+ * `mcp-server.common.cancel` from translations/<locale>.json, falling back to the default message.
  */
 export const useTranslate = () => {
   const { formatMessage } = useIntl();

@@ -43,8 +43,9 @@ const Access = () => {
     setSavingUserId(user.id);
     try {
       const updated = await api.updateAccess(user.id, change);
-      setData((current) =>
-        current && { ...current, users: current.users.map((row) => (row.id === updated.id ? updated : row)) },
+      setData(
+        (current) =>
+          current && { ...current, users: current.users.map((row) => (row.id === updated.id ? updated : row)) },
       );
     } catch (caught) {
       notifyError(caught);

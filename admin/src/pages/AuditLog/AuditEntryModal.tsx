@@ -61,7 +61,9 @@ export const AuditEntryModal = ({ api, entryId, onClose }: { api: McpApi; entryI
                 <Detail label={t('audit.role', 'Role and tenant')}>
                   {[entry.role, entry.tenant].filter(Boolean).join(' · ') || dash}
                 </Detail>
-                <Detail label={t('audit.tool', 'Tool')}>{[entry.tool, entry.action].filter(Boolean).join(' · ') || dash}</Detail>
+                <Detail label={t('audit.tool', 'Tool')}>
+                  {[entry.tool, entry.action].filter(Boolean).join(' · ') || dash}
+                </Detail>
                 <Detail label={t('audit.contentType', 'Content type')}>
                   {[entry.contentType, entry.documentId].filter(Boolean).join(' · ') || dash}
                 </Detail>

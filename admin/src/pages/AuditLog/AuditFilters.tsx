@@ -61,7 +61,8 @@ export const AuditFilters = ({ options, applied, onApply }: AuditFiltersProps) =
   const t = useTranslate();
   const decisionLabel = useDecisionLabel();
   const [draft, setDraft] = React.useState(applied);
-  const set = (key: keyof AuditFilterValues) => (value: string) => setDraft((current) => ({ ...current, [key]: value }));
+  const set = (key: keyof AuditFilterValues) => (value: string) =>
+    setDraft((current) => ({ ...current, [key]: value }));
 
   return (
     <form

@@ -33,7 +33,10 @@ export const AuditTable = ({ rows, sort, onSort, onOpen }: AuditTableProps) => {
           {columns.map((column) => {
             const isSorted = sort.sort === column.field;
             return (
-              <Th key={column.field} aria-sort={isSorted ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+              <Th
+                key={column.field}
+                aria-sort={isSorted ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none'}
+              >
                 <TextButton
                   onClick={() => sortBy(column.field)}
                   endIcon={isSorted ? sort.order === 'asc' ? <CaretUp /> : <CaretDown /> : undefined}

@@ -56,7 +56,10 @@ export const ConnectionSnippets = ({ overview }: { overview: Overview }) => {
                 <Typography variant="pi" textColor="neutral600">
                   {tab.hint}
                 </Typography>
-                <CopyButton text={snippets[tab.id]} label={t('snippets.copy', 'Copy {client}', { client: tab.label })} />
+                <CopyButton
+                  text={snippets[tab.id]}
+                  label={t('snippets.copy', 'Copy {client}', { client: tab.label })}
+                />
               </Flex>
               <CodeBlock>{snippets[tab.id]}</CodeBlock>
             </Box>

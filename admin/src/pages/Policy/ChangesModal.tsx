@@ -33,7 +33,11 @@ export const ChangesModal = ({ changes, isSaving, onConfirm, onCancel }: Changes
                   <Typography tag="p" textColor="danger600" style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
                     {t('policy.changes.before', 'before: {value}', { value: show(change.before) })}
                   </Typography>
-                  <Typography tag="p" textColor="success600" style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+                  <Typography
+                    tag="p"
+                    textColor="success600"
+                    style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+                  >
                     {t('policy.changes.after', 'after: {value}', { value: show(change.after) })}
                   </Typography>
                 </Box>

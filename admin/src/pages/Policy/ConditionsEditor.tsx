@@ -112,7 +112,10 @@ export const ConditionsEditor = ({ conditions, roles, onChange, disabled }: Cond
     value: PolicyCondition[K] | undefined,
   ) => {
     const condition = conditions[index];
-    setCondition(index, value === undefined ? (omitKey(condition, key) as PolicyCondition) : { ...condition, [key]: value });
+    setCondition(
+      index,
+      value === undefined ? (omitKey(condition, key) as PolicyCondition) : { ...condition, [key]: value },
+    );
   };
 
   return (
@@ -154,7 +157,9 @@ export const ConditionsEditor = ({ conditions, roles, onChange, disabled }: Cond
                     disabled={disabled}
                     onChange={(on) => setCondition(index, { ...condition, on: on as PolicyCondition['on'] })}
                   >
-                    <SingleSelectOption value="data">{t('policy.conditions.on.data', 'Incoming data')}</SingleSelectOption>
+                    <SingleSelectOption value="data">
+                      {t('policy.conditions.on.data', 'Incoming data')}
+                    </SingleSelectOption>
                     <SingleSelectOption value="stored">
                       {t('policy.conditions.on.stored', 'Stored document')}
                     </SingleSelectOption>
@@ -205,7 +210,10 @@ export const ConditionsEditor = ({ conditions, roles, onChange, disabled }: Cond
                       disabled={disabled}
                       checked={condition.actions.includes(action)}
                       onCheckedChange={(checked) =>
-                        setCondition(index, { ...condition, actions: toggleItem(condition.actions, action, checked === true) })
+                        setCondition(index, {
+                          ...condition,
+                          actions: toggleItem(condition.actions, action, checked === true),
+                        })
                       }
                     >
                       {action}

@@ -35,7 +35,14 @@ const tenantModeOf = (tenantField: ContentTypePolicy['tenantField']): TenantMode
   tenantField === undefined ? 'default' : tenantField === false ? 'shared' : 'field';
 
 /** The policy of one exposed type: per-role action overrides, field rules, tenant field and conditions. */
-export const ContentTypeEditor = ({ schema, typePolicy, roles, actions, onChange, disabled }: ContentTypeEditorProps) => {
+export const ContentTypeEditor = ({
+  schema,
+  typePolicy,
+  roles,
+  actions,
+  onChange,
+  disabled,
+}: ContentTypeEditorProps) => {
   const t = useTranslate();
   const overrides = typePolicy.actions ?? {};
   const tenantMode = tenantModeOf(typePolicy.tenantField);
@@ -48,7 +55,11 @@ export const ContentTypeEditor = ({ schema, typePolicy, roles, actions, onChange
   const setTenantMode = (mode: TenantMode) => {
     if (mode === 'default') onChange(omitKey(typePolicy, 'tenantField'));
     else if (mode === 'shared') onChange({ ...typePolicy, tenantField: false });
-    else onChange({ ...typePolicy, tenantField: typeof typePolicy.tenantField === 'string' ? typePolicy.tenantField : '' });
+    else
+      onChange({
+        ...typePolicy,
+        tenantField: typeof typePolicy.tenantField === 'string' ? typePolicy.tenantField : '',
+      });
   };
 
   return (
@@ -107,7 +118,9 @@ export const ContentTypeEditor = ({ schema, typePolicy, roles, actions, onChange
                               aria-label={t('policy.roles.cell', '{role} may {action}', { role, action })}
                               disabled={disabled}
                               checked={override.includes(action) || override.includes('*')}
-                              onCheckedChange={(checked) => setOverride(role, toggleItem(override, action, checked === true))}
+                              onCheckedChange={(checked) =>
+                                setOverride(role, toggleItem(override, action, checked === true))
+                              }
                             />
                           ) : (
                             <Typography variant="pi" textColor="neutral400">

@@ -30,7 +30,9 @@ export const GlobalSettings = ({
     <Section title={t('policy.global.title', 'Tenancy, writes and limits')}>
       <Grid.Root gap={4}>
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-          <Field.Root hint={t('policy.global.tenantField.hint', 'The attribute holding the tenant on every type that has it.')}>
+          <Field.Root
+            hint={t('policy.global.tenantField.hint', 'The attribute holding the tenant on every type that has it.')}
+          >
             <Field.Label>{t('policy.global.tenantField', 'Tenant field')}</Field.Label>
             <TextInput
               value={policy.tenantField ?? ''}

@@ -77,7 +77,9 @@ export const RolesMatrix = ({ policy, onChange, disabled, actions }: PolicyEdito
                       onCheckedChange={(checked) =>
                         setRoleActions(
                           role,
-                          action === ALL_ACTIONS && checked ? [ALL_ACTIONS] : toggleItem(granted, action, checked === true),
+                          action === ALL_ACTIONS && checked
+                            ? [ALL_ACTIONS]
+                            : toggleItem(granted, action, checked === true),
                         )
                       }
                     />

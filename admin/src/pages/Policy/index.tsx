@@ -2,7 +2,13 @@ import * as React from 'react';
 import { Badge, Box, Button, Dialog, Flex, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Check } from '@strapi/icons';
 import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useMcpApi, type EditablePolicy, type PolicyChange, type PolicySettings, type PolicyValidationIssue } from '../../api';
+import {
+  useMcpApi,
+  type EditablePolicy,
+  type PolicyChange,
+  type PolicySettings,
+  type PolicyValidationIssue,
+} from '../../api';
 import { DateTime } from '../../components/DateTime';
 import { useApiData } from '../../hooks/useApiData';
 import { useCanUpdateSettings } from '../../hooks/useCanUpdateSettings';
@@ -15,7 +21,13 @@ import { GlobalSettings } from './GlobalSettings';
 import { RolesMatrix } from './RolesMatrix';
 import { describePolicyPath, validationIssuesOf } from './validationErrors';
 
-const PolicyEditor = ({ settings, onSaved }: { settings: PolicySettings; onSaved: (settings: PolicySettings) => void }) => {
+const PolicyEditor = ({
+  settings,
+  onSaved,
+}: {
+  settings: PolicySettings;
+  onSaved: (settings: PolicySettings) => void;
+}) => {
   const t = useTranslate();
   const api = useMcpApi();
   const notifyError = useNotifyError();
@@ -58,7 +70,10 @@ const PolicyEditor = ({ settings, onSaved }: { settings: PolicySettings; onSaved
     try {
       onSaved(await api.savePolicy(draft));
       setIssues([]);
-      toggleNotification({ type: 'success', message: t('policy.saved', 'The policy applies from the next MCP request.') });
+      toggleNotification({
+        type: 'success',
+        message: t('policy.saved', 'The policy applies from the next MCP request.'),
+      });
     } catch (error) {
       handleFailure(error);
     } finally {
@@ -72,7 +87,10 @@ const PolicyEditor = ({ settings, onSaved }: { settings: PolicySettings; onSaved
     try {
       onSaved(await api.resetPolicy());
       setIssues([]);
-      toggleNotification({ type: 'success', message: t('policy.reset.done', 'The configuration file policy applies again.') });
+      toggleNotification({
+        type: 'success',
+        message: t('policy.reset.done', 'The configuration file policy applies again.'),
+      });
     } catch (error) {
       notifyError(error);
     } finally {
@@ -96,7 +114,12 @@ const PolicyEditor = ({ settings, onSaved }: { settings: PolicySettings; onSaved
             >
               {t('policy.reset', 'Reset to config')}
             </Button>
-            <Button startIcon={<Check />} disabled={disabled || !isDirty} loading={isBusy && !isResetOpen} onClick={preview}>
+            <Button
+              startIcon={<Check />}
+              disabled={disabled || !isDirty}
+              loading={isBusy && !isResetOpen}
+              onClick={preview}
+            >
               {t('policy.save', 'Save')}
             </Button>
           </Flex>

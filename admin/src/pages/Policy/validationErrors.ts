@@ -23,7 +23,8 @@ export const describePolicyPath = (
     case 'contentTypes': {
       parts.push(schemas.find((schema) => schema.uid === key)?.displayName ?? key);
       const [area, name, ...tail] = rest;
-      if (area === 'fields' && name !== undefined) parts.push(t('policy.path.field', 'field {name}', { name }), ...tail);
+      if (area === 'fields' && name !== undefined)
+        parts.push(t('policy.path.field', 'field {name}', { name }), ...tail);
       else if (area === 'conditions' && name !== undefined)
         parts.push(t('policy.path.condition', 'condition {number}', { number: Number(name) + 1 }), ...tail);
       else if (area === 'actions' && name !== undefined)
