@@ -50,7 +50,21 @@ const settingsLinks: SettingsPageLink[] = [
   },
 ];
 
-type AdminApp = Pick<StrapiApp, 'registerPlugin' | 'createSettingSection'>;
+type AdminApp = Pick<StrapiApp, 'registerPlugin' | 'createSettingSection' | 'router'>;
+
+/**
+ * The settings menu only links the six pages; this sends the bare section path to the overview. It goes through
+ * the router's (alpha) addRoute, as a child of the `settings/*` route exactly like the links' own routes.
+ */
+const addSectionRedirect = (app: AdminApp) =>
+  app.router?.addRoute((routes) => {
+    const settings = routes.find((route) => route.path === 'settings/*');
+    settings?.children?.push({
+      path: PLUGIN_ID,
+      lazy: () => import('./pages/SectionRedirect').then((m) => ({ Component: m.SectionRedirect })),
+    });
+    return routes;
+  });
 
 export default {
   register(app: AdminApp) {
@@ -59,6 +73,7 @@ export default {
       { id: PLUGIN_ID, intlLabel: { id: getTranslation('settings.section'), defaultMessage: 'MCP Server' } },
       settingsLinks,
     );
+    addSectionRedirect(app);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {
