@@ -39,7 +39,7 @@ const Access = () => {
   if (isLoading && !data) return <Page.Loading />;
   if (error || !data) return <Page.Error />;
 
-  const update = async (user: AccessUser, change: AccessChange) => {
+  const update = async (user: AccessUser, change: AccessChange): Promise<boolean> => {
     setSavingUserId(user.id);
     try {
       const updated = await api.updateAccess(user.id, change);
@@ -47,8 +47,10 @@ const Access = () => {
         (current) =>
           current && { ...current, users: current.users.map((row) => (row.id === updated.id ? updated : row)) },
       );
+      return true;
     } catch (caught) {
       notifyError(caught);
+      return false;
     } finally {
       setSavingUserId(null);
     }
@@ -163,7 +165,7 @@ const Access = () => {
                       <TenantInput
                         label={t('access.tenant.label', 'Tenant for {email}', { email: user.email })}
                         value={user.tenant}
-                        disabled={isSaving || !data.adminTokensEnabled}
+                        disabled={!data.adminTokensEnabled}
                         onSave={(tenant) => update(user, { tenant })}
                       />
                     </Td>

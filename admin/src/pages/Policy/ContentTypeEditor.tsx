@@ -115,7 +115,11 @@ export const ContentTypeEditor = ({
                         <Td key={action}>
                           {override ? (
                             <Checkbox
-                              aria-label={t('policy.roles.cell', '{role} may {action}', { role, action })}
+                              aria-label={t('policy.type.cell', '{role} may {action} on {type}', {
+                                role,
+                                action,
+                                type: schema.displayName,
+                              })}
                               disabled={disabled}
                               checked={override.includes(action) || override.includes('*')}
                               onCheckedChange={(checked) =>
