@@ -1,0 +1,62 @@
+import { Accordion, Checkbox, Flex, Typography } from '@strapi/design-system';
+import type { ContentTypeSchema } from '../../api';
+import { Section } from '../../components/Section';
+import { useTranslate } from '../../translations';
+import { ContentTypeEditor } from './ContentTypeEditor';
+import { omitKey, updateContentType, type PolicyEditorProps } from './policyEditing';
+
+interface ContentTypesSectionProps extends PolicyEditorProps {
+  schemas: ContentTypeSchema[];
+  actions: string[];
+}
+
+export const ContentTypesSection = ({ policy, onChange, disabled, schemas, actions }: ContentTypesSectionProps) => {
+  const t = useTranslate();
+  const roles = Object.keys(policy.roles);
+  const exposed = schemas.filter((schema) => policy.contentTypes[schema.uid]);
+
+  const expose = (uid: string, checked: boolean) =>
+    onChange((current) => ({
+      ...current,
+      contentTypes: checked
+        ? { ...current.contentTypes, [uid]: { fields: {}, conditions: [] } }
+        : omitKey(current.contentTypes, uid),
+    }));
+
+  return (
+    <Section
+      title={t('policy.types.title', 'Exposed content types')}
+      description={t('policy.types.description', 'Only the content types ticked here exist for MCP clients.')}
+    >
+      <Flex gap={4} wrap="wrap">
+        {schemas.map((schema) => (
+          <Checkbox
+            key={schema.uid}
+            disabled={disabled}
+            checked={Boolean(policy.contentTypes[schema.uid])}
+            onCheckedChange={(checked) => expose(schema.uid, checked === true)}
+          >
+            {schema.displayName}
+          </Checkbox>
+        ))}
+      </Flex>
+      {exposed.length === 0 ? (
+        <Typography textColor="neutral600">{t('policy.types.none', 'No content type is exposed.')}</Typography>
+      ) : (
+        <Accordion.Root>
+          {exposed.map((schema) => (
+            <ContentTypeEditor
+              key={schema.uid}
+              schema={schema}
+              typePolicy={policy.contentTypes[schema.uid]}
+              roles={roles}
+              actions={actions}
+              disabled={disabled}
+              onChange={(typePolicy) => onChange((current) => updateContentType(current, schema.uid, () => typePolicy))}
+            />
+          ))}
+        </Accordion.Root>
+      )}
+    </Section>
+  );
+};
