@@ -3,8 +3,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    // Real clients run apart, once: npm run test:clients (vitest.clients.config.mts).
-    exclude: [...configDefaults.exclude, 'tests/clients/**'],
+    // Real clients and the admin panel in a browser run apart, once: npm run test:clients, npm run test:browser.
+    exclude: [...configDefaults.exclude, 'tests/clients/**', 'tests/browser/**'],
     globalSetup: ['tests/global-setup.ts'],
     // Each file boots its own Strapi, and Strapi owns process-wide state (global.strapi, listeners): one process per file.
     pool: 'forks',

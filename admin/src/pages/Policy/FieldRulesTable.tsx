@@ -70,6 +70,11 @@ export const FieldRulesTable = ({ attributes, roles, fields, onChange, disabled 
                       {(['read', 'write'] as const).map((access) => (
                         <Checkbox
                           key={access}
+                          aria-label={t('policy.fields.cell', '{role} may {access} {field}', {
+                            role,
+                            access,
+                            field: attribute.name,
+                          })}
                           disabled={disabled}
                           checked={(rule[access] ?? roles).includes(role)}
                           onCheckedChange={(checked) =>
