@@ -122,7 +122,8 @@ export interface PolicySettings {
 }
 
 export interface PolicyChange {
-  path: string;
+  /** The setting's path in the policy, e.g. ['contentTypes', 'api::article.article', 'fields', 'title']. */
+  path: string[];
   before: unknown;
   after: unknown;
 }
@@ -267,7 +268,6 @@ export interface UserUsage extends CallCounts {
 
 export interface CredentialUsage extends CallCounts {
   credential: string;
-  label: string;
 }
 
 export interface Usage {

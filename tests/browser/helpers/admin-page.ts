@@ -37,9 +37,10 @@ export const loginAsAdmin = async (
   await page.getByRole('heading', { name: /^Hello / }).waitFor();
 };
 
-/** A full-page PNG at tests/browser/output/<name>.png; returns its path. */
+/** A full-page PNG at tests/browser/output/<name>.png, once dialogs have finished fading in; returns its path. */
 export const screenshot = async (page: Page, name: string): Promise<string> => {
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
   const file = path.join(OUTPUT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;

@@ -1,18 +1,20 @@
 import { Box, Button, Flex, Modal, Typography } from '@strapi/design-system';
-import type { PolicyChange } from '../../api';
+import type { ContentTypeSchema, PolicyChange } from '../../api';
 import { useTranslate } from '../../translations';
+import { describePolicyPath } from './validationErrors';
 
 const show = (value: unknown): string => (value === undefined ? '—' : JSON.stringify(value));
 
 interface ChangesModalProps {
   changes: PolicyChange[];
+  schemas: ContentTypeSchema[];
   isSaving: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
 /** What saving would change, path by path, before it is applied. */
-export const ChangesModal = ({ changes, isSaving, onConfirm, onCancel }: ChangesModalProps) => {
+export const ChangesModal = ({ changes, schemas, isSaving, onConfirm, onCancel }: ChangesModalProps) => {
   const t = useTranslate();
   return (
     <Modal.Root open onOpenChange={(open) => !open && onCancel()}>
@@ -26,9 +28,9 @@ export const ChangesModal = ({ changes, isSaving, onConfirm, onCancel }: Changes
           ) : (
             <Flex tag="ul" direction="column" alignItems="stretch" gap={3}>
               {changes.map((change) => (
-                <Box tag="li" key={change.path} padding={3} background="neutral100" hasRadius>
-                  <Typography fontWeight="bold" tag="p" style={{ fontFamily: 'monospace' }}>
-                    {change.path}
+                <Box tag="li" key={change.path.join('\u0000')} padding={3} background="neutral100" hasRadius>
+                  <Typography fontWeight="bold" tag="p">
+                    {describePolicyPath(change.path, schemas, t)}
                   </Typography>
                   <Typography tag="p" textColor="danger600" style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
                     {t('policy.changes.before', 'before: {value}', { value: show(change.before) })}

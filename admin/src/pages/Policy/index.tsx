@@ -181,6 +181,7 @@ const PolicyEditor = ({
       {pendingChanges ? (
         <ChangesModal
           changes={pendingChanges}
+          schemas={settings.schemas}
           isSaving={isBusy}
           onConfirm={save}
           onCancel={() => setPendingChanges(null)}

@@ -88,9 +88,22 @@ export const UserUsageTable = ({ users }: { users: UserUsage[] }) => {
   );
 };
 
+/** `jwt` or `admin-token:<id>`, as the audit log records it, said in words. */
+const useCredentialLabel = () => {
+  const t = useTranslate();
+  return (credential: string) => {
+    if (credential === 'jwt') return t('usage.credential.jwt', 'JWT of the identity provider');
+    const token = /^admin-token:(\d+)$/.exec(credential);
+    if (token) return t('usage.credential.adminToken', 'Strapi admin token #{id}', { id: token[1] });
+    if (credential === 'admin-token') return t('usage.credential.unknownAdminToken', 'Unrecognised admin token');
+    return t('usage.credential.unknown', 'No credential recognised');
+  };
+};
+
 export const CredentialUsageTable = ({ credentials }: { credentials: CredentialUsage[] }) => {
   const t = useTranslate();
   const countHeaders = useCountHeaders();
+  const labelOf = useCredentialLabel();
   return (
     <Section title={t('usage.byCredential', 'By credential')}>
       {credentials.length === 0 ? (
@@ -108,7 +121,7 @@ export const CredentialUsageTable = ({ credentials }: { credentials: CredentialU
           <Tbody>
             {credentials.map((credential) => (
               <Tr key={credential.credential}>
-                <TextCell>{credential.label}</TextCell>
+                <TextCell>{labelOf(credential.credential)}</TextCell>
                 <CountCells counts={credential} />
               </Tr>
             ))}

@@ -120,7 +120,8 @@ export const createAuditReports = (strapi: Core.Strapi) => {
       const credentials = new Map<string, Tally>();
       const tools = new Map<string, number>();
       for (const row of rows) {
-        const userKey = row.adminUserId !== null ? `id:${row.adminUserId}` : `email:${row.adminUserEmail ?? ''}`;
+        // By email: a refusal before the admin user was resolved (a token refused, access switched off) has no id.
+        const userKey = row.adminUserEmail ? `email:${row.adminUserEmail.toLowerCase()}` : `id:${row.adminUserId}`;
         if (!users.has(userKey)) {
           users.set(userKey, {
             adminUserId: row.adminUserId,
@@ -130,6 +131,7 @@ export const createAuditReports = (strapi: Core.Strapi) => {
           });
         }
         const user = users.get(userKey)!;
+        user.adminUserId ??= row.adminUserId;
         addTo(user.tally, row);
         const credential = row.credential ?? 'unknown';
         if (!credentials.has(credential)) credentials.set(credential, newTally());
