@@ -22,7 +22,7 @@ import { DecisionBadge } from '../../components/DecisionBadge';
 import { Section } from '../../components/Section';
 import { useApiData } from '../../hooks/useApiData';
 import { useNotifyError } from '../../hooks/useNotifyError';
-import { PERMISSIONS } from '../../permissions';
+import { ProtectedPage } from '../../components/ProtectedPage';
 import { useTranslate } from '../../translations';
 import { TenantInput } from './TenantInput';
 
@@ -198,11 +198,8 @@ const Access = () => {
 export const AccessPage = () => {
   const t = useTranslate();
   return (
-    <Page.Protect permissions={PERMISSIONS.manageAccess}>
-      <Page.Title>{t('access.pageTitle', 'MCP Server - Access')}</Page.Title>
-      <Page.Main>
-        <Access />
-      </Page.Main>
-    </Page.Protect>
+    <ProtectedPage action="manageAccess" title={t('access.pageTitle', 'MCP Server - Access')}>
+      <Access />
+    </ProtectedPage>
   );
 };

@@ -6,7 +6,7 @@ import { useMcpApi, type AuditQuery, type AuditRow } from '../../api';
 import { Section } from '../../components/Section';
 import { useApiData } from '../../hooks/useApiData';
 import { useNotifyError } from '../../hooks/useNotifyError';
-import { PERMISSIONS } from '../../permissions';
+import { ProtectedPage } from '../../components/ProtectedPage';
 import { useTranslate } from '../../translations';
 import { AuditEntryModal } from './AuditEntryModal';
 import { AuditFilters, NO_FILTERS, type AuditFilterValues } from './AuditFilters';
@@ -175,11 +175,8 @@ const AuditLog = () => {
 export const AuditLogPage = () => {
   const t = useTranslate();
   return (
-    <Page.Protect permissions={PERMISSIONS.readAudit}>
-      <Page.Title>{t('audit.pageTitle', 'MCP Server - Audit log')}</Page.Title>
-      <Page.Main>
-        <AuditLog />
-      </Page.Main>
-    </Page.Protect>
+    <ProtectedPage action="readAudit" title={t('audit.pageTitle', 'MCP Server - Audit log')}>
+      <AuditLog />
+    </ProtectedPage>
   );
 };

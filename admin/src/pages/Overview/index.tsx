@@ -9,7 +9,7 @@ import { Section } from '../../components/Section';
 import { useApiData } from '../../hooks/useApiData';
 import { useCanUpdateSettings } from '../../hooks/useCanUpdateSettings';
 import { useNotifyError } from '../../hooks/useNotifyError';
-import { PERMISSIONS } from '../../permissions';
+import { ProtectedPage } from '../../components/ProtectedPage';
 import { useTranslate } from '../../translations';
 import { ConnectionSnippets } from './ConnectionSnippets';
 import { CredentialsPanel, HealthPanel, LastDayPanel } from './StatusPanels';
@@ -101,11 +101,8 @@ const Overview = () => {
 export const OverviewPage = () => {
   const t = useTranslate();
   return (
-    <Page.Protect permissions={PERMISSIONS.readOverview}>
-      <Page.Title>{t('overview.pageTitle', 'MCP Server - Overview')}</Page.Title>
-      <Page.Main>
-        <Overview />
-      </Page.Main>
-    </Page.Protect>
+    <ProtectedPage action="readOverview" title={t('overview.pageTitle', 'MCP Server - Overview')}>
+      <Overview />
+    </ProtectedPage>
   );
 };

@@ -13,7 +13,7 @@ import { DateTime } from '../../components/DateTime';
 import { useApiData } from '../../hooks/useApiData';
 import { useCanUpdateSettings } from '../../hooks/useCanUpdateSettings';
 import { useNotifyError } from '../../hooks/useNotifyError';
-import { PERMISSIONS } from '../../permissions';
+import { ProtectedPage } from '../../components/ProtectedPage';
 import { useTranslate } from '../../translations';
 import { ChangesModal } from './ChangesModal';
 import { ContentTypesSection } from './ContentTypesSection';
@@ -210,11 +210,8 @@ const Policy = () => {
 export const PolicyPage = () => {
   const t = useTranslate();
   return (
-    <Page.Protect permissions={PERMISSIONS.readOverview}>
-      <Page.Title>{t('policy.pageTitle', 'MCP Server - Policy')}</Page.Title>
-      <Page.Main>
-        <Policy />
-      </Page.Main>
-    </Page.Protect>
+    <ProtectedPage action="readOverview" title={t('policy.pageTitle', 'MCP Server - Policy')}>
+      <Policy />
+    </ProtectedPage>
   );
 };

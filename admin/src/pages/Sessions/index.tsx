@@ -20,7 +20,7 @@ import { useMcpApi, type McpSession } from '../../api';
 import { DateTime } from '../../components/DateTime';
 import { useApiData } from '../../hooks/useApiData';
 import { useNotifyError } from '../../hooks/useNotifyError';
-import { PERMISSIONS } from '../../permissions';
+import { ProtectedPage } from '../../components/ProtectedPage';
 import { useTranslate } from '../../translations';
 
 const Sessions = () => {
@@ -180,11 +180,8 @@ const Sessions = () => {
 export const SessionsPage = () => {
   const t = useTranslate();
   return (
-    <Page.Protect permissions={PERMISSIONS.manageSessions}>
-      <Page.Title>{t('sessions.pageTitle', 'MCP Server - Sessions')}</Page.Title>
-      <Page.Main>
-        <Sessions />
-      </Page.Main>
-    </Page.Protect>
+    <ProtectedPage action="manageSessions" title={t('sessions.pageTitle', 'MCP Server - Sessions')}>
+      <Sessions />
+    </ProtectedPage>
   );
 };

@@ -3,7 +3,7 @@ import { Flex, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useMcpApi, type UsageWindow } from '../../api';
 import { useApiData } from '../../hooks/useApiData';
-import { PERMISSIONS } from '../../permissions';
+import { ProtectedPage } from '../../components/ProtectedPage';
 import { useTranslate } from '../../translations';
 import { CredentialUsageTable, ToolUsageList, UserUsageTable } from './UsageTables';
 
@@ -51,11 +51,8 @@ const Usage = () => {
 export const UsagePage = () => {
   const t = useTranslate();
   return (
-    <Page.Protect permissions={PERMISSIONS.readAudit}>
-      <Page.Title>{t('usage.pageTitle', 'MCP Server - Usage')}</Page.Title>
-      <Page.Main>
-        <Usage />
-      </Page.Main>
-    </Page.Protect>
+    <ProtectedPage action="readAudit" title={t('usage.pageTitle', 'MCP Server - Usage')}>
+      <Usage />
+    </ProtectedPage>
   );
 };
