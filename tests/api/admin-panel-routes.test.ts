@@ -66,6 +66,8 @@ const openListenStream = async (token: string) => {
   return { ended, close: () => abort.abort() };
 };
 
+const service = (name: string) => app.strapi.plugin('mcp-server').service(name);
+
 const flushAudit = () => app.strapi.plugin('mcp-server').service('audit').flush();
 
 const latestAuditRow = async (where: Record<string, unknown>) =>
@@ -512,17 +514,24 @@ describe('access', () => {
     expect((await openingRequest(app, credentials(app, jwt))).status).toBe(200);
   });
 
-  it("sets the policy role and tenant of a user's admin tokens, at the next request", async () => {
+  it("sets the policy role and tenant of a user's admin tokens, at the next request, ending their sessions", async () => {
     const authorId = await userId(app, 'author1@example.com');
     const token = await createAdminToken(
       app,
       'author1@example.com',
       await ownerPermissions(app, 'author1@example.com'),
     );
-    const client = await connectClient(app, token.accessKey);
+    const whoami = async () => {
+      const client = await connectClient(app, token.accessKey);
+      try {
+        return expectOk(await client.callTool('whoami'));
+      } finally {
+        await client.close();
+      }
+    };
+    const session = await connectLegacyClient(app, token.accessKey);
     try {
-      const before = expectOk(await client.callTool('whoami'));
-      expect(before).toMatchObject({ role: 'Author', tenant: 'org-1' });
+      expect(expectOk(await session.callTool('whoami'))).toMatchObject({ role: 'Author', tenant: 'org-1' });
       const changed = await superAdmin.put(`/access/${authorId}`, { adminTokenRole: 'Reader', tenant: 'org-2' });
       expect(changed.status).toBe(200);
       expect(changed.json.data).toMatchObject({
@@ -530,8 +539,9 @@ describe('access', () => {
         effectiveAdminTokenRole: 'Reader',
         tenant: 'org-2',
       });
-      const after = expectOk(await client.callTool('whoami'));
-      expect(after).toMatchObject({ role: 'Reader', tenant: 'org-2' });
+      expect(await whoami()).toMatchObject({ role: 'Reader', tenant: 'org-2' });
+      // The open session acted as the former role and tenant: it was ended.
+      expect(service('sessions').get(session.sessionId)).toBeUndefined();
 
       // The user cannot escape it by changing their own email (any admin may): it is kept by user id.
       const author = await adminLogin(app, 'author1@example.com');
@@ -542,7 +552,7 @@ describe('access', () => {
       });
       expect(renamed.status).toBe(200);
       try {
-        expect(expectOk(await client.callTool('whoami'))).toMatchObject({ role: 'Reader', tenant: 'org-2' });
+        expect(await whoami()).toMatchObject({ role: 'Reader', tenant: 'org-2' });
       } finally {
         await app.strapi.db
           .query('admin::user')
@@ -564,7 +574,7 @@ describe('access', () => {
         effectiveAdminTokenRole: 'Author',
         tenant: 'org-1',
       });
-      await client.close();
+      await session.close().catch(() => undefined);
       await revokeAdminToken(app, token.id);
     }
   });

@@ -124,8 +124,11 @@ const createAdminAccessController = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         throw error;
       }
-      // Off: their sessions and listen streams end now, not at their next request.
-      if (change.mcpEnabled === false) await getService(strapi, 'sessions').closeForUser(user.id, 'access-off');
+      // Off, or acting as another role or tenant: their sessions and listen streams end now (clients start new ones
+      // with what the user now is), not at their next request.
+      if (change.mcpEnabled === false || Object.keys(assignment).length > 0) {
+        await getService(strapi, 'sessions').closeForUser(user.id, 'access-off');
+      }
       const [row] = await rowsFor([user]);
       ctx.body = { data: row };
     },

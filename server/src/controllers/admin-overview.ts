@@ -39,7 +39,8 @@ const createAdminOverviewController = ({ strapi }: { strapi: Core.Strapi }) => {
       getService(strapi, 'audit').reports.last24Hours(),
       getService(strapi, 'rate-limits').redisStatus(),
       lastSwitch(),
-      keySource ? identity.keysAvailable() : Promise.resolve(null),
+      // Only a JWKS URL can be unreachable; keys held in the configuration always are at hand.
+      keySource === 'jwksUri' ? identity.keysAvailable() : Promise.resolve(null),
     ]);
     const lastFetch = identity.lastKeyFetch();
     const sessions = getService(strapi, 'sessions').stats();

@@ -63,8 +63,8 @@ const createAdminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => getService(strapi, 'settings');
 
   const view = async () => {
-    const { get, baseline, policyOverridden, lastChange } = settings();
-    const change = lastChange();
+    const { get, baseline, policyOverridden, lastPolicyChange } = settings();
+    const change = lastPolicyChange();
     const strapiRoles = (await strapi.db.query('admin::role').findMany({ select: ['code', 'name'] })) as Array<{
       code: string;
       name: string;

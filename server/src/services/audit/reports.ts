@@ -31,10 +31,13 @@ interface Tally {
 
 const newTally = (): Tally => ({ calls: 0, allowed: 0, denied: 0, errors: 0, dryRun: 0, durations: [], lastUsedAt: 0 });
 
-/** A tool call counts as a call; an HTTP-layer refusal row (no tool) counts only as refusals, `count` times. */
+/**
+ * Every row counts as calls, `count` times (an HTTP-layer refusal row stands for several), so that calls are the sum of
+ * allowed, denied, errors and dry runs; durations are those of tool calls.
+ */
 const addTo = (tally: Tally, row: ReportRow) => {
   const times = row.count ?? 1;
-  if (row.tool) tally.calls += times;
+  tally.calls += times;
   if (row.decision === 'allowed') tally.allowed += times;
   else if (row.decision === 'denied') tally.denied += times;
   else if (row.decision === 'error') tally.errors += times;

@@ -28,6 +28,9 @@ interface StoredChanges {
   changes: AdminChanges;
   updatedAt: string;
   updatedBy: SettingsActor;
+  /** The last change of the Policy page (the switches and access have their own audit rows). */
+  policyUpdatedAt?: string;
+  policyUpdatedBy?: SettingsActor;
 }
 
 interface Snapshot {
@@ -95,7 +98,10 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     version: (): number => current().version,
 
     /** When and by whom the admin panel last changed the settings; null when its changes are not in force. */
-    lastChange: () => (stored ? { at: stored.updatedAt, by: stored.updatedBy } : null),
+    lastPolicyChange: () =>
+      stored?.policyUpdatedAt && stored.policyUpdatedBy && POLICY_KEYS.some((key) => stored?.changes[key] !== undefined)
+        ? { at: stored.policyUpdatedAt, by: stored.policyUpdatedBy }
+        : null,
 
     /** Whether the Policy page's changes are in force. */
     policyOverridden: (): boolean => POLICY_KEYS.some((key) => stored?.changes[key] !== undefined),
@@ -167,10 +173,14 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async save(changes: AdminChanges, actor: SettingsActor, action = 'update-settings'): Promise<Change[]> {
       const diff = this.preview(changes);
       const { input } = current();
+      const now = new Date().toISOString();
+      const touchesPolicy = Object.keys(changes).some((key) => (POLICY_KEYS as readonly string[]).includes(key));
       const next: StoredChanges = {
+        ...stored,
         changes: combineChanges(stored?.changes ?? {}, changes),
-        updatedAt: new Date().toISOString(),
+        updatedAt: now,
         updatedBy: actor,
+        ...(touchesPolicy ? { policyUpdatedAt: now, policyUpdatedBy: actor } : {}),
       };
       const resolved = resolve(input, next.changes);
       await store().set({ key: STORE_KEY, value: next });
@@ -236,7 +246,9 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         credential: actor.credential ?? 'admin-panel',
         diff: { changes: diff },
         reason:
-          diff.length === 0 ? 'no change' : `${diff.length} change(s): ${diff.map((c) => c.path.join('.')).join(', ')}`,
+          diff.length === 0
+            ? 'no change'
+            : `${diff.length} ${diff.length === 1 ? 'change' : 'changes'}: ${diff.map((c) => c.path.join('.')).join(', ')}`,
       },
       { always: true },
     );
