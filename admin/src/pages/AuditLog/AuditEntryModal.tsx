@@ -81,9 +81,15 @@ export const AuditEntryModal = ({ api, entryId, onClose }: { api: McpApi; entryI
               {entry.reason ? (
                 <Flex direction="column" alignItems="stretch" gap={1}>
                   <Typography variant="sigma" textColor="neutral600">
-                    {t('audit.reason', 'Refusal reason')}
+                    {entry.decision === 'denied' || entry.decision === 'error'
+                      ? t('audit.reason', 'Refusal reason')
+                      : t('audit.summary', 'Summary')}
                   </Typography>
-                  <Typography textColor="danger600">{entry.reason}</Typography>
+                  <Typography
+                    textColor={entry.decision === 'denied' || entry.decision === 'error' ? 'danger600' : 'neutral800'}
+                  >
+                    {entry.reason}
+                  </Typography>
                 </Flex>
               ) : null}
               <JsonSection label={t('audit.arguments', 'Arguments (redacted)')} value={entry.arguments} />

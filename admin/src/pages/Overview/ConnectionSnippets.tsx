@@ -13,12 +13,15 @@ export const ConnectionSnippets = ({ overview }: { overview: Overview }) => {
     {
       id: 'typescript',
       label: t('snippets.typescript', 'TypeScript SDK'),
-      hint: t('snippets.typescript.hint', 'With @modelcontextprotocol/sdk; MCP_TOKEN holds a bearer token.'),
+      hint: t(
+        'snippets.typescript.hint',
+        'An ES module (whoami.mjs) where npm install @modelcontextprotocol/client ran; node whoami.mjs.',
+      ),
     },
     {
       id: 'inspector',
       label: t('snippets.inspector', 'MCP Inspector'),
-      hint: t('snippets.inspector.hint', 'Lists the tools this token may use, from a terminal.'),
+      hint: t('snippets.inspector.hint', 'Calls whoami from a terminal (the Inspector needs Node 22, fetched by npx).'),
     },
     {
       id: 'claude',
@@ -37,8 +40,12 @@ export const ConnectionSnippets = ({ overview }: { overview: Overview }) => {
       title={t('snippets.title', 'Connect a client')}
       description={t(
         'snippets.description',
-        'Replace {token} with a JWT of your identity provider or a Strapi admin token{required, select, true { and {secret} with the internal secret} other {}}.',
-        { token: '<token>', secret: '<secret>', required: overview.internalSecret.required ? 'true' : 'false' },
+        'Put a bearer token in MCP_TOKEN (or in place of {token}): a JWT of your identity provider or a Strapi admin token (Settings → Admin tokens){required, select, true {; and the internal secret (MCP_SECRET_KEY of the server) in MCP_SECRET_KEY, or in place of {secret}} other {}}.',
+        {
+          token: '<token>',
+          secret: '<internal secret>',
+          required: overview.internalSecret.required ? 'true' : 'false',
+        },
       )}
     >
       <Tabs.Root defaultValue="typescript">

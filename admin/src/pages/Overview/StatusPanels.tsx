@@ -90,7 +90,7 @@ export const HealthPanel = ({ overview }: { overview: Overview }) => {
   const { keys, redis, sessions } = overview;
   const reachability =
     keys.reachable === null ? (
-      <Badge>{t('health.keys.unknown', 'Not checked')}</Badge>
+      <Badge>{t('health.keys.local', 'Held in the configuration')}</Badge>
     ) : keys.reachable ? (
       <Badge variant="success">{t('health.keys.reachable', 'Reachable')}</Badge>
     ) : (

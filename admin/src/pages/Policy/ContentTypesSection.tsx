@@ -1,5 +1,5 @@
 import { Accordion, Checkbox, Flex, Typography } from '@strapi/design-system';
-import type { ContentTypeSchema } from '../../api';
+import type { ContentTypePolicy, ContentTypeSchema } from '../../api';
 import { Section } from '../../components/Section';
 import { useTranslate } from '../../translations';
 import { ContentTypeEditor } from './ContentTypeEditor';
@@ -8,9 +8,21 @@ import { omitKey, updateContentType, type PolicyEditorProps } from './policyEdit
 interface ContentTypesSectionProps extends PolicyEditorProps {
   schemas: ContentTypeSchema[];
   actions: string[];
+  /**
+   * Where a type ticked again gets its rules back from, first match wins: the policy in force, then the config file's.
+   * Ticking must never drop a type's overrides, field rules or conditions (that would widen what roles may do).
+   */
+  knownRules: Array<Record<string, ContentTypePolicy>>;
 }
 
-export const ContentTypesSection = ({ policy, onChange, disabled, schemas, actions }: ContentTypesSectionProps) => {
+export const ContentTypesSection = ({
+  policy,
+  onChange,
+  disabled,
+  schemas,
+  actions,
+  knownRules,
+}: ContentTypesSectionProps) => {
   const t = useTranslate();
   const roles = Object.keys(policy.roles);
   const exposed = schemas.filter((schema) => policy.contentTypes[schema.uid]);
@@ -19,7 +31,10 @@ export const ContentTypesSection = ({ policy, onChange, disabled, schemas, actio
     onChange((current) => ({
       ...current,
       contentTypes: checked
-        ? { ...current.contentTypes, [uid]: { fields: {}, conditions: [] } }
+        ? {
+            ...current.contentTypes,
+            [uid]: knownRules.find((rules) => Object.hasOwn(rules, uid))?.[uid] ?? { fields: {}, conditions: [] },
+          }
         : omitKey(current.contentTypes, uid),
     }));
 

@@ -15,6 +15,27 @@ import { Section } from '../../components/Section';
 import { useTranslate } from '../../translations';
 import { toggleItem, type PolicyEditorProps } from './policyEditing';
 
+/** The limits in words (docs/configuration.md explains each). */
+const LIMIT_LABELS: Record<string, string> = {
+  defaultPageSize: 'Default page size',
+  maxPageSize: 'Largest page size',
+  maxPopulateDepth: 'Deepest populate',
+  maxPopulatedEntries: 'Entries shown per populated relation',
+  maxFilterDepth: 'Deepest filter',
+  maxResponseBytes: 'Largest response (bytes)',
+  maxPatternLength: 'Longest text pattern',
+  maxPatternTerms: 'Text patterns per call',
+  maxFilterTerms: 'Filter conditions per call',
+  maxFilterBytes: 'Filter text per call (bytes)',
+  readTimeoutMs: 'Read time budget (ms)',
+  maxToolCallsPerRequest: 'Tool calls per request',
+  maxConcurrentCallsPerUser: 'Calls running at once per user',
+  maxConcurrentCallsPerTenant: 'Calls running at once per tenant',
+  maxTextLength: 'Longest text written (characters)',
+  maxJsonBytes: 'Largest JSON written (bytes)',
+  listCacheTtlMs: 'List cache lifetime for clients (ms)',
+};
+
 export const GlobalSettings = ({
   policy,
   onChange,
@@ -25,6 +46,8 @@ export const GlobalSettings = ({
   const roles = Object.keys(policy.roles);
   const limits = policy.limits ?? {};
   const limitKeys = Array.from(new Set([...Object.keys(hardLimits.limits), ...Object.keys(limits)]));
+  const limitLabel = (key: string) =>
+    Object.hasOwn(LIMIT_LABELS, key) ? t(`policy.limits.${key}`, LIMIT_LABELS[key]) : key;
 
   return (
     <Section title={t('policy.global.title', 'Tenancy, writes and limits')}>
@@ -121,7 +144,7 @@ export const GlobalSettings = ({
                     : t('policy.limits.hint', 'At most {max} (configuration file)', { max: hardLimit })
                 }
               >
-                <Field.Label>{key}</Field.Label>
+                <Field.Label>{limitLabel(key)}</Field.Label>
                 <NumberInput
                   value={limits[key]}
                   min={0}

@@ -25,6 +25,8 @@ export const RolesMatrix = ({ policy, onChange, disabled, actions }: PolicyEdito
   const t = useTranslate();
   const [newRole, setNewRole] = React.useState('');
   const roles = Object.keys(policy.roles);
+  // Strapi roles map onto these (admin tokens, roleSource: strapi): removing one would leave them without a role.
+  const mappedRoles = new Set(Object.values(policy.strapiRoles ?? {}));
   const columns = [ALL_ACTIONS, ...actions];
   const columnLabel = (action: string) => (action === ALL_ACTIONS ? t('policy.roles.all', 'all') : action);
 
@@ -33,7 +35,7 @@ export const RolesMatrix = ({ policy, onChange, disabled, actions }: PolicyEdito
 
   const addRole = () => {
     const role = newRole.trim();
-    if (!role || policy.roles[role]) return;
+    if (!role || Object.hasOwn(policy.roles, role)) return;
     setRoleActions(role, []);
     setNewRole('');
   };
@@ -87,9 +89,17 @@ export const RolesMatrix = ({ policy, onChange, disabled, actions }: PolicyEdito
                 ))}
                 <Td>
                   <IconButton
-                    label={t('policy.roles.remove', 'Remove role {role}', { role })}
+                    label={
+                      mappedRoles.has(role)
+                        ? t(
+                            'policy.roles.remove.mapped',
+                            '{role} is the policy role of a Strapi role (strapiRoles in the configuration): it cannot be removed here',
+                            { role },
+                          )
+                        : t('policy.roles.remove', 'Remove role {role}', { role })
+                    }
                     variant="ghost"
-                    disabled={disabled}
+                    disabled={disabled || mappedRoles.has(role)}
                     onClick={() => onChange((current) => ({ ...current, roles: omitKey(current.roles, role) }))}
                   >
                     <Trash />

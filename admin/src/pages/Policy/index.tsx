@@ -173,6 +173,7 @@ const PolicyEditor = ({
             disabled={disabled}
             schemas={settings.schemas}
             actions={settings.actions}
+            knownRules={[settings.policy.contentTypes, settings.baseline.contentTypes]}
           />
           <RolesMatrix policy={draft} onChange={editDraft} disabled={disabled} actions={settings.actions} />
           <GlobalSettings policy={draft} onChange={editDraft} disabled={disabled} hardLimits={settings.hardLimits} />

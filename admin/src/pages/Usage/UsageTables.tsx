@@ -74,7 +74,9 @@ export const UserUsageTable = ({ users }: { users: UserUsage[] }) => {
           <Tbody>
             {users.map((user) => (
               <Tr key={user.adminUserId}>
-                <TextCell>{user.email}</TextCell>
+                <TextCell>
+                  {user.email || t('usage.unknownCaller', 'Unknown caller (refused before authentication)')}
+                </TextCell>
                 <CountCells counts={user} />
                 <TextCell>
                   {user.topTools.map((tool) => t('usage.toolCalls', '{tool} ({calls})', { ...tool })).join(', ')}
