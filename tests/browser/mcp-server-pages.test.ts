@@ -4,13 +4,11 @@
  * call is found in the audit log and exported as CSV; usage shows it. A publisher sees only the pages of their
  * permission. Screenshots of every page go to tests/browser/output/.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium';
+import { runClientSnippet } from '../helpers/client-snippet';
 import {
   connectClient,
   connectLegacyClient,
@@ -19,7 +17,7 @@ import {
   type ConnectedClient,
 } from '../helpers/mcp-client';
 import { expectOk, expectRefused } from '../helpers/results';
-import { bootTestApp, REPO_ROOT, type TestApp } from '../helpers/test-app';
+import { bootTestApp, type TestApp } from '../helpers/test-app';
 import { loginAsAdmin, openAdminPage, openSettingsPage, screenshot, settingsMenu } from './helpers/admin-page';
 
 /** The section's pages: their path under /admin/settings/mcp-server/ and their link text. */
@@ -87,24 +85,9 @@ describe('Settings → MCP Server', () => {
       .first()
       .innerText();
     expect(snippet).toContain(app.mcpUrl);
-    // Inside the repository, so that `@modelcontextprotocol/client` resolves as in a project that installed it.
-    const file = path.join(REPO_ROOT, '.test-runs', `overview-snippet-${process.pid}.mjs`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, snippet);
-    try {
-      const { stdout } = await promisify(execFile)(process.execPath, [file], {
-        env: {
-          ...process.env,
-          MCP_TOKEN: await app.idp.tokenFor('author1@example.com', 'Author', 'org-1'),
-          MCP_SECRET_KEY: app.secret,
-        },
-        timeout: 30_000,
-      });
-      expect(stdout).toContain('author1@example.com');
-      expect(stdout).not.toContain('isError: true');
-    } finally {
-      fs.rmSync(file, { force: true });
-    }
+    const stdout = await runClientSnippet(app, 'overview-snippet', snippet);
+    expect(stdout).toContain('author1@example.com');
+    expect(stdout).not.toContain('isError: true');
   });
 
   it('refuses the next MCP call after a field rule is changed on the Policy page', async () => {

@@ -302,7 +302,8 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       sessions.noticeIdentity(caller);
 
       const { maxToolCallsPerRequest } = settings.get().limits;
-      if (countToolCalls(body) > maxToolCallsPerRequest) {
+      const toolCalls = countToolCalls(body);
+      if (toolCalls > maxToolCallsPerRequest) {
         return refuseAndRecord(
           ctx,
           meta,
@@ -358,7 +359,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       if (!found.ok) return refuseAndRecord(ctx, meta, found, caller);
       const { session, opened } = found.value;
       const connection = session.connection!;
-      session.calls += countToolCalls(body);
+      session.calls += toolCalls;
 
       ctx.respond = false;
       ctx.res.once('close', sessions.track(session));
