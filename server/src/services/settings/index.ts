@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { ConfigurationError, type ConfigProblem } from '../../config/config-problems';
+import { ConfigurationError } from '../../config/config-problems';
 import { parsePluginConfig, type PluginConfig } from '../../config/schema';
 import { getService } from '../get-service';
 import {
@@ -84,9 +84,6 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return snapshot.config;
   };
 
-  const asProblems = (error: unknown): ConfigProblem[] =>
-    error instanceof ConfigurationError ? [...error.problems] : [{ path: [], message: (error as Error).message }];
-
   return {
     /** The configuration in force. */
     get: (): PluginConfig => current().config,
@@ -97,7 +94,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Bumped by every change; caches key on it. */
     version: (): number => current().version,
 
-    /** When and by whom the admin panel last changed the settings; null when its changes are not in force. */
+    /** When and by whom the Policy page last changed the policy in force; null when the config file's applies. */
     lastPolicyChange: () =>
       stored?.policyUpdatedAt && stored.policyUpdatedBy && POLICY_KEYS.some((key) => stored?.changes[key] !== undefined)
         ? { at: stored.policyUpdatedAt, by: stored.policyUpdatedBy }
@@ -208,8 +205,6 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await recordChange('reset-settings', actor, diff);
       return diff;
     },
-
-    asProblems,
 
     /** A value built from the configuration, rebuilt lazily after each change. */
     derived<T>(build: (config: PluginConfig) => T): () => T {
