@@ -37,6 +37,13 @@ const announceListChanges = (strapi: Core.Strapi) => {
   });
 };
 
+/** Cached callers and abilities are forgotten when Strapi's admin state or the plugin's settings change. */
+const watchAdminState = (strapi: Core.Strapi) => {
+  const accessCache = getService(strapi, 'access-cache');
+  accessCache.watch();
+  getService(strapi, 'settings').onChange(() => accessCache.forgetAll());
+};
+
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Resolve the exposed content types now, so an unknown or internal type stops the boot.
   getService(strapi, 'policy').compiled();
@@ -48,6 +55,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'audit').start();
   getService(strapi, 'rate-limits').connect();
   announceListChanges(strapi);
+  watchAdminState(strapi);
   // Added before Strapi's own OAuth fallback (its MCP provider starts after the plugins' bootstrap), so this answer
   // is the one a client sees at `POST /register`.
   strapi.server.use(getService(strapi, 'oauth').registrationProbe);

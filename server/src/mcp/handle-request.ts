@@ -73,6 +73,15 @@ const readRequestMeta = (ctx: Context): McpRequestMeta => ({
   userAgent: ctx.get('user-agent').slice(0, 500) || null,
 });
 
+/**
+ * The SDK transport writes the response itself. The status is set first so that Strapi's `errors` middleware, which
+ * builds a 404 for any response without an explicit status, does no work on MCP requests.
+ */
+const handOverResponse = (ctx: Context) => {
+  ctx.status = 200;
+  ctx.respond = false;
+};
+
 /** JSON nesting a request may have: deeper bodies exhaust the SDK's recursive validators. */
 const MAX_BODY_DEPTH = 256;
 
@@ -346,7 +355,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
           const opened = openListenStream(ctx, caller, listen);
           if (!opened.ok) return refuseAndRecord(ctx, meta, opened, caller);
         }
-        ctx.respond = false;
+        handOverResponse(ctx);
         await modern.handle(req, ctx.res, body);
         return;
       }
@@ -361,7 +370,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       const connection = session.connection!;
       session.calls += toolCalls;
 
-      ctx.respond = false;
+      handOverResponse(ctx);
       ctx.res.once('close', sessions.track(session));
       if (ctx.method === 'GET')
         closeStreamAfter(ctx.res, streamDeadlineMs(caller, settings.get().sessions.maxLifetimeMs));

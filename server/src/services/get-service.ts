@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { AccessCacheService } from './access-cache';
 import type { AuditService } from './audit';
 import type { IdentityService } from './identity';
 import type { OAuthService } from './oauth';
@@ -9,6 +10,7 @@ import { PLUGIN_ID, type SettingsService } from './settings';
 import type { ToolsService } from './tools';
 
 interface Services {
+  'access-cache': AccessCacheService;
   audit: AuditService;
   identity: IdentityService;
   oauth: OAuthService;

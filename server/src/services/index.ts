@@ -1,3 +1,4 @@
+import accessCache from './access-cache';
 import audit from './audit';
 import identity from './identity';
 import oauth from './oauth';
@@ -7,4 +8,4 @@ import sessions from './sessions';
 import settings from './settings';
 import tools from './tools';
 
-export default { audit, identity, oauth, policy, 'rate-limits': rateLimits, sessions, settings, tools };
+export default { 'access-cache': accessCache, audit, identity, oauth, policy, 'rate-limits': rateLimits, sessions, settings, tools };

@@ -46,6 +46,7 @@ const CREDENTIAL_OF: Record<BearerKind, string | undefined> = {
 const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = getService(strapi, 'settings');
   const oauth = getService(strapi, 'oauth');
+  const accessCache = getService(strapi, 'access-cache');
   // The audience is jwt.audience, or the OAuth resource when only an authorization server is configured.
   // No jwt configuration: no identity provider, only Strapi admin tokens.
   const verifyToken = settings.derived((config) =>
@@ -110,7 +111,12 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
         };
       }
 
-      const authenticated = await authenticateBearer(config, token, kind);
+      // A token seen before is not verified again while its caller is cached (until its expiry at the latest, and
+      // never across a change to Strapi's admin users, roles, permissions or tokens, or to the settings).
+      const authenticated =
+        kind === 'unknown'
+          ? await authenticateBearer(config, token, kind)
+          : await accessCache.caller(token, config, () => authenticateBearer(config, token, kind));
       if (!authenticated.ok) return { credential: CREDENTIAL_OF[kind], ...authenticated };
       // The kill switch of Settings → MCP Server → Access: whatever the credential, at the next request.
       if (config.access.disabledUsers.includes(authenticated.value.adminUser.id)) {

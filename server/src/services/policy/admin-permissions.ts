@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from '../get-service';
 import type { McpCaller } from '../identity';
 import type { Operation } from './roles';
 
@@ -24,7 +25,7 @@ interface PermissionChecker {
  * permissions when the token is saved and whenever a role changes. A token deleted since the request was
  * authenticated grants nothing.
  */
-export const abilityOf = async (strapi: Core.Strapi, caller: McpCaller): Promise<Ability> => {
+const buildAbility = async (strapi: Core.Strapi, caller: McpCaller): Promise<Ability> => {
   const { engine } = strapi.service('admin::permission');
   if (caller.credential.kind === 'jwt') return engine.generateUserAbility(caller.adminUser);
   const token = (await strapi.service('admin::api-token-admin').getById(caller.credential.tokenId)) as {
@@ -32,6 +33,10 @@ export const abilityOf = async (strapi: Core.Strapi, caller: McpCaller): Promise
   } | null;
   return engine.generateTokenAbility(token?.adminPermissions ?? [], caller.adminUser);
 };
+
+/** The caller's ability, built once and kept until Strapi's admin state changes (the access cache). */
+export const abilityOf = (strapi: Core.Strapi, caller: McpCaller): Promise<Ability> =>
+  getService(strapi, 'access-cache').ability(caller, () => buildAbility(strapi, caller));
 
 /** Whose permissions the second lock checks, as refusals name them. */
 export const describePermissionHolder = (caller: McpCaller): string =>
@@ -42,7 +47,8 @@ export const describePermissionHolder = (caller: McpCaller): string =>
 /**
  * Strapi's own RBAC as the second lock: the caller must also hold the matching Content Manager permission, conditions
  * included ("is creator", locales), as computed by Strapi's permission engine from the caller's ability (`abilityOf`).
- * The ability is built once per tool call, so a permission removed in the admin panel applies at the next call.
+ * The ability is cached until Strapi's admin state changes, so a permission removed in the admin panel applies at the
+ * next call.
  */
 export const createAdminPermissions = (strapi: Core.Strapi, caller: McpCaller) => {
   let ability: Promise<Ability> | undefined;
