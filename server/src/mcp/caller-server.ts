@@ -10,7 +10,6 @@ import {
   type InputRequiredResult,
   type ServerContext,
   type StandardSchemaV1,
-  type StandardSchemaWithJSON,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import pkg from '../../../package.json';
@@ -35,6 +34,7 @@ import type { SettingsService } from '../services/settings';
 import type { ToolsService } from '../services/tools';
 import { createHandlerContext } from './handler-context';
 import { listCacheHints } from './list-cache';
+import { listedToolOf, promptArgumentsOf, schemasOf } from './shared-schemas';
 import { runRequestSafely, runTool } from './run-safely';
 import type { RequestStateSealer } from './request-state';
 
@@ -66,13 +66,20 @@ const isAvailable = (
   context: { caller: McpCaller; strapi: Core.Strapi; policy: CallPolicy },
 ) => definition.isAvailableTo?.(context.caller, context.strapi, context.policy) ?? true;
 
+/**
+ * Completion callbacks bound to the caller's listing as it is when a completion is asked for (the policy and Strapi's
+ * RBAC in force then); a session keeps no listing between requests.
+ */
 const bindCompletions = (
   callbacks: Partial<Record<string, CompleteCallback>> | undefined,
-  context: { strapi: Core.Strapi; caller: McpCaller; policy: CallPolicy },
+  currentListing: ListingNow,
 ) =>
   callbacks &&
   Object.fromEntries(
-    Object.entries(callbacks).map(([name, complete]) => [name, (value: string) => complete!(value ?? '', context)]),
+    Object.entries(callbacks).map(([name, complete]) => [
+      name,
+      async (value: string) => complete!(value ?? '', await currentListing()),
+    ]),
   );
 
 /** The validation message of an invalid argument list, clipped: it may quote the caller's keys. */
@@ -84,10 +91,6 @@ const describeInvalidArguments = (issues: readonly StandardSchemaV1.Issue[]) =>
       return `${echo(path.join('.') || '(arguments)', 60)}: ${echo(issue.message, 200)}`;
     })
     .join('; ');
-
-/** A tool's input schema as the SDK takes it: a zod shape becomes a zod object, a full schema is used as it is. */
-const toInputSchema = (schema: McpToolDefinition['inputSchema']): StandardSchemaWithJSON =>
-  schema !== undefined && '~standard' in schema ? (schema as StandardSchemaWithJSON) : z.object(schema ?? {});
 
 /**
  * One MCP server for one caller, holding only what this caller may use: `tools/list`, `resources/list` and
@@ -131,7 +134,6 @@ export const createCallerServer = async (options: CallerServerOptions) => {
     (!settings.get().readOnly || tool.annotations?.readOnlyHint === true);
 
   const tools = registry.listTools();
-  const argumentSchemas = new Map(tools.map((tool) => [tool.name, toInputSchema(tool.inputSchema)]));
   const toolsByName = new Map(tools.map((tool) => [tool.name, tool]));
 
   const callTool = async (
@@ -169,7 +171,7 @@ export const createCallerServer = async (options: CallerServerOptions) => {
       trail.finish('denied', `${message} among the tools offered to this caller`);
       return toolErrorResult(message);
     }
-    const parsed = await argumentSchemas.get(name)!['~standard'].validate(args ?? {});
+    const parsed = await schemasOf(tool).input['~standard'].validate(args ?? {});
     if (parsed.issues) {
       const message =
         `MCP error ${ProtocolErrorCode.InvalidParams}: Input validation error: Invalid arguments for tool ${name}: ` +
@@ -193,32 +195,27 @@ export const createCallerServer = async (options: CallerServerOptions) => {
   // errors alike ("not found", never "disabled").
   const listing = await listingNow();
   const resources = registry.listResources();
+  // Tools are not registered with the SDK one by one (15 registrations per session or per request): this server
+  // keeps the names it offers, lists the shared definitions (`listedToolOf`), and dispatches every call itself (the
+  // SDK's own dispatch would answer unknown tools and invalid arguments before any audit row).
+  const offeredTools = new Set<string>();
+  server.server.registerCapabilities({ tools: { listChanged: true } });
+  server.server.setRequestHandler('tools/list', () => ({
+    tools: tools.filter((tool) => offeredTools.has(tool.name)).map(listedToolOf),
+  }));
+  server.server.setRequestHandler('tools/call', (request, ctx) =>
+    callTool(request.params.name, request.params.arguments, ctx as ServerContext),
+  );
   const offers: Offer[] = [
-    ...tools.map((tool) => ({
-      key: `tool:${tool.name}`,
-      isOffered: (current: Listing) => isToolOffered(tool, current),
-      register: () =>
-        server.registerTool(
-          tool.name,
-          {
-            title: tool.title,
-            description: tool.description,
-            inputSchema: argumentSchemas.get(tool.name)!,
-            outputSchema: tool.outputSchema && z.object(tool.outputSchema),
-            annotations: tool.annotations,
-          },
-          ((args: Record<string, unknown>, ctx: ServerContext) => callTool(tool.name, args, ctx)) as never,
-        ),
-    })),
     ...resources.map((resource) => ({
       key: `resource:${resource.name}`,
       isOffered: (current: Listing) => isOffered(resource, current, false),
-      register: () => addResource(server, strapi, listing, contextOf, resource),
+      register: () => addResource(server, strapi, listingNow, contextOf, resource),
     })),
     ...registry.listPrompts().map((prompt) => ({
       key: `prompt:${prompt.name}`,
       isOffered: (current: Listing) => isOffered(prompt, current, false),
-      register: () => addPrompt(server, strapi, listing, contextOf, prompt),
+      register: () => addPrompt(server, strapi, listingNow, contextOf, prompt),
     })),
   ];
   if (resources.some((resource) => resource.subscribable)) {
@@ -232,24 +229,24 @@ export const createCallerServer = async (options: CallerServerOptions) => {
    * to a connected client.
    */
   const apply = (current: Listing) => {
-    let toolAdded = false;
+    let toolsChanged = false;
+    for (const tool of tools) {
+      const show = isToolOffered(tool, current);
+      if (show === offeredTools.has(tool.name)) continue;
+      toolsChanged = true;
+      if (show) offeredTools.add(tool.name);
+      else offeredTools.delete(tool.name);
+    }
+    if (toolsChanged) server.sendToolListChanged();
     for (const offer of offers) {
       const show = offer.isOffered(current);
       const handle = registered.get(offer.key);
       if (show && !handle) {
         registered.set(offer.key, offer.register());
-        toolAdded ||= offer.key.startsWith('tool:');
       } else if (!show && handle) {
         handle.remove();
         registered.delete(offer.key);
       }
-    }
-    // The SDK answers unknown tools and invalid arguments before any handler runs, and installs its own tools/call
-    // with the first tool: dispatch every call here instead.
-    if (toolAdded) {
-      server.server.setRequestHandler('tools/call', (request, ctx) =>
-        callTool(request.params.name, request.params.arguments, ctx as ServerContext),
-      );
     }
   };
   apply(listing);
@@ -287,11 +284,12 @@ export type CallerServer = Awaited<ReturnType<typeof createCallerServer>>;
 
 type ContextOf = (name: string, args: unknown, ctx: ServerContext) => McpHandlerContext;
 type Listing = { strapi: Core.Strapi; caller: McpCaller; policy: CallPolicy };
+type ListingNow = () => Promise<Listing>;
 
 const addResource = (
   server: McpServer,
   strapi: Core.Strapi,
-  listing: Listing,
+  currentListing: ListingNow,
   contextOf: ContextOf,
   resource: McpResourceDefinition,
 ) => {
@@ -320,7 +318,7 @@ const addResource = (
           };
         }
       : undefined,
-    complete: bindCompletions(resource.complete, listing),
+    complete: bindCompletions(resource.complete, currentListing),
   });
   return server.registerResource(resource.name, template, metadata, ((
     uri: URL,
@@ -329,9 +327,9 @@ const addResource = (
   ) => read(uri, variables, ctx)) as never);
 };
 
-const withCompletions = (prompt: McpPromptDefinition, listing: Listing): ArgsShape | undefined => {
+const withCompletions = (prompt: McpPromptDefinition, currentListing: ListingNow): ArgsShape | undefined => {
   if (!prompt.argsSchema || !prompt.complete) return prompt.argsSchema;
-  const callbacks = bindCompletions(prompt.complete, listing)!;
+  const callbacks = bindCompletions(prompt.complete, currentListing)!;
   return Object.fromEntries(
     Object.entries(prompt.argsSchema).map(([name, schema]) => {
       const complete = callbacks[name];
@@ -344,12 +342,15 @@ const withCompletions = (prompt: McpPromptDefinition, listing: Listing): ArgsSha
 const addPrompt = (
   server: McpServer,
   strapi: Core.Strapi,
-  listing: Listing,
+  currentListing: ListingNow,
   contextOf: ContextOf,
   prompt: McpPromptDefinition,
 ) => {
-  // Like tools: without an args schema the SDK calls the callback with (ctx) alone, so always give it one.
-  const argsSchema = z.object(withCompletions(prompt, listing) ?? {});
+  // Like tools: without an args schema the SDK calls the callback with (ctx) alone, so always give it one. Without
+  // completions it is the shared one; completions bind a per-server copy to this caller.
+  const argsSchema = prompt.complete
+    ? z.object(withCompletions(prompt, currentListing) ?? {})
+    : promptArgumentsOf(prompt);
   const what = `prompt ${prompt.name}`;
   return server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema }, ((
     args: Record<string, unknown>,
