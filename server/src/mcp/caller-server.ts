@@ -206,6 +206,12 @@ export const createCallerServer = async (options: CallerServerOptions) => {
   server.server.setRequestHandler('tools/call', (request, ctx) =>
     callTool(request.params.name, request.params.arguments, ctx as ServerContext),
   );
+  // The SDK's HTTP entry checks SEP-2243 `Mcp-Param-*` headers against the offered tool's listed input schema, which
+  // it looks up here (for its own registrations, by default).
+  Object.assign(server, {
+    toolInputSchemaJson: (name: string) =>
+      offeredTools.has(name) ? listedToolOf(toolsByName.get(name)!).inputSchema : undefined,
+  });
   const offers: Offer[] = [
     ...resources.map((resource) => ({
       key: `resource:${resource.name}`,
