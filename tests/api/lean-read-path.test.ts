@@ -210,8 +210,7 @@ describe('cursor paging', () => {
     const [body, signature] = cursor.split('.');
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     const reencode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const flip = (text: string, at: number) =>
-      text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+    const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
     const forgeries = [
       flip(cursor, 3),
       `${body}.${flip(signature, 5)}`,
