@@ -99,7 +99,7 @@ export const rowsAfter = (keys: KeysetKey[], position: unknown[], nullsLargest: 
       if (nullsFirst) beyond = { [field]: { $notNull: true } };
     } else {
       const further: Filter = { [field]: { [direction === 'asc' ? '$gt' : '$lt']: value } };
-      beyond = nullsFirst ? further : { $or: [further, { [field]: { $null: true } }] };
+      beyond = nullsFirst || NEVER_NULL.has(field) ? further : { $or: [further, { [field]: { $null: true } }] };
     }
     if (beyond) branches.push(equal.length > 0 ? { $and: [...equal, beyond] } : beyond);
     equal.push(value === null ? { [field]: { $null: true } } : { [field]: { $eq: value } });
