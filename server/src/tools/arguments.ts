@@ -49,7 +49,7 @@ export const populateArg = z
   .union([z.string(), z.array(z.string()), z.record(z.string(), z.unknown())])
   .optional()
   .describe(
-    'Relations to return as full documents: "*", ["category"], or { "category": { "fields": ["name"] } }; at most 2 levels. Unpopulated relations come back as { documentId } references.',
+    'Relations, components and media to return: "*", ["category", "seo"], or { "category": { "fields": ["name"] } }; at most 2 levels. Lists return only what you name here; get_document also returns components, media and other relations as { documentId } references.',
   );
 export const pageArg = z.number().int().min(1).optional().describe('Page number, from 1.');
 export const cursorArg = z
