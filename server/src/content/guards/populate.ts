@@ -89,7 +89,6 @@ export interface PopulateOptions {
  * `{ documentId }` references under the same scope (reading the id and documentId of each target, nothing more), so
  * they are never silently empty; what is not populated is absent from the document.
  */
-
 export const buildPopulate = (
   view: CallReadView,
   guard: QueryGuard,
