@@ -92,7 +92,7 @@ describe('an accepted admin token', () => {
       subject: null,
     });
 
-    const found = await session.callTool('find_documents', { contentType: 'article', pageSize: 100 });
+    const found = await session.callTool('find_documents', { contentType: 'article', pageSize: 100, withCount: true });
     const docs = dataOf(found);
     expect(totalOf(found)).toBe(await articleCount('org-1'));
     expect(totalOf(found)).toBeLessThan(await articleCount());
@@ -136,7 +136,7 @@ describe('an accepted admin token', () => {
 describe("the token's own permissions as the second lock", () => {
   it('lets a read-only-articles token read articles and refuses writes, naming the token', async () => {
     const session = await connectClient(app, publisherReadArticles.accessKey);
-    expect(totalOf(await session.callTool('find_documents', { contentType: 'article' }))).toBe(
+    expect(totalOf(await session.callTool('find_documents', { contentType: 'article', withCount: true }))).toBe(
       await articleCount('org-1'),
     );
     // The write tools are not offered to this token: not found, as tools/list says.
@@ -262,7 +262,7 @@ describe("the token's own permissions as the second lock", () => {
 
   it("grants categories to the full token of the same owner (the refusal above is the token's)", async () => {
     const session = await connectClient(app, publisherFull.accessKey);
-    expect(totalOf(await session.callTool('find_documents', { contentType: 'category' }))).toBe(
+    expect(totalOf(await session.callTool('find_documents', { contentType: 'category', withCount: true }))).toBe(
       await (documents(app, CATEGORY).count({}) as Promise<number>),
     );
     await session.close();
@@ -277,14 +277,18 @@ describe('tenant assignment', () => {
       await session.callTool('find_documents', { contentType: 'article' }),
       /article is tenant-aware and no tenant is assigned to your admin user for admin tokens \(adminTokens\.tenants\)/,
     );
-    expect(totalOf(await session.callTool('find_documents', { contentType: 'category' }))).toBeGreaterThan(0);
+    expect(
+      totalOf(await session.callTool('find_documents', { contentType: 'category', withCount: true })),
+    ).toBeGreaterThan(0);
     await session.close();
   });
 
   it('lets a cross-tenant role with no assignment read every tenant', async () => {
     const session = await connectClient(app, adminFull.accessKey);
     expect(expectOk(await session.callTool('whoami'))).toMatchObject({ role: 'Admin', tenant: null });
-    expect(totalOf(await session.callTool('find_documents', { contentType: 'article' }))).toBe(await articleCount());
+    expect(totalOf(await session.callTool('find_documents', { contentType: 'article', withCount: true }))).toBe(
+      await articleCount(),
+    );
     await session.close();
   });
 
@@ -296,7 +300,11 @@ describe('tenant assignment', () => {
       async () => {
         const session = await connectClient(app, publisherFull.accessKey);
         expect(expectOk(await session.callTool('whoami'))).toMatchObject({ tenant: 'org-2' });
-        const found = await session.callTool('find_documents', { contentType: 'article', pageSize: 100 });
+        const found = await session.callTool('find_documents', {
+          contentType: 'article',
+          pageSize: 100,
+          withCount: true,
+        });
         expect(new Set(dataOf(found).map((doc) => doc.tenantId))).toEqual(new Set(['org-2']));
         await session.close();
       },

@@ -158,7 +158,7 @@ describe('search (Strapi _q searches every column, private ones included)', () =
       for (const query of ['confidential', 'margin note', 'never for agents', 'Internal 1:']) {
         const result = await call(session, 'search_documents', { contentType: 'article', query });
         expect(dataOf(result), query).toEqual([]);
-        expect(paginationOf(result).total).toBe(0);
+        expect(paginationOf(result).hasMore).toBe(false);
         expect((result.structuredContent as { meta: { searchedFields: string[] } }).meta.searchedFields).not.toContain(
           'internalNotes',
         );
@@ -174,7 +174,7 @@ describe('search (Strapi _q searches every column, private ones included)', () =
     const documentId = (created.structuredContent as { data: Doc }).data.documentId;
     const result = await call(reader, 'search_documents', { contentType: 'article', query: 'confidential' });
     expect(dataOf(result).map((doc) => doc.documentId)).toEqual([documentId]);
-    expect(paginationOf(result).total).toBe(1);
+    expect(paginationOf(result).hasMore).toBe(false);
   });
 
   it('search_documents does not match a field the role may not read (reviewNotes for a Reader)', async () => {
@@ -187,14 +187,20 @@ describe('search (Strapi _q searches every column, private ones included)', () =
       query: 'tighten',
       pageSize: 100,
     });
-    expect(paginationOf(asPublisher).total).toBe(
+    expect(paginationOf(asPublisher).hasMore).toBe(false);
+    expect(dataOf(asPublisher)).toHaveLength(
       await articles().count({ filters: { tenantId: 'org-1', reviewNotes: { $containsi: 'tighten' } } } as never),
     );
-    expect(paginationOf(asPublisher).total).toBeGreaterThan(0);
+    expect(dataOf(asPublisher).length).toBeGreaterThan(0);
   });
 
   it('a smuggled _q argument does not reach the Document Service', async () => {
-    const result = await call(reader, 'find_documents', { contentType: 'article', _q: 'Internal 7:', pageSize: 100 });
+    const result = await call(reader, 'find_documents', {
+      contentType: 'article',
+      _q: 'Internal 7:',
+      pageSize: 100,
+      withCount: true,
+    });
     if (!result.isError) {
       // Ignored: the whole tenant comes back, not the one article whose internalNotes match.
       expect(paginationOf(result).total).toBe(await countOrg1());

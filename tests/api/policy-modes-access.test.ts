@@ -55,7 +55,9 @@ describe('read-only mode', () => {
   });
 
   it('still serves reads, and says it is read-only in strapi://instance', async () => {
-    const found = expectOk(await admin.callTool('find_documents', { contentType: 'article', pageSize: 5 }));
+    const found = expectOk(
+      await admin.callTool('find_documents', { contentType: 'article', pageSize: 5, withCount: true }),
+    );
     expect(found.meta.pagination.total).toBe(20);
     const instance = await admin.client.readResource({ uri: 'strapi://instance' });
     expect(JSON.parse((instance.contents[0] as { text: string }).text)).toMatchObject({ readOnly: true });

@@ -1,6 +1,7 @@
 /** Page sizes and the response budget: big answers are cut at whole documents and say so. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
+import { ARTICLE, documents, type Doc } from '../helpers/results';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 const BUDGET = 6000;
@@ -20,7 +21,12 @@ type Page = { data: Array<Record<string, unknown>>; meta: Record<string, any> };
 
 describe('response limits', () => {
   it('cuts a list over maxResponseBytes at whole documents, with meta.truncated and meta.returned', async () => {
-    const result = await admin.callTool('find_documents', { contentType: 'article', pageSize: 20 });
+    const result = await admin.callTool('find_documents', {
+      contentType: 'article',
+      pageSize: 20,
+      populate: ['seo'],
+      withCount: true,
+    });
     const page = result.structuredContent as Page;
     expect(page.meta.truncated).toBe(true);
     expect(page.meta.returned).toBe(page.data.length);
@@ -31,7 +37,27 @@ describe('response limits', () => {
     for (const document of page.data)
       expect(Object.keys(document)).toEqual(expect.arrayContaining(['documentId', 'title', 'body', 'seo']));
     // The pagination still tells the truth about what exists.
-    expect(page.meta.pagination).toMatchObject({ page: 1, pageSize: 20, total: 20 });
+    expect(page.meta.pagination).toMatchObject({ page: 1, pageSize: 20, total: 20, hasMore: true });
+  });
+
+  it('continues a cut page with nextCursor from the last document returned: nothing is skipped', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let calls = 0; calls < 20; calls += 1) {
+      const page = (
+        await admin.callTool('find_documents', { contentType: 'article', pageSize: 20, ...(cursor ? { cursor } : {}) })
+      ).structuredContent as Page;
+      seen.push(...page.data.map((document) => document.documentId as string));
+      cursor = page.meta.pagination.nextCursor;
+      if (!page.meta.pagination.hasMore) break;
+    }
+    expect(cursor).toBeUndefined();
+    const stored: Doc[] = await documents(app, ARTICLE).findMany({
+      filters: { tenantId: 'org-1' },
+      fields: ['documentId'],
+      sort: 'id:asc',
+    });
+    expect(seen).toEqual(stored.map((document) => document.documentId));
   });
 
   it('leaves a small answer whole, without truncation flags', async () => {

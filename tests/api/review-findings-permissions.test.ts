@@ -82,7 +82,9 @@ describe('default playground policy', () => {
         { action: explorer('read'), subject: ARTICLE, role: 'mcp-reader' },
         { properties: { fields: [...fields, 'seo.metaTitle'] } },
         async () => {
-          const found = expectOk(await reader.callTool('find_documents', { contentType: 'article', pageSize: 5 }));
+          const found = expectOk(
+            await reader.callTool('find_documents', { contentType: 'article', pageSize: 5, populate: ['seo'] }),
+          );
           const seos = found.data.map((document: Doc) => document.seo).filter(Boolean);
           expect(seos.length).toBeGreaterThan(0);
           for (const seo of seos) expect(seo).not.toHaveProperty('metaDescription');

@@ -13,9 +13,18 @@ export const dataOf = (result: CallToolResult): Doc[] => {
 export const paginationOf = (result: CallToolResult) =>
   (
     result.structuredContent as {
-      meta: { pagination: { page: number; pageSize: number; pageCount: number; total: number } };
+      meta: {
+        pagination: {
+          page?: number;
+          pageSize: number;
+          hasMore: boolean;
+          nextCursor?: string;
+          total?: number;
+          pageCount?: number;
+        };
+      };
     }
   ).meta.pagination;
 
-/** The total of a list result, as it is (no check of isError). */
-export const totalOf = (result: CallToolResult): number => paginationOf(result).total;
+/** The total of a list result asked with `withCount: true`, as it is (no check of isError). */
+export const totalOf = (result: CallToolResult): number | undefined => paginationOf(result).total;

@@ -17,7 +17,7 @@ export const scenarios = (matrix: RoleMatrix): Record<TypeName, Record<Action, S
   return {
     article: {
       find: async (role) => {
-        const result = await call(role, 'find', { contentType: 'article', pageSize: 100 });
+        const result = await call(role, 'find', { contentType: 'article', pageSize: 100, withCount: true });
         return {
           result,
           verify: async () => {
@@ -112,7 +112,7 @@ export const scenarios = (matrix: RoleMatrix): Record<TypeName, Record<Action, S
     },
     category: {
       find: async (role) => {
-        const result = await call(role, 'find', { contentType: 'category', pageSize: 100 });
+        const result = await call(role, 'find', { contentType: 'category', pageSize: 100, withCount: true });
         return {
           result,
           verify: async () => {

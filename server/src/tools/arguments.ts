@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CURSOR_LENGTH } from '../content/paging/cursor';
 
 /** Argument schemas shared by the content tools; names are part of the public contract. */
 export const contentTypeArg = z
@@ -48,9 +49,23 @@ export const populateArg = z
   .union([z.string(), z.array(z.string()), z.record(z.string(), z.unknown())])
   .optional()
   .describe(
-    'Relations to return as full documents: "*", ["category"], or { "category": { "fields": ["name"] } }; at most 2 levels. Unpopulated relations come back as { documentId } references.',
+    'Relations, components and media to return: "*", ["category", "seo"], or { "category": { "fields": ["name"] } }; at most 2 levels. Lists return only what you name here; get_document also returns components, media and other relations as { documentId } references.',
   );
 export const pageArg = z.number().int().min(1).optional().describe('Page number, from 1.');
+export const cursorArg = z
+  .string()
+  .min(1)
+  .max(MAX_CURSOR_LENGTH)
+  .optional()
+  .describe(
+    'meta.pagination.nextCursor of the previous page: the next rows, as fast deep in a list as on its first page. Repeat the same filters, sort, locale and status; not with page.',
+  );
+export const withCountArg = z
+  .boolean()
+  .optional()
+  .describe(
+    'true to also count the whole list (meta.pagination.total and pageCount). Counting reads every matching row: ask only when you need the number.',
+  );
 export const pageSizeArg = z.number().int().min(1).optional().describe('Documents per page (default 25, max 100).');
 export const dataArg = z
   .record(z.string(), z.unknown())
@@ -61,7 +76,14 @@ export const dataArg = z
 export const documentList = {
   data: z.array(z.record(z.string(), z.unknown())),
   meta: z.object({
-    pagination: z.object({ page: z.number(), pageSize: z.number(), pageCount: z.number(), total: z.number() }),
+    pagination: z.object({
+      page: z.number().optional(),
+      pageSize: z.number(),
+      hasMore: z.boolean(),
+      nextCursor: z.string().optional(),
+      total: z.number().optional(),
+      pageCount: z.number().optional(),
+    }),
     truncated: z.boolean().optional(),
     returned: z.number().optional(),
     searchedFields: z.array(z.string()).optional(),

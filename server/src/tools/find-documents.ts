@@ -11,6 +11,8 @@ const inputSchema = {
   populate: arg.populateArg,
   page: arg.pageArg,
   pageSize: arg.pageSizeArg,
+  cursor: arg.cursorArg,
+  withCount: arg.withCountArg,
   locale: arg.listLocaleArg,
   status: arg.statusArg,
 };
@@ -20,7 +22,9 @@ export const findDocuments: McpToolDefinition<typeof inputSchema> = {
   title: 'Find documents',
   description:
     'Lists documents of a content type that you may read, with filters, sort, field selection, populated relations and ' +
-    'pagination. Tenant and ownership rules apply automatically. Returns { data, meta: { pagination } }.',
+    'pagination. Tenant and ownership rules apply automatically. Returns only scalar fields unless you populate ' +
+    'relations, components or media. Returns { data, meta: { pagination: { page, pageSize, hasMore, nextCursor? } } }; ' +
+    'pass nextCursor as cursor for the next page, and withCount: true for total and pageCount.',
   inputSchema,
   outputSchema: arg.documentList,
   annotations: arg.READ_ONLY,

@@ -61,25 +61,41 @@ const normalize = (populate: unknown, view: CallReadView, uid: string): Record<s
   throw new PolicyRefusal('populate: expected "*", a list of field names, or an object');
 };
 
-/**
- * Builds the Document Service `populate` for a request: only readable relations to readable types, components and media,
- * at most `maxDepth` levels deep; each populated relation carries its target's own read scope (tenant, ownership,
- * Strapi conditions) and is limited to its readable fields. Relations the caller did not ask for are populated as
- * `{ documentId }` references under the same scope, so they are never silently empty. With `includeDefaults: false`
- * (the caller selected `fields`), only what was asked for is populated.
- */
 export interface PopulateLimits {
   maxPopulateDepth: number;
   maxPopulatedEntries: number;
 }
 
+export interface PopulateOptions {
+  /**
+   * Lists: nothing the caller did not name, at any level (a populated relation brings its target's scalar fields, or
+   * its `fields`); a component named comes whole, as it is part of its document.
+   */
+  lean?: boolean;
+  /**
+   * At this level, also what the caller did not name: components, media, dynamic zones, and relations as
+   * `{ documentId }` references. Off in lists and when the caller selected `fields`.
+   */
+  includeDefaults?: boolean;
+  depth?: number;
+  path?: string;
+  underRelation?: boolean;
+}
+
+/**
+ * Builds the Document Service `populate` for a request: only readable relations to readable types, components and media,
+ * at most `maxDepth` levels deep; each populated relation carries its target's own read scope (tenant, ownership,
+ * Strapi conditions) and is limited to its readable fields. Relations populated by default come back as
+ * `{ documentId }` references under the same scope (reading the id and documentId of each target, nothing more), so
+ * they are never silently empty; what is not populated is absent from the document.
+ */
 export const buildPopulate = (
   view: CallReadView,
   guard: QueryGuard,
   uid: string,
   requested: unknown,
   limits: PopulateLimits,
-  { includeDefaults = true, depth = 1, path = 'populate', underRelation = false } = {},
+  { lean = false, includeDefaults = !lean, depth = 1, path = 'populate', underRelation = false }: PopulateOptions = {},
 ): PopulatePlan => {
   const maxDepth = limits.maxPopulateDepth;
   const asked = requested === undefined ? {} : normalize(requested, view, uid);
@@ -130,6 +146,7 @@ export const buildPopulate = (
           : undefined;
       const scalars = [...target.fields].filter((field) => isScalar(target.type.attributes[field]));
       const nested = buildPopulate(view, guard, target.type.uid, options.populate, limits, {
+        lean,
         depth: depth + 1,
         path: `${path}.${name}.populate`,
         underRelation: true,
@@ -143,8 +160,10 @@ export const buildPopulate = (
       expanded[name] = nested;
     } else if (isComponent(attribute)) {
       const options = request === undefined || request === true ? {} : request;
-      // Components belong to the document: always populated; their own relations follow the same rules, one level down.
+      // Components belong to the document: populated whole; their own relations follow the same rules, one level down.
       const nested = buildPopulate(view, guard, attribute.component as string, options.populate, limits, {
+        lean,
+        includeDefaults: true,
         depth: depth + 1,
         path: `${path}.${name}.populate`,
         underRelation,

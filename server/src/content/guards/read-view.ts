@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { PolicyRefusal } from '../../errors';
 import type { Attribute, CallPolicy, Filter, TypePolicy } from '../../services/policy';
-import { isExposable, isRelation } from '../../services/policy/fields';
+import { isComponent, isDynamicZone, isExposable, isRelation } from '../../services/policy/fields';
 import { tenantFileFilter } from '../media-library';
 import type { ReadView } from './query-guard';
 
@@ -21,25 +21,63 @@ export interface CallReadView extends ReadView {
 /** Media of a tenant-aware installation, for a caller without a tenant claim: none at all. */
 const NO_MEDIA: Filter = { id: { $null: true } };
 
+type Components = Record<string, { attributes: Record<string, Attribute> }>;
+
+/** The content types an attribute leads to (relations, directly or through components and dynamic zones). */
+const linkedTypes = (components: Components, attribute: Attribute, seen = new Set<string>()): string[] => {
+  if (isRelation(attribute)) return typeof attribute.target === 'string' ? [attribute.target] : [];
+  const uids = isComponent(attribute)
+    ? [attribute.component as string]
+    : isDynamicZone(attribute)
+      ? (attribute.components ?? [])
+      : [];
+  return uids.flatMap((uid) => {
+    if (seen.has(uid)) return [];
+    seen.add(uid);
+    return Object.values(components[uid]?.attributes ?? {}).flatMap((sub) => linkedTypes(components, sub, seen));
+  });
+};
+
+/** A type the caller may read, with its candidate fields and scope; undefined when the policy or Strapi refuses it. */
+const loadReadable = async (policy: CallPolicy, type: TypePolicy): Promise<ReadableType | undefined> => {
+  try {
+    const reach = await policy.authorize(type, 'read');
+    policy.requireTenantClaim(type);
+    return { type, fields: await policy.readable(type), scope: await policy.scopeFilters(type, 'read', reach) };
+  } catch (error) {
+    if (!(error instanceof PolicyRefusal)) throw error;
+    return undefined;
+  }
+};
+
 /**
- * Everything the caller may read in this call, built once: each exposed type it may read, with its readable fields and
- * its read scope. Relations to types it may not read are removed from the readable fields, so they are never
- * filtered, sorted, populated or shown. Components expose their non-private attributes, narrowed by Strapi's field
- * permissions on their leaves (`seo.metaDescription`) wherever a readable type uses them.
+ * What the caller may read in this call, built once: each readable type with its readable fields and its read scope.
+ * With `roots`, only those types and the ones their readable fields lead to (through relations, at any depth, and
+ * through components): every type a filter, sort, populate, input or output of a call on the roots can reach, and no
+ * other; without, every exposed type the caller may read (whoami, list and describe). Relations to types it may not
+ * read are removed from the readable fields, so they are never filtered, sorted, populated or shown. Components
+ * expose their non-private attributes, narrowed by Strapi's field permissions on their leaves
+ * (`seo.metaDescription`) wherever a readable type of the view uses them.
  */
-export const buildReadView = async (strapi: Core.Strapi, policy: CallPolicy): Promise<CallReadView> => {
+export const buildReadView = async (
+  strapi: Core.Strapi,
+  policy: CallPolicy,
+  roots?: readonly string[],
+): Promise<CallReadView> => {
+  const components = strapi.components as unknown as Components;
+  const candidates = new Map(policy.typesFor('read').map((type) => [type.uid, type]));
   const readable = new Map<string, ReadableType>();
-  for (const type of policy.typesFor('read')) {
-    try {
-      const reach = await policy.authorize(type, 'read');
-      policy.requireTenantClaim(type);
-      readable.set(type.uid, {
-        type,
-        fields: await policy.readable(type),
-        scope: await policy.scopeFilters(type, 'read', reach),
-      });
-    } catch (error) {
-      if (!(error instanceof PolicyRefusal)) throw error;
+  const visited = new Set<string>();
+  let pending = roots ? [...roots] : [...candidates.keys()];
+  while (pending.length > 0) {
+    const batch = [...new Set(pending)].filter((uid) => !visited.has(uid) && candidates.has(uid));
+    batch.forEach((uid) => visited.add(uid));
+    const loaded = await Promise.all(batch.map((uid) => loadReadable(policy, candidates.get(uid)!)));
+    pending = [];
+    for (const entry of loaded) {
+      if (!entry) continue;
+      readable.set(entry.type.uid, entry);
+      for (const field of entry.fields) pending.push(...linkedTypes(components, entry.type.attributes[field]));
     }
   }
   const canReach = (attribute: Attribute) => !isRelation(attribute) || readable.has(attribute.target as string);
@@ -56,9 +94,7 @@ export const buildReadView = async (strapi: Core.Strapi, policy: CallPolicy): Pr
     }
   }
   const componentFields = new Map<string, ReadonlySet<string>>();
-  const componentAttributes = (uid: string) =>
-    ((strapi.components as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid]?.attributes ??
-      {}) as Record<string, Attribute>;
+  const componentAttributes = (uid: string) => components[uid]?.attributes ?? {};
 
   let mediaScope: Filter[];
   try {

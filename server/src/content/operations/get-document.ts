@@ -8,7 +8,9 @@ import { refuseOversizedPopulates } from './populated-sizes';
 
 /**
  * get_document: one document in the caller's read scope. It finds its document through its own checked query
- * (fields, populate), so the generic target rule does not load it a second time.
+ * (fields, populate), so the generic target rule does not load it a second time. Unlike lists, it shows the whole
+ * document by default (components, media, relations as references): it is the read before a write, which needs the
+ * component entry ids and the links the document holds.
  */
 export const getDocumentOperation: ContentOperation<QueryArgs, Doc> = {
   action: 'read',

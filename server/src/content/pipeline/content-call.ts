@@ -7,13 +7,14 @@ import type { ConditionAction } from '../../services/policy/conditions';
 import type { CheckedFile } from '../guards/file-guard';
 import type { CheckedInput } from '../guards/input-guard';
 import type { PopulatePlan } from '../guards/populate';
+import type { PageRequest } from '../guards/query-input';
 import { QueryGuard } from '../guards/query-guard';
 import { buildReadView, type CallReadView } from '../guards/read-view';
 
 export type Doc = Record<string, unknown>;
 
-/** The query parts a read operation takes from the caller, each checked by the query guard. */
-export type QueryPart = 'filters' | 'sort' | 'fields' | 'populate' | 'page';
+/** The query parts a read operation takes from the caller, each checked by the query guard; `cursor` pages by keyset. */
+export type QueryPart = 'filters' | 'sort' | 'fields' | 'populate' | 'page' | 'cursor';
 
 /** The query parts once checked, ready for the Document Service (the scope is already in `filters`). */
 export interface CheckedQuery {
@@ -21,7 +22,7 @@ export interface CheckedQuery {
   sort?: string[];
   fields?: string[];
   populate?: PopulatePlan;
-  page?: { page: number; pageSize: number; start: number; limit: number };
+  page?: PageRequest;
 }
 
 /**
@@ -117,8 +118,9 @@ export const createContentCall = <Args>(
   const { strapi, policy, audit } = context;
   let view: Promise<CallReadView> | undefined;
   let guard: Promise<QueryGuard> | undefined;
-  const getView = () => (view ??= buildReadView(strapi, policy));
-  return {
+  // Built on first use, after the type is resolved: for that type and the types it leads to, not every exposed one.
+  const getView = () => (view ??= buildReadView(strapi, policy, call.type ? [call.type.uid] : []));
+  const call: ContentCall<Args> = {
     strapi,
     config: policy.config,
     policy,
@@ -132,6 +134,7 @@ export const createContentCall = <Args>(
     scope: [],
     dryRun: (args as CommonArgs).dryRun === true,
   };
+  return call;
 };
 
 export const typeOf = (call: ContentCall<unknown>): TypePolicy => {
