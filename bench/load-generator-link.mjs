@@ -25,8 +25,17 @@ export const startLoadGenerator = () => {
     }
     pending.clear();
   });
+  // A send racing the child's exit fails here, not as an unhandled 'error' event.
+  child.on('error', (error) => {
+    for (const waiting of pending.values()) waiting.reject(error);
+    pending.clear();
+  });
   const call = (op, params) =>
     new Promise((resolve, reject) => {
+      if (!child.connected) {
+        reject(new Error(`load generator: not running (${op})`));
+        return;
+      }
       nextId += 1;
       pending.set(nextId, { resolve, reject });
       child.send({ id: nextId, op, params });

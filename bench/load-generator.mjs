@@ -77,7 +77,6 @@ const ops = {
   async prepare({ contenders: list, concurrency }) {
     const probes = {};
     for (const contender of list) {
-      const t0 = performance.now();
       contenders.set(contender.id, contender);
       const key = contender.pool ?? contender.id;
       if (contender.client !== 'http' && !pools.has(key)) {
@@ -91,7 +90,6 @@ const ops = {
         listed: contender.lists ? listedIds(contender, result) : undefined,
       };
       await probeClient?.close();
-      if (process.env.BENCH_DEBUG) console.error(contender.id, Math.round(performance.now() - t0));
     }
     return probes;
   },
@@ -175,3 +173,5 @@ process.on('message', async ({ id, op, params }) => {
 });
 // The bench is gone (it ended or crashed): so is the load.
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group: the bench closes this process's sessions first, then disconnects.
+process.on('SIGINT', () => {});

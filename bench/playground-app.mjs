@@ -1,7 +1,8 @@
 /**
  * Boots the playground inside the bench process, production-like: NODE_ENV=production, request logging off (the
- * `strapi::logger` middleware removed), no admin panel, rate limits off, audit on, Strapi's built-in MCP on
- * (STRAPI_NATIVE_MCP=true), on a throwaway database. Listens on a free loopback port.
+ * `strapi::logger` middleware removed), no admin panel, rate limits off (and the bound on one user's running tool
+ * calls raised to the number of clients), audit on, Strapi's built-in MCP on (STRAPI_NATIVE_MCP=true), on a throwaway
+ * database. Listens on a free loopback port.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -32,10 +33,28 @@ export const keepConnectionsAlive = (httpServer) => {
 };
 
 /**
- * @param {{ database: 'sqlite' | 'postgres', sessionCap: number }} options sessionCap raises the plugin's session
- *   caps (MCP_SESSIONS_MAX, MCP_SESSIONS_MAX_PER_USER) for the idle-session phase.
+ * createStrapi() adds SIGINT/SIGTERM handlers that destroy Strapi and exit at once; the bench has its own, which
+ * also stop the load generator and drop the database.
  */
-export const bootPlayground = async ({ database, sessionCap }) => {
+const withoutOwnSignalHandlers = (create) => {
+  const signals = ['SIGINT', 'SIGTERM'];
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const created = create();
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal).includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return created;
+};
+
+/**
+ * @param {{ database: 'sqlite' | 'postgres', sessionCap: number, concurrency: number }} options sessionCap raises the
+ *   plugin's session caps (MCP_SESSIONS_MAX, MCP_SESSIONS_MAX_PER_USER) for the idle-session phase; concurrency its
+ *   bound on one user's (and tenant's) running tool calls, 4 and 6 by default, to the bench's number of clients,
+ *   which all call as the same user.
+ */
+export const bootPlayground = async ({ database, sessionCap, concurrency }) => {
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-bench-'));
   const removeTemp = () => fs.rmSync(tempDir, { recursive: true, force: true });
   let db;
@@ -94,7 +113,9 @@ export const bootPlayground = async ({ database, sessionCap }) => {
   };
   try {
     const { distDir } = await compileStrapi({ appDir: PLAYGROUND });
-    strapi = createStrapi({ appDir: PLAYGROUND, distDir, autoReload: false, serveAdminPanel: false });
+    strapi = withoutOwnSignalHandlers(() =>
+      createStrapi({ appDir: PLAYGROUND, distDir, autoReload: false, serveAdminPanel: false }),
+    );
     strapi.log.level = 'warn';
     // Request logging off: the logger middleware removed, not only silenced by the log level.
     strapi.config.set(
@@ -102,6 +123,12 @@ export const bootPlayground = async ({ database, sessionCap }) => {
       strapi.config.get('middlewares').filter((middleware) => middleware !== 'strapi::logger'),
     );
     await strapi.load();
+    strapi
+      .plugin('mcp-server')
+      .service('settings')
+      .update({
+        limits: { maxConcurrentCallsPerUser: concurrency, maxConcurrentCallsPerTenant: concurrency },
+      });
     await new Promise((resolve) => strapi.server.listen(0, '127.0.0.1', resolve));
   } catch (error) {
     await close().catch(() => undefined);

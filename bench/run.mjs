@@ -30,6 +30,8 @@ const respawnWithGc = () =>
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 
+let interrupted = false;
+
 const main = async () => {
   const settings = readSettings(process.argv.slice(2));
   if (settings.help) {
@@ -44,26 +46,31 @@ const main = async () => {
   const machine = describeMachine();
   log(`${settings.mode}${settings.quick ? ' (quick)' : ''} on ${settings.database}; ${machine.cores} × ${machine.cpu}`);
 
-  const app = await bootPlayground({
-    database: settings.database,
-    sessionCap: settings.idleSessions + 4 * settings.concurrency + 64,
-  });
-  log(`Strapi up at ${app.baseUrl} (${app.database.version}, database ${app.database.name})`);
-  const link = startLoadGenerator();
-  let interrupted = false;
-  const stopEverything = async () => {
-    await link.stop();
-    await app.close();
-  };
-  // Strapi's destroy() removes every process listener, these included, once it has run.
+  // Ctrl-C: the database is dropped and the processes stopped before exiting, also when it comes during the boot.
+  // (Strapi's destroy() removes every process listener, these included, once it has run.)
+  let stopOnce;
   const onSignal = (signal) => {
-    if (interrupted) return;
     interrupted = true;
-    console.error(`\n[bench] ${signal}: dropping the database and stopping`);
-    stopEverything().finally(() => process.exit(130));
+    console.error(`\n[bench] ${signal}: stopping, dropping the database`);
+    // During the boot, the boot's end does it.
+    stopOnce?.().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+
+  const app = await bootPlayground({
+    database: settings.database,
+    sessionCap: settings.idleSessions + 4 * settings.concurrency + 64,
+    concurrency: settings.concurrency,
+  });
+  const link = startLoadGenerator();
+  let stopping;
+  stopOnce = () => {
+    stopping ??= link.stop().finally(() => app.close());
+    return stopping;
+  };
+  if (interrupted) return stopOnce().then(() => 130);
+  log(`Strapi up at ${app.baseUrl} (${app.database.version}, database ${app.database.name})`);
 
   let outcome;
   try {
@@ -72,7 +79,7 @@ const main = async () => {
         ? await runGrowth({ app, settings, link, log })
         : await runComparison({ app, settings, link, log });
   } finally {
-    if (!interrupted) await stopEverything();
+    await stopOnce();
   }
 
   const report = {
@@ -93,6 +100,7 @@ const main = async () => {
 main().then(
   (code) => process.exit(code),
   (error) => {
+    if (interrupted) process.exit(130);
     console.error(error);
     process.exit(1);
   },
