@@ -106,8 +106,8 @@ export const runGrowth = async ({ app, settings, link, log }) => {
     return Object.fromEntries(Object.entries(measured).map(([id, result]) => [id, result.latency.p50]));
   };
 
-  const without = { name: toggle ? 'without indexes' : 'without indexes (index module not available)', p50: {} };
-  const withIndexes = { name: 'with indexes (indexes service apply())', p50: {}, applied: {} };
+  const without = { name: 'without indexes', p50: {} };
+  const withIndexes = { name: 'with indexes', p50: {}, applied: {} };
   try {
     for (const [position, size] of sizes.entries()) {
       if (position > 0) seeds.push(await seedArticles(strapi, size));
@@ -130,7 +130,9 @@ export const runGrowth = async ({ app, settings, link, log }) => {
       sizes,
       tools: contenders.map(({ id, label, args }) => ({ id, label, arguments: args })),
       variants: toggle ? [without, withIndexes] : [without],
-      indexes: toggle ? 'applied by the indexes service after seeding each size' : 'not available on this branch',
+      indexes: toggle
+        ? "applied by strapi.plugin('mcp-server').service('indexes').apply() after seeding each size"
+        : "not available (no strapi.plugin('mcp-server').service('indexes').apply() in this build)",
     },
   };
 };

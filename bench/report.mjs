@@ -175,6 +175,29 @@ export const formatCompare = (report) => {
   ].join('\n');
 };
 
+/** Issue 10's growth targets, on the variant with indexes when there is one (the targets assume them). */
+export const growthTargets = ({ sizes, variants }) => {
+  const variant = variants[variants.length - 1];
+  const first = sizes[0];
+  const last = sizes[sizes.length - 1];
+  const grown = sizes.length > 1 ? ['find_documents', 'count_documents', 'search_documents'] : [];
+  const rows = grown.map((id) => {
+    const value = ratio(variant.p50[last]?.[id], variant.p50[first]?.[id]);
+    return [
+      `${id} p50 at ${last.toLocaleString('en-US')} within 2× of ${first.toLocaleString('en-US')} (${variant.name})`,
+      times(value),
+      verdict(value === null ? null : value <= 2),
+    ];
+  });
+  const search = variant.p50[last]?.search_documents;
+  rows.push([
+    `search_documents p50 ≤ 50 ms at ${last.toLocaleString('en-US')} (${variant.name})`,
+    search === undefined ? null : `${number(search, 2)} ms`,
+    verdict(search === undefined ? null : search <= 50),
+  ]);
+  return rows;
+};
+
 export const formatGrowth = (report) => {
   const { sizes, variants, tools } = report.growth;
   const blocks = [];
@@ -207,6 +230,7 @@ export const formatGrowth = (report) => {
     );
   }
   if (report.growth.indexes) blocks.push(`Indexes: ${report.growth.indexes}`, '');
+  blocks.push('Targets (issue 10):', '', table(['target', 'measured', 'verdict'], growthTargets(report.growth)), '');
   return [
     `## Growth: ${report.database.version}, ${report.machine.cores} × ${report.machine.cpu}, Node ${report.machine.node}`,
     '',
