@@ -99,6 +99,9 @@ export const compareTargets = (results, heap) => {
   return targets.map((entry) => ({ ...entry, verdict: verdict(entry.met) }));
 };
 
+const describeSetup = ({ database, machine }) =>
+  `${database.version}, ${machine.cores} × ${machine.cpu}, Node ${machine.node}, load average ${machine.loadAverageAtStart[0]} at the start`;
+
 /** Whether every list call returned the floor's documents (the same page of the same tenant). */
 const describeListedRows = ({ contenders, results }) => {
   const lists = contenders.filter(({ id }) => results[id].documents !== undefined);
@@ -132,7 +135,7 @@ export const formatCompare = (report) => {
     entry.returnedPercent === null ? null : `${number(entry.returnedPercent, 0)} %`,
   ]);
   return [
-    `## ${dataset.articles.toLocaleString('en-US')} articles, ${report.database.version}, ${report.machine.cores} × ${report.machine.cpu}, Node ${report.machine.node}`,
+    `## ${dataset.articles.toLocaleString('en-US')} articles, ${describeSetup(report)}`,
     '',
     `${settings.rounds} rounds after a warm-up; per contender and round ${settings.sequentialMs} ms of sequential calls (one client), then ${settings.concurrentMs} ms with ${settings.concurrency} clients.`,
     '',
@@ -232,7 +235,7 @@ export const formatGrowth = (report) => {
   if (report.growth.indexes) blocks.push(`Indexes: ${report.growth.indexes}`, '');
   blocks.push('Targets (issue 10):', '', table(['target', 'measured', 'verdict'], growthTargets(report.growth)), '');
   return [
-    `## Growth: ${report.database.version}, ${report.machine.cores} × ${report.machine.cpu}, Node ${report.machine.node}`,
+    `## Growth: ${describeSetup(report)}`,
     '',
     `Plugin tools on one 2025-11-25 session, sequential; ${report.settings.growthRounds} rounds of ${report.settings.growthSequentialMs} ms per tool at each size.`,
     '',

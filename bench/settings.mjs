@@ -22,8 +22,8 @@ const DATABASES = ['sqlite', 'postgres'];
 const DEFAULTS = {
   full: {
     rounds: 5,
-    sequentialMs: 800,
-    concurrentMs: 1200,
+    sequentialMs: 700,
+    concurrentMs: 1000,
     warmupMs: 400,
     idleSessions: 1000,
     growthRounds: 4,
