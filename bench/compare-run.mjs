@@ -5,7 +5,7 @@ import { IN_PROCESS, compareContenders } from './contenders.mjs';
 import { createCredentials } from './credentials.mjs';
 import { startBareSdkServer } from './bare-sdk-server.mjs';
 import { startDocumentServiceServer } from './document-service-server.mjs';
-import { ARTICLE, FLOOR_FIND_MANY, LIST_TENANT } from './floor-query.mjs';
+import { FLOOR_FIND_MANY, findSampleArticle } from './floor-query.mjs';
 import { runRounds } from './rounds.mjs';
 import { seedArticles } from './seed-articles.mjs';
 import { canMeasureHeap, measureIdleSessionHeap } from './session-heap.mjs';
@@ -23,7 +23,7 @@ export const runComparison = async ({ app, settings, link, log }) => {
   const bareSdk = await startBareSdkServer(strapi);
   try {
     const credentials = await createCredentials(strapi);
-    const sample = await strapi.documents(ARTICLE).findFirst({ filters: { tenantId: LIST_TENANT }, sort: 'id:asc' });
+    const sample = await findSampleArticle(strapi);
     const contenders = compareContenders({
       baseUrl: app.baseUrl,
       floorUrl: floor.url,

@@ -8,3 +8,7 @@ export const LIST_TENANT = 'org-1';
 export const FLOOR_FIND_MANY = Object.freeze({ filters: { tenantId: LIST_TENANT }, limit: 10 });
 
 export const findFloorArticles = (strapi) => strapi.documents(ARTICLE).findMany(FLOOR_FIND_MANY);
+
+/** The document every get call reads: the newest article of tenant org-1 (a seeded one, with a full body). */
+export const findSampleArticle = (strapi) =>
+  strapi.documents(ARTICLE).findFirst({ filters: { tenantId: LIST_TENANT }, sort: 'id:desc' });

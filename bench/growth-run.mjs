@@ -7,7 +7,7 @@
 import { SEARCH_WORD } from './article-text.mjs';
 import { growthContenders } from './contenders.mjs';
 import { createCredentials } from './credentials.mjs';
-import { ARTICLE, LIST_TENANT } from './floor-query.mjs';
+import { findSampleArticle } from './floor-query.mjs';
 import { runRounds } from './rounds.mjs';
 import { seedArticles } from './seed-articles.mjs';
 
@@ -74,8 +74,8 @@ export const runGrowth = async ({ app, settings, link, log }) => {
   const seeds = [];
   seeds.push(await seedArticles(strapi, sizes[0]));
   const credentials = await createCredentials(strapi);
-  // The same document at every size: the first article of the bench identity's tenant.
-  const sample = await strapi.documents(ARTICLE).findFirst({ filters: { tenantId: LIST_TENANT }, sort: 'id:asc' });
+  // The same document at every size.
+  const sample = await findSampleArticle(strapi);
   const contenders = growthContenders({
     baseUrl: app.baseUrl,
     secret: app.secret,

@@ -63,37 +63,32 @@ const readReferences = async (strapi) => {
 /** Documents of the article type stored now (each has exactly one draft row). */
 export const countArticles = (strapi) => strapi.documents(ARTICLE).count({});
 
-/**
- * @returns {Promise<{ documents: number, added: number, rows: number, ms: number }>}
- */
-export const seedArticles = async (strapi, targetDocuments) => {
-  const started = performance.now();
-  const existing = await countArticles(strapi);
-  if (existing >= targetDocuments) return { documents: existing, added: 0, rows: 0, ms: 0 };
-  const knex = strapi.db.connection;
+/** The schema names the rows are written with, from Strapi's metadata rather than spelled out. */
+const readLayout = (strapi) => {
   const meta = strapi.db.metadata.get(ARTICLE);
-  const column = columnsOf(meta);
-  const seoTable = strapi.db.metadata.get(SEO).tableName;
-  const seoColumn = columnsOf(strapi.db.metadata.get(SEO));
-  const categoryJoin = meta.attributes.category.joinTable;
-  const seoJoin = meta.attributes.seo.joinTable;
-  const locale = await resolveLocale(strapi);
-  const { authorIds, categoryIds } = await readReferences(strapi);
+  return {
+    table: meta.tableName,
+    column: columnsOf(meta),
+    createdBy: meta.attributes.createdBy.joinColumn.name,
+    updatedBy: meta.attributes.updatedBy.joinColumn.name,
+    seoTable: strapi.db.metadata.get(SEO).tableName,
+    seoColumn: columnsOf(strapi.db.metadata.get(SEO)),
+    seoJoin: meta.attributes.seo.joinTable,
+    categoryJoin: meta.attributes.category.joinTable,
+  };
+};
 
-  let articleId = await maxOf(knex, meta.tableName);
-  let seoId = await maxOf(knex, seoTable);
-  let order = await maxOf(knex, categoryJoin.name, categoryJoin.inverseOrderColumnName);
-  const articles = [];
-  const seos = [];
-  const seoLinks = [];
-  const categoryLinks = [];
+/** The rows of articles from+1..to, with ids after the given ones. */
+const buildRows = ({ layout, from, to, ids, locale, authorIds, categoryIds }) => {
+  const { column, seoColumn, seoJoin, categoryJoin } = layout;
+  const rows = { articles: [], seos: [], seoLinks: [], categoryLinks: [] };
+  let { articleId, seoId, order } = ids;
   const now = Date.now();
-  for (let n = existing + 1; n <= targetDocuments; n += 1) {
-    const documentId = createId();
+  for (let n = from + 1; n <= to; n += 1) {
     const authorId = authorIds[(n - 1) % authorIds.length];
-    const createdAt = new Date(now - (targetDocuments - n) * 1000);
+    const createdAt = new Date(now - (to - n) * 1000);
     const fields = {
-      [column('documentId')]: documentId,
+      [column('documentId')]: createId(),
       [column('title')]: titleFor(n),
       [column('slug')]: slugOf(n),
       [column('body')]: JSON.stringify(bodyFor(n)),
@@ -105,42 +100,68 @@ export const seedArticles = async (strapi, targetDocuments) => {
       [column('tenantId')]: tenantOf(n),
       [column('createdAt')]: createdAt,
       [column('updatedAt')]: createdAt,
-      [meta.attributes.createdBy.joinColumn.name]: authorId,
-      [meta.attributes.updatedBy.joinColumn.name]: authorId,
+      [layout.createdBy]: authorId,
+      [layout.updatedBy]: authorId,
       [column('locale')]: locale,
     };
+    // The draft row, and for a published document the published row beside it (same documentId).
     const versions = isPublished(n) ? [null, new Date(createdAt.getTime() + 1)] : [null];
     for (const publishedAt of versions) {
       articleId += 1;
       seoId += 1;
       order += 1;
-      articles.push({ id: articleId, ...fields, [column('publishedAt')]: publishedAt });
-      seos.push({
+      rows.articles.push({ id: articleId, ...fields, [column('publishedAt')]: publishedAt });
+      rows.seos.push({
         id: seoId,
         [seoColumn('metaTitle')]: topicFor(n),
         [seoColumn('metaDescription')]: `Article ${n} about ${topicFor(n).toLowerCase()}.`,
       });
-      seoLinks.push({
+      rows.seoLinks.push({
         [seoJoin.joinColumn.name]: articleId,
         [seoJoin.inverseJoinColumn.name]: seoId,
         component_type: SEO,
         field: 'seo',
       });
-      categoryLinks.push({
+      rows.categoryLinks.push({
         [categoryJoin.joinColumn.name]: articleId,
         [categoryJoin.inverseJoinColumn.name]: categoryIds[(n - 1) % categoryIds.length],
         [categoryJoin.inverseOrderColumnName]: order,
       });
     }
   }
+  return rows;
+};
+
+/**
+ * @returns {Promise<{ documents: number, added: number, rows: number, ms: number }>}
+ */
+export const seedArticles = async (strapi, targetDocuments) => {
+  const started = performance.now();
+  const existing = await countArticles(strapi);
+  if (existing >= targetDocuments) return { documents: existing, added: 0, rows: 0, ms: 0 };
+  const knex = strapi.db.connection;
+  const layout = readLayout(strapi);
+  const { seoTable, seoJoin, categoryJoin } = layout;
+  const { articles, seos, seoLinks, categoryLinks } = buildRows({
+    layout,
+    from: existing,
+    to: targetDocuments,
+    ids: {
+      articleId: await maxOf(knex, layout.table),
+      seoId: await maxOf(knex, seoTable),
+      order: await maxOf(knex, categoryJoin.name, categoryJoin.inverseOrderColumnName),
+    },
+    locale: await resolveLocale(strapi),
+    ...(await readReferences(strapi)),
+  });
 
   await knex.transaction(async (trx) => {
-    await insertInBatches(trx, meta.tableName, articles);
+    await insertInBatches(trx, layout.table, articles);
     await insertInBatches(trx, seoTable, seos);
     await insertInBatches(trx, seoJoin.name, seoLinks);
     await insertInBatches(trx, categoryJoin.name, categoryLinks);
   });
-  const tables = [meta.tableName, seoTable, seoJoin.name, categoryJoin.name];
+  const tables = [layout.table, seoTable, seoJoin.name, categoryJoin.name];
   if (strapi.db.config.connection.client === 'postgres') {
     // Rows inserted with explicit ids leave the id sequences behind: move them on, or Strapi's next insert collides.
     for (const table of tables) {
