@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { AuditService } from './audit';
 import type { IdentityService } from './identity';
+import type { IndexesService } from './indexes';
 import type { OAuthService } from './oauth';
 import type { PolicyService } from './policy';
 import type { RateLimitsService } from './rate-limits';
@@ -11,6 +12,7 @@ import type { ToolsService } from './tools';
 interface Services {
   audit: AuditService;
   identity: IdentityService;
+  indexes: IndexesService;
   oauth: OAuthService;
   policy: PolicyService;
   'rate-limits': RateLimitsService;

@@ -1,5 +1,6 @@
 import audit from './audit';
 import identity from './identity';
+import indexes from './indexes';
 import oauth from './oauth';
 import policy from './policy';
 import rateLimits from './rate-limits';
@@ -7,4 +8,4 @@ import sessions from './sessions';
 import settings from './settings';
 import tools from './tools';
 
-export default { audit, identity, oauth, policy, 'rate-limits': rateLimits, sessions, settings, tools };
+export default { audit, identity, indexes, oauth, policy, 'rate-limits': rateLimits, sessions, settings, tools };
