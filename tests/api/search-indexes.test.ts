@@ -28,7 +28,11 @@ const ARTICLE_INDEXES = [
   'mcp_ix_articles_tenant_id_trgm',
   'mcp_ix_articles_title_trgm',
 ];
-const CATEGORY_INDEXES = ['mcp_ix_categories_description_trgm', 'mcp_ix_categories_name_trgm', 'mcp_ix_categories_slug_trgm'];
+const CATEGORY_INDEXES = [
+  'mcp_ix_categories_description_trgm',
+  'mcp_ix_categories_name_trgm',
+  'mcp_ix_categories_slug_trgm',
+];
 const ALL_INDEXES = [...ARTICLE_INDEXES, ...CATEGORY_INDEXES].sort();
 
 let app: TestApp;

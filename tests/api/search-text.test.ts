@@ -154,7 +154,11 @@ describe('scope', () => {
   });
 
   it('each version is searched on its own: the draft and the published text of one document', async () => {
-    const created = await create({ tenantId: 'org-1', title: 'Versions', body: [paragraph(text('marmoset-published'))] });
+    const created = await create({
+      tenantId: 'org-1',
+      title: 'Versions',
+      body: [paragraph(text('marmoset-published'))],
+    });
     await documents(app, ARTICLE).update({
       documentId: created.documentId,
       data: { body: [paragraph(text('marmoset-draft'))] },

@@ -23,7 +23,9 @@ const random = () => {
   seed = (seed * 1103515245 + 12345) & 0x7fffffff;
   return seed / 0x7fffffff;
 };
-const SYLLABLES = 'ka lo mi ne ra tu ve si do pa ri mo le na ti ba co fe gi hu ja ke lu ma no pe qu ro sa te'.split(' ');
+const SYLLABLES = 'ka lo mi ne ra tu ve si do pa ri mo le na ti ba co fe gi hu ja ke lu ma no pe qu ro sa te'.split(
+  ' ',
+);
 const VOCABULARY = Array.from({ length: 5000 }, (_, index) => {
   let word = '';
   for (let k = 0, x = index * 7919 + 13; k < 2 + (index % 3); k += 1, x = Math.floor(x / 30) + k * 31) {

@@ -30,9 +30,15 @@ describe('indexes', () => {
   });
 
   it('refuses any other value, naming the option, from the config or the environment', () => {
-    expect(() => parsePluginConfig({ ...minimal, indexes: 'always' })).toThrow(/indexes: Invalid option: expected one of "check"\|"apply"\|"off"/);
-    expect(() => parsePluginConfig({ ...minimal, indexes: true })).toThrow(/indexes: Invalid option: expected one of "check"\|"apply"\|"off"/);
+    expect(() => parsePluginConfig({ ...minimal, indexes: 'always' })).toThrow(
+      /indexes: Invalid option: expected one of "check"\|"apply"\|"off"/,
+    );
+    expect(() => parsePluginConfig({ ...minimal, indexes: true })).toThrow(
+      /indexes: Invalid option: expected one of "check"\|"apply"\|"off"/,
+    );
     process.env.MCP_INDEXES = 'yes';
-    expect(() => parsePluginConfig(minimal)).toThrow(/indexes: Invalid option: expected one of "check"\|"apply"\|"off"/);
+    expect(() => parsePluginConfig(minimal)).toThrow(
+      /indexes: Invalid option: expected one of "check"\|"apply"\|"off"/,
+    );
   });
 });

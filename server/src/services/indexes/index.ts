@@ -64,7 +64,12 @@ const createIndexesService = ({ strapi }: { strapi: Core.Strapi }) => {
       (state.present ? entry.present : entry.missing).push(state);
       byType.set(index.uid, entry);
     }
-    return { database: 'postgres', supported: true, trigramExtension: await trigramExtension(), types: [...byType.values()] };
+    return {
+      database: 'postgres',
+      supported: true,
+      trigramExtension: await trigramExtension(),
+      types: [...byType.values()],
+    };
   };
 
   return {
