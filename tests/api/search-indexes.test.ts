@@ -192,6 +192,9 @@ describe.skipIf(!onPostgres)('PostgreSQL', () => {
       expect(names(report, 'present')).toEqual(ALL_INDEXES);
       const created = applyLogs.filter((entry) => entry.message.startsWith('[mcp-server] created the index'));
       expect(created).toHaveLength(ALL_INDEXES.length);
+      expect(applyLogs.map((entry) => entry.message)).toContain(
+        `[mcp-server] creating ${ALL_INDEXES.length} recommended indexes (indexes: 'apply'); the boot waits`,
+      );
       expect(applyLogs.filter((entry) => entry.message.includes('reads every row'))).toEqual([]);
     } finally {
       await applying.close();

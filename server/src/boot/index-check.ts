@@ -29,6 +29,9 @@ export const checkIndexesAtBoot = async (strapi: Core.Strapi, mode: PluginConfig
   const indexes = getService(strapi, 'indexes');
   try {
     if (mode === 'apply') {
+      const missing = (await indexes.check()).types.flatMap((type) => type.missing);
+      if (missing.length === 0) return;
+      strapi.log.info(`[mcp-server] creating ${missing.length} recommended indexes (indexes: 'apply'); the boot waits`);
       const { created, failed } = await indexes.apply();
       for (const name of created) strapi.log.info(`[mcp-server] created the index ${name} (indexes: 'apply')`);
       for (const { name, reason } of failed) {
