@@ -25,7 +25,7 @@ export interface RecommendedIndex {
 type Metadata = { tableName: string; attributes: Record<string, { columnName?: string }> };
 
 /** `mcp_ix_<table>_<what>`, cut with a hash of the whole name when longer than PostgreSQL keeps. */
-const indexName = (table: string, what: string) => {
+export const indexName = (table: string, what: string) => {
   const name = `${INDEX_PREFIX}${table}_${what}`;
   if (name.length <= MAX_NAME_LENGTH) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);

@@ -1,6 +1,10 @@
-/** The `indexes` option (docs/search.md): check by default, apply or off, from the config or MCP_INDEXES. */
+/**
+ * The `indexes` option (docs/search.md): check by default, apply or off, from the config or MCP_INDEXES; and the names
+ * of the indexes, which `revert` finds by their prefix.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePluginConfig } from '../../server/src/config/schema';
+import { INDEX_PREFIX, indexName } from '../../server/src/services/indexes/recommended-indexes';
 
 const minimal = {
   internalSecret: 'x'.repeat(32),
@@ -40,5 +44,23 @@ describe('indexes', () => {
     expect(() => parsePluginConfig(minimal)).toThrow(
       /indexes: Invalid option: expected one of "check"\|"apply"\|"off"/,
     );
+  });
+});
+
+describe('index names', () => {
+  it('are the prefix, the table and what they index', () => {
+    expect(indexName('articles', 'title_trgm')).toBe('mcp_ix_articles_title_trgm');
+  });
+
+  it('keep to the 63 characters PostgreSQL keeps, and stay distinct and stable when cut', () => {
+    const table = 'components_shared_very_long_collection_name_for_reports';
+    const first = indexName(table, 'meta_description_trgm');
+    const second = indexName(table, 'meta_descriptions_trgm');
+    for (const name of [first, second]) {
+      expect(name.length).toBe(63);
+      expect(name.startsWith(`${INDEX_PREFIX}components_shared_very_long`)).toBe(true);
+    }
+    expect(first).not.toBe(second);
+    expect(indexName(table, 'meta_description_trgm')).toBe(first);
   });
 });
