@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { logBootSummary } from './boot/boot-summary';
+import { checkIndexesAtBoot } from './boot/index-check';
 import { installLinearLike } from './content/sqlite-like';
 import { getService } from './services/get-service';
 
@@ -51,6 +52,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'settings').loadStoredChanges();
   const policy = getService(strapi, 'policy').compiled();
   await logBootSummary(strapi, getService(strapi, 'settings').get(), [...policy.types.keys()]);
+  await checkIndexesAtBoot(strapi, getService(strapi, 'settings').get().indexes);
   getService(strapi, 'sessions').startSweeping();
   getService(strapi, 'audit').start();
   getService(strapi, 'rate-limits').connect();

@@ -47,6 +47,8 @@ export const ASYMMETRIC_ALGORITHMS = [
   'EdDSA',
 ] as const;
 export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+/** What the boot does about the database indexes search and tenant-scoped lists need (docs/search.md). */
+export const INDEX_MODES = ['check', 'apply', 'off'] as const;
 
 /** A required string or list of strings, with a message that names its environment variable. */
 const requiredStrings = (envName: string) =>
@@ -225,6 +227,8 @@ export const pluginConfigSchema = z
     logging: loggingSchema,
     rateLimits: rateLimitsSchema,
     redis: redisSchema,
+    /** `check`: say at boot which recommended indexes are missing; `apply`: create them at boot; `off`: neither. */
+    indexes: fromEnv(z.enum(INDEX_MODES), () => env('MCP_INDEXES') as never, 'check'),
     ...policyOptionsShape,
   })
   .superRefine((config, ctx) => requireAudienceWithoutOAuth(config, ctx), unlessInvalid('oauth'))

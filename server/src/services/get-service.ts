@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { AccessCacheService } from './access-cache';
 import type { AuditService } from './audit';
 import type { IdentityService } from './identity';
+import type { IndexesService } from './indexes';
 import type { OAuthService } from './oauth';
 import type { PolicyService } from './policy';
 import type { RateLimitsService } from './rate-limits';
@@ -13,6 +14,7 @@ interface Services {
   'access-cache': AccessCacheService;
   audit: AuditService;
   identity: IdentityService;
+  indexes: IndexesService;
   oauth: OAuthService;
   policy: PolicyService;
   'rate-limits': RateLimitsService;

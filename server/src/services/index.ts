@@ -1,6 +1,7 @@
 import accessCache from './access-cache';
 import audit from './audit';
 import identity from './identity';
+import indexes from './indexes';
 import oauth from './oauth';
 import policy from './policy';
 import rateLimits from './rate-limits';
@@ -8,4 +9,15 @@ import sessions from './sessions';
 import settings from './settings';
 import tools from './tools';
 
-export default { 'access-cache': accessCache, audit, identity, oauth, policy, 'rate-limits': rateLimits, sessions, settings, tools };
+export default {
+  'access-cache': accessCache,
+  audit,
+  identity,
+  indexes,
+  oauth,
+  policy,
+  'rate-limits': rateLimits,
+  sessions,
+  settings,
+  tools,
+};
