@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexReport } from '../../server/src/services/indexes';
-import { totalOf } from '../helpers/list-results';
+import { dataOf } from '../helpers/list-results';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
 import { ARTICLE } from '../helpers/results';
 import { bootTestApp, type LogEntry, type TestApp } from '../helpers/test-app';
@@ -128,14 +128,20 @@ describe.skipIf(!onPostgres)('PostgreSQL', () => {
     knex.on('query', record);
     try {
       const found = await reader.callTool('search_documents', { contentType: 'article', query: 'playground' });
-      expect(totalOf(found)).toBeGreaterThan(0);
+      expect(dataOf(found).length).toBeGreaterThan(0);
       searched = (found.structuredContent as { meta: { searchedFields: string[] } }).meta.searchedFields;
       await reader.callTool('count_documents', { contentType: 'article' });
     } finally {
       knex.removeListener('query', record);
     }
-    const onArticles = queries.filter((query) => /select count\(.* from "public"\."articles"/.test(query.sql));
-    expect(onArticles).toHaveLength(2);
+    // Lists count nothing unless asked: the search is one select of a page, the tenant count one count.
+    const searchQuery = queries.find(
+      (query) => /^select .* from "public"\."articles"/.test(query.sql) && /like/i.test(query.sql),
+    );
+    const countQuery = queries.find((query) => /select count\(.* from "public"\."articles"/.test(query.sql));
+    expect(searchQuery).toBeDefined();
+    expect(countQuery).toBeDefined();
+    const onArticles = [searchQuery!, countQuery!];
     const connection = (await knex.client.acquireConnection()) as {
       query(sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, string>> }>;
     };
