@@ -10,6 +10,7 @@ import { adminLogin } from '../helpers/admin-panel';
 import { createAdminToken, revokeAdminToken, type CreatedAdminToken } from '../helpers/admin-tokens';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
 import { ARTICLE, expectOk, textOf } from '../helpers/results';
+import { recreatePermission } from '../helpers/strapi-permissions';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
 const READ_ARTICLE = 'plugin::content-manager.explorer.read';
@@ -258,16 +259,7 @@ describe.runIf(process.env.DATABASE_CLIENT === 'postgres')('transactions (Postgr
       const refused = await listArticles(session);
       expect(refused.isError, textOf(refused)).toBe(true);
     } finally {
-      await permissions.create({
-        data: {
-          action: permission.action,
-          actionParameters: permission.actionParameters,
-          subject: permission.subject,
-          properties: permission.properties,
-          conditions: permission.conditions,
-          role: permission.role.id,
-        },
-      });
+      await recreatePermission(app, permission);
       await session.close();
     }
   });

@@ -20,18 +20,22 @@ export const withoutPermission = async (
   try {
     await body();
   } finally {
-    await permissions.create({
-      data: {
-        action: permission.action,
-        actionParameters: permission.actionParameters,
-        subject: permission.subject,
-        properties: permission.properties,
-        conditions: permission.conditions,
-        role: permission.role.id,
-      },
-    });
+    await recreatePermission(app, permission);
   }
 };
+
+/** Creates a deleted permission again exactly as it was (read with its `role` populated). */
+export const recreatePermission = (app: TestApp, permission: Record<string, any>) =>
+  app.strapi.db.query('admin::permission').create({
+    data: {
+      action: permission.action,
+      actionParameters: permission.actionParameters,
+      subject: permission.subject,
+      properties: permission.properties,
+      conditions: permission.conditions,
+      role: permission.role.id,
+    },
+  });
 
 /**
  * Changes one permission of a seeded Strapi role (its properties or conditions), runs `body`, and puts the permission
