@@ -15,6 +15,11 @@ export interface StoredDocumentQuery {
   scope: Filter[];
   fields?: string[];
   populate?: Doc;
+  /**
+   * Whether the document is loaded for Strapi's entity-level conditions (`CONDITION_POPULATE`), as a write's target is.
+   * A read has its conditions in `scope` already and evaluates none on the document.
+   */
+  forConditions?: boolean;
 }
 
 /**
@@ -29,7 +34,7 @@ export const loadStoredDocument = async (call: ContentCall<CommonArgs>, query: S
     status: query.status,
     filters: and(query.scope),
     ...(query.fields ? { fields: query.fields } : {}),
-    populate: { ...CONDITION_POPULATE, ...query.populate },
+    populate: query.forConditions === false ? query.populate : { ...CONDITION_POPULATE, ...query.populate },
   };
   let stored: Doc | null;
   if (type.isSingleType) {

@@ -2,9 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import {
+  classifyInboundRequest,
   isInitializeRequest,
   isJSONRPCRequest,
-  isLegacyRequest,
   type AuthInfo,
   type ServerContext,
 } from '@modelcontextprotocol/server';
@@ -134,20 +134,27 @@ const countCalls = (body: unknown) =>
   messagesOf(body).filter((message) => isJSONRPCRequest(message) && !HANDSHAKES.has(message.method)).length;
 
 /**
- * Which revision a request speaks, by the SDK's own rule: a request carrying the 2026-07-28 `_meta` envelope (or a
- * malformed claim to it) is modern, anything else 2025-era. A GET or DELETE naming a modern revision in its header is
- * answered by the modern leg (405: 2026-07-28 has no sessions).
+ * Which revision a request speaks, by the SDK's own rule (`classifyInboundRequest`, the step behind its
+ * `isLegacyRequest`, given the body Strapi parsed and the headers it reads): a request carrying the 2026-07-28 `_meta`
+ * envelope (or a malformed claim to it) is modern, anything else 2025-era. A GET or DELETE naming a modern revision in
+ * its header is answered by the modern leg (405: 2026-07-28 has no sessions).
  */
-const classifyEra = async (ctx: Context, body: unknown): Promise<ProtocolEra> => {
+const classifyEra = (ctx: Context, body: unknown): ProtocolEra => {
   if (ctx.method !== 'POST') {
     return MODERN_PROTOCOL_VERSIONS.includes(ctx.get('mcp-protocol-version')) ? 'modern' : 'legacy';
   }
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(ctx.req.headers)) {
-    if (typeof value === 'string') headers.set(name, value);
-  }
-  const request = new Request(`http://localhost${ctx.url}`, { method: 'POST', headers });
-  return (await isLegacyRequest(request, body ?? {})) ? 'legacy' : 'modern';
+  const header = (name: string) => {
+    const value = ctx.req.headers[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const outcome = classifyInboundRequest({
+    httpMethod: 'POST',
+    protocolVersionHeader: header('mcp-protocol-version'),
+    mcpMethodHeader: header('mcp-method'),
+    mcpNameHeader: header('mcp-name'),
+    body,
+  });
+  return outcome.kind === 'legacy' ? 'legacy' : 'modern';
 };
 
 /** The revision of a 2025-era request: its header, else the one its initialize asks for, else the spec's default. */
@@ -289,7 +296,7 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
           refuse('request', `the request is nested deeper than ${MAX_BODY_DEPTH} levels`),
         );
       }
-      const era = await classifyEra(ctx, body);
+      const era = classifyEra(ctx, body);
       // 2026-07-28 requests are checked by the SDK (version, envelope, headers), with that revision's error codes.
       const versionRefusal = era === 'legacy' ? checkProtocolVersion(ctx.get('mcp-protocol-version')) : undefined;
       if (versionRefusal) return refuseAndRecord(ctx, meta, { refusal: versionRefusal });

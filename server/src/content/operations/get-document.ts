@@ -35,6 +35,7 @@ export const getDocumentOperation: ContentOperation<QueryArgs, Doc> = {
       scope: call.scope,
       fields: call.query!.fields,
       populate: call.query!.populate!.spec,
+      forConditions: false,
     });
     call.audit.note({ documentId: document.documentId as string });
     return document;

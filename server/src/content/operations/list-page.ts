@@ -4,7 +4,7 @@ import { fitToBudget, shapeDocument } from '../guards/output';
 import type { QueryArgs } from '../guards/query-input';
 import { type CursorQuery, digestSelection, issueCursor, readCursor } from '../paging/cursor';
 import { checkPosition, type KeysetKey, positionOf, rowsAfter } from '../paging/keyset';
-import { type ContentCall, type Doc, typeOf } from '../pipeline/content-call';
+import { type CheckedQuery, type ContentCall, type Doc, typeOf } from '../pipeline/content-call';
 import { refuseOversizedPopulates } from './populated-sizes';
 
 export interface Page {
@@ -21,6 +21,12 @@ export interface Page {
 /** PostgreSQL orders NULL after every value; SQLite and MySQL before. */
 const nullsLargest = (call: ContentCall<unknown>) =>
   (call.strapi.db as unknown as { dialect: { client: string } }).dialect.client === 'postgres';
+
+/** Nothing to populate is said with no populate at all: Strapi's populate handling is not free, even for `{}`. */
+const populateOf = (query: CheckedQuery) => {
+  const spec = query.populate?.spec;
+  return spec && Object.keys(spec).length > 0 ? spec : undefined;
+};
 
 /** The fields to select: the caller's, plus the keys a cursor needs (taken out again before shaping). */
 const selectedFields = (fields: string[] | undefined, keys: KeysetKey[] | undefined) => {
@@ -59,7 +65,7 @@ export const readPage = async (call: ContentCall<QueryArgs>, extraFilter?: Filte
   await refuseOversizedPopulates(call, query.populate, { ...window, limit: request.limit }, false);
   const documents = call.strapi.documents(type.uid as never);
   const [found, total] = await Promise.all([
-    documents.findMany({ ...window, fields, populate: query.populate?.spec, limit: request.limit + 1 } as never),
+    documents.findMany({ ...window, fields, populate: populateOf(query), limit: request.limit + 1 } as never),
     request.withCount ? documents.count({ filters: listFilters, locale, status } as never) : undefined,
   ]);
   const rows = (found as Doc[]).slice(0, request.limit);

@@ -45,6 +45,52 @@ export const describePermissionHolder = (caller: McpCaller): string =>
     : `your admin token "${caller.credential.name}" (its permissions in Settings → Admin tokens)`;
 
 /**
+ * What Strapi derives from an ability (a Content Manager permission checker per model, the condition filter per
+ * action and model), kept with the ability itself: the same ability object always derives the same, and a changed
+ * admin state gives a new ability (the access cache), so nothing derived outlives the permissions it came from.
+ */
+interface Derived {
+  checkers: Map<string, PermissionChecker>;
+  filters: Map<string, Record<string, unknown> | null>;
+}
+const derivedByAbility = new WeakMap<object, Derived>();
+
+const derivedFrom = (ability: Ability): Derived => {
+  let derived = derivedByAbility.get(ability as object);
+  if (!derived) {
+    derived = { checkers: new Map(), filters: new Map() };
+    derivedByAbility.set(ability as object, derived);
+  }
+  return derived;
+};
+
+const checkerOf = (strapi: Core.Strapi, ability: Ability, uid: string): PermissionChecker => {
+  const { checkers } = derivedFrom(ability);
+  let checker = checkers.get(uid);
+  if (!checker) {
+    checker = strapi
+      .plugin('content-manager')
+      .service('permission-checker')
+      .create({ userAbility: ability, model: uid }) as PermissionChecker;
+    checkers.set(uid, checker);
+  }
+  return checker;
+};
+
+/** Built with the permissions manager directly: the checker's `sanitizedQuery` drops the condition in some call forms. */
+const filterOf = (strapi: Core.Strapi, ability: Ability, action: string, model: string) => {
+  const { filters } = derivedFrom(ability);
+  const key = `${action}\u0000${model}`;
+  if (!filters.has(key)) {
+    const manager = strapi.service('admin::permission').createPermissionsManager({ ability, model });
+    filters.set(key, (manager.getQuery(action) as Record<string, unknown> | null) ?? null);
+  }
+  const filter = filters.get(key)!;
+  // Callers merge it into their own filters: each gets its own copy.
+  return filter === null ? null : structuredClone(filter);
+};
+
+/**
  * Strapi's own RBAC as the second lock: the caller must also hold the matching Content Manager permission, conditions
  * included ("is creator", locales), as computed by Strapi's permission engine from the caller's ability (`abilityOf`).
  * The ability is cached until Strapi's admin state changes, so a permission removed in the admin panel applies at the
@@ -52,27 +98,13 @@ export const describePermissionHolder = (caller: McpCaller): string =>
  */
 export const createAdminPermissions = (strapi: Core.Strapi, caller: McpCaller) => {
   let ability: Promise<Ability> | undefined;
-  const checkers = new Map<string, Promise<PermissionChecker>>();
 
   const getAbility = () => {
     ability ??= abilityOf(strapi, caller);
     return ability;
   };
 
-  const checkerFor = (uid: string) => {
-    let checker = checkers.get(uid);
-    if (!checker) {
-      checker = getAbility().then(
-        (userAbility) =>
-          strapi
-            .plugin('content-manager')
-            .service('permission-checker')
-            .create({ userAbility, model: uid }) as PermissionChecker,
-      );
-      checkers.set(uid, checker);
-    }
-    return checker;
-  };
+  const checkerFor = async (uid: string) => checkerOf(strapi, await getAbility(), uid);
 
   return {
     /** Whose permissions these are, for refusals: "your Strapi admin role", or the admin token by name. */
@@ -93,15 +125,9 @@ export const createAdminPermissions = (strapi: Core.Strapi, caller: McpCaller) =
       return (await checkerFor(uid)).can[operation](entity, field);
     },
 
-    /**
-     * The filter Strapi's conditions impose for this operation, `{}` when unconditional, `null` when nothing is granted.
-     * Built with the permissions manager directly: the checker's `sanitizedQuery` drops the condition in some call forms.
-     */
+    /** The filter Strapi's conditions impose for this operation, `{}` when unconditional, `null` when nothing is granted. */
     async conditionFilter(operation: Operation, uid: string): Promise<Record<string, unknown> | null> {
-      const manager = strapi
-        .service('admin::permission')
-        .createPermissionsManager({ ability: await getAbility(), model: uid });
-      return (manager.getQuery(CM_ACTIONS[operation]) as Record<string, unknown> | null) ?? null;
+      return filterOf(strapi, await getAbility(), CM_ACTIONS[operation], uid);
     },
 
     /** Any admin permission by action id, e.g. `plugin::upload.read` on `plugin::upload.file`. */
@@ -112,10 +138,7 @@ export const createAdminPermissions = (strapi: Core.Strapi, caller: McpCaller) =
 
     /** The condition filter of any admin permission (`null`: not granted, `{}`: unconditional). */
     async actionFilter(action: string, model: string): Promise<Record<string, unknown> | null> {
-      const manager = strapi
-        .service('admin::permission')
-        .createPermissionsManager({ ability: await getAbility(), model });
-      return (manager.getQuery(action) as Record<string, unknown> | null) ?? null;
+      return filterOf(strapi, await getAbility(), action, model);
     },
   };
 };
