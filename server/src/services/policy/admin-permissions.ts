@@ -51,6 +51,8 @@ export const describePermissionHolder = (caller: McpCaller): string =>
  */
 interface Derived {
   checkers: Map<string, PermissionChecker>;
+  /** Model-level answers (no document): operation, model and field. */
+  grants: Map<string, boolean>;
   filters: Map<string, Record<string, unknown> | null>;
 }
 const derivedByAbility = new WeakMap<object, Derived>();
@@ -58,7 +60,7 @@ const derivedByAbility = new WeakMap<object, Derived>();
 const derivedFrom = (ability: Ability): Derived => {
   let derived = derivedByAbility.get(ability as object);
   if (!derived) {
-    derived = { checkers: new Map(), filters: new Map() };
+    derived = { checkers: new Map(), grants: new Map(), filters: new Map() };
     derivedByAbility.set(ability as object, derived);
   }
   return derived;
@@ -112,7 +114,15 @@ export const createAdminPermissions = (strapi: Core.Strapi, caller: McpCaller) =
 
     /** Model-level check: does any permission grant this operation on the type (conditions aside)? */
     async allows(operation: Operation, uid: string, field?: string): Promise<boolean> {
-      return (await checkerFor(uid)).can[operation](undefined, field);
+      const ability = await getAbility();
+      const { grants } = derivedFrom(ability);
+      const key = `${operation}\u0000${uid}\u0000${field ?? ''}`;
+      let granted = grants.get(key);
+      if (granted === undefined) {
+        granted = checkerOf(strapi, ability, uid).can[operation](undefined, field);
+        grants.set(key, granted);
+      }
+      return granted;
     },
 
     /** Entity-level check, evaluating conditions against a stored document (with `createdBy` populated). */
