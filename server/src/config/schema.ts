@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessCacheSchema } from './access-cache-schema';
 import { accessSchema } from './access-schema';
 import { adminTokensRequireSecret, adminTokensSchema } from './admin-tokens-schema';
 import { configurationError, createConfigProblems } from './config-problems';
@@ -227,6 +228,7 @@ export const pluginConfigSchema = z
     logging: loggingSchema,
     rateLimits: rateLimitsSchema,
     redis: redisSchema,
+    accessCache: accessCacheSchema,
     /** `check`: say at boot which recommended indexes are missing; `apply`: create them at boot; `off`: neither. */
     indexes: fromEnv(z.enum(INDEX_MODES), () => env('MCP_INDEXES') as never, 'check'),
     ...policyOptionsShape,

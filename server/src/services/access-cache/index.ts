@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
 import type { PluginConfig } from '../../config/schema';
 import { accept, type Outcome } from '../../outcome';
+import { getService } from '../get-service';
 import type { McpCaller } from '../identity/caller';
 
 /**
@@ -19,20 +20,26 @@ export const ADMIN_STATE_MODELS = [
 
 const MAX_CALLERS = 10_000;
 const MAX_ABILITIES = 2_000;
-/** A verified caller is verified anew at least this often, whatever its token's expiry. */
-const MAX_CALLER_AGE_MS = 5 * 60_000;
 
 interface CachedCaller {
   caller: McpCaller;
   until: number;
 }
 
+interface CachedAbility {
+  ability: Promise<unknown>;
+  until: number;
+}
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-/** Until when a verified caller may be reused: its token's expiry, its maximum age, and our own bound. */
+/**
+ * Until when a verified caller may be reused: its token's expiry, its maximum age, and `accessCache.maxAgeMs` (the
+ * bound on what this instance is not told of).
+ */
 const reusableUntil = (caller: McpCaller, config: PluginConfig, now: number) => {
   const { exp, iat } = caller.claims;
-  const bounds = [now + MAX_CALLER_AGE_MS];
+  const bounds = [now + config.accessCache.maxAgeMs];
   if (typeof exp === 'number') bounds.push(exp * 1000);
   const maxAgeSec = caller.credential.kind === 'jwt' ? config.jwt?.maxTokenAgeSec : undefined;
   if (typeof iat === 'number' && typeof maxAgeSec === 'number') bounds.push((iat + maxAgeSec) * 1000);
@@ -48,11 +55,13 @@ const reusableUntil = (caller: McpCaller, config: PluginConfig, now: number) => 
  * Invalidation is whole and immediate: a create, update or delete of any `ADMIN_STATE_MODELS` row (through Strapi's
  * query engine, which every admin panel and service change goes through) or a settings change forgets everything,
  * and once more when the surrounding transaction commits, so a caller that read the old rows in between is not kept.
- * Work started before a change never lands in the cache after it (`generation`).
+ * Work started before a change never lands in the cache after it (`generation`). What this instance is not told of
+ * (another instance on the same database, raw SQL) is bounded by `accessCache.maxAgeMs`: no entry is older.
  */
 const createAccessCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
   const callers = new LRUCache<string, CachedCaller>({ max: MAX_CALLERS });
-  const abilities = new LRUCache<string, Promise<unknown>>({ max: MAX_ABILITIES });
+  const abilities = new LRUCache<string, CachedAbility>({ max: MAX_ABILITIES });
+  const maxAgeMs = () => getService(strapi, 'settings').get().accessCache.maxAgeMs;
   let generation = 0;
   const counts = { callerHits: 0, callerMisses: 0, abilityHits: 0, abilityMisses: 0, invalidations: 0 };
 
@@ -113,23 +122,31 @@ const createAccessCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
       return outcome;
     },
 
-    /** The caller's Strapi ability, built once per admin user (or admin token) until their admin state changes. */
+    /**
+     * The caller's Strapi ability, built once per admin user (or admin token) until their admin state changes, and
+     * for `accessCache.maxAgeMs` at most.
+     */
     ability<T>(caller: McpCaller, build: () => Promise<T>): Promise<T> {
       const key =
         caller.credential.kind === 'jwt'
           ? `user:${caller.adminUser.id}`
           : `token:${caller.credential.tokenId}:user:${caller.adminUser.id}`;
-      const cached = abilities.get(key) as Promise<T> | undefined;
-      if (cached) {
+      const now = Date.now();
+      const cached = abilities.get(key);
+      if (cached && cached.until > now) {
         counts.abilityHits += 1;
-        return cached;
+        return cached.ability as Promise<T>;
       }
       counts.abilityMisses += 1;
       const built = build();
-      abilities.set(key, built);
-      built.catch(() => {
-        if (abilities.get(key) === built) abilities.delete(key);
-      });
+      const ttl = maxAgeMs();
+      if (ttl > 0) {
+        const entry = { ability: built, until: now + ttl };
+        abilities.set(key, entry, { ttl });
+        built.catch(() => {
+          if (abilities.get(key) === entry) abilities.delete(key);
+        });
+      }
       return built;
     },
 
