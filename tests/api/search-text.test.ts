@@ -98,7 +98,21 @@ describe('what search looks in', () => {
   });
 
   it('does not match the JSON around the text: node types, keys, attributes and link URLs', async () => {
-    for (const query of ['paragraph', 'children', 'heading', 'list-item', 'unordered', 'kumquat', '"type"', 'bold']) {
+    // `[`, `]`, `["` and `"]`: the brackets and quotes around the joined text nodes are JSON too.
+    for (const query of [
+      'paragraph',
+      'children',
+      'heading',
+      'list-item',
+      'unordered',
+      'kumquat',
+      '"type"',
+      'bold',
+      '[',
+      ']',
+      '["',
+      '"]',
+    ]) {
       const result = await search(publisher, query);
       expect(foundIds(result), query).toEqual([]);
       expectAll(result, 0);
