@@ -1,8 +1,11 @@
 import type { EventStore, JSONRPCMessage } from '@modelcontextprotocol/server';
 
-/** A session keeps at most this many events, and about this many bytes of them: the newest. */
-const MAX_EVENTS = 100;
-const MAX_BYTES = 256 * 1024;
+/**
+ * A session keeps at most this many events, and about this many bytes of them: the newest. A client resumes a cut
+ * stream at once; the bound is what a session that made calls holds for it (an idle one holds only its own state).
+ */
+const MAX_EVENTS = 32;
+const MAX_BYTES = 64 * 1024;
 
 /**
  * The SSE events of one 2025-11-25 session, kept so that a client whose stream was cut resumes it with
