@@ -110,23 +110,28 @@ export const runGrowth = async ({ app, settings, link, log }) => {
       sequentialOnly: true,
       onProgress: (text) => log(`${label}: ${text}`),
     });
-    return Object.fromEntries(Object.entries(measured).map(([id, result]) => [id, result.latency.p50]));
+    return Object.fromEntries(Object.entries(measured).map(([id, result]) => [id, result.latency]));
   };
 
-  const without = { name: 'without indexes', p50: {} };
-  const withIndexes = { name: 'with indexes', p50: {}, applied: {} };
+  // p50 per size and tool (the tables), and the whole latency summary (samples, p95, p99, mean) for the JSON.
+  const without = { name: 'without indexes', p50: {}, latency: {} };
+  const withIndexes = { name: 'with indexes', p50: {}, latency: {}, applied: {} };
+  const record = (variant, size, latencies) => {
+    variant.latency[size] = latencies;
+    variant.p50[size] = Object.fromEntries(Object.entries(latencies).map(([id, latency]) => [id, latency.p50]));
+  };
   try {
     for (const [position, size] of sizes.entries()) {
       if (position > 0) seeds.push(await seedArticles(strapi, size));
       const seed = seeds[seeds.length - 1];
       await settle(strapi);
       log(`${size.toLocaleString('en-US')} articles (seeded ${seed.added.toLocaleString('en-US')} in ${seed.ms} ms)`);
-      without.p50[size] = await measure(`${size} without indexes`);
+      record(without, size, await measure(`${size} without indexes`));
       if (!toggle) continue;
       const applied = await toggle.apply();
       log(`indexes applied: ${JSON.stringify(applied.report)?.slice(0, 400)}`);
       withIndexes.applied[size] = applied;
-      withIndexes.p50[size] = await measure(`${size} with indexes`);
+      record(withIndexes, size, await measure(`${size} with indexes`));
       if (position < sizes.length - 1) withIndexes.applied[size].undone = await toggle.undo();
     }
   } finally {

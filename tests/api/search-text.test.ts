@@ -50,7 +50,15 @@ const FIXTURES = {
   symbols: {
     tenantId: 'org-1',
     title: 'Symbols',
-    body: [paragraph(text('Sweetened 100% with natural_honey, a C:\\path\\to\\jar and a "quoted" word.'))],
+    body: [
+      paragraph(
+        text('Sweetened 100% with natural_honey, a C:\\path\\to\\jar and a "quoted" word.'),
+        // Nodes that end in what the joined JSON puts between nodes (`", `), and in a backslash.
+        text(' The grocer said "fine", '),
+        text('then left \\'),
+        text(' quietly.'),
+      ),
+    ],
   },
 };
 
@@ -199,6 +207,8 @@ describe('the text is taken literally', () => {
     ['natural_honey', 'an underscore between words'],
     ['C:\\path\\to', 'backslashes'],
     ['"quoted" word', 'double quotes (escaped inside the stored JSON)'],
+    ['grocer said "fine", then left', 'a node ending in quote, comma and space, then the next node'],
+    ['then left \\ quietly', 'a node ending in a backslash, then the next node'],
   ])('%s matches only text holding %s', async (query) => {
     const result = await search(publisher, query);
     expect(foundIds(result), query).toEqual([ids.symbols]);

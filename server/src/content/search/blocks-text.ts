@@ -18,15 +18,16 @@ import type { Filter } from '../filters';
 /**
  * The check per database; elsewhere (MySQL) blocks fields are not searched. On PostgreSQL it is one expression, no
  * subquery, so that the planner does not cost it as a query per row (which turns JIT compilation on, 0.1–0.4 s a
- * statement): the text nodes as a JSON array, joined by removing the `", "` between elements (inside an element a
- * `"` is always escaped) and the `["` and `"]` around them, matched with the text as written inside JSON.
+ * statement): the text nodes as a JSON array, joined by removing each `", "` between elements (one whose quote follows
+ * an even number of backslashes: inside an element a `"` is always escaped, and a text may itself end in `\", `) and
+ * the `["` and `"]` around them, matched with the text as written inside JSON.
  */
 const TEXT_NODE_CHECKS = {
-  // `\?` (written `\\?` here) is a literal `?`, jsonpath's filter, for knex, which reads `?` as a value (hence
-  // `{0,1}` in the regular expression).
+  // `\?` (written `\\?` here) is a literal `?` for knex, which reads `?` as a value: jsonpath's filter and the
+  // lookbehind `(?<=`; elsewhere in the regular expressions `{0,1}` says `?`.
   postgres:
-    "CASE WHEN LOWER(regexp_replace(replace(jsonb_path_query_array(??, 'strict $.**\\?(@.type == \"text\").text')::text, '\", \"', ''), '^\\[\"{0,1}|\"{0,1}\\]$', '', 'g')) " +
-    'LIKE LOWER(?) THEN ?? END',
+    'CASE WHEN LOWER(regexp_replace(regexp_replace(jsonb_path_query_array(??, \'strict $.**\\?(@.type == "text").text\')::text, ' +
+    "'(\\?<=(^|[^\\\\])(\\\\\\\\)*)\", \"', '', 'g'), '^\\[\"{0,1}|\"{0,1}\\]$', '', 'g')) LIKE LOWER(?) THEN ?? END",
   // A value that is not JSON (never written by Strapi) matches nothing rather than failing the whole query.
   sqlite:
     "CASE WHEN LOWER((SELECT group_concat(json_extract(part.value, '$.text'), '' ORDER BY part.id) " +

@@ -62,6 +62,11 @@ const createAccessCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
   const callers = new LRUCache<string, CachedCaller>({ max: MAX_CALLERS });
   const abilities = new LRUCache<string, CachedAbility>({ max: MAX_ABILITIES });
   const maxAgeMs = () => getService(strapi, 'settings').get().accessCache.maxAgeMs;
+  /**
+   * When each caller's admin user was read. An ability is built from that record (its roles decide conditions such as
+   * "has same role as creator"), so it is kept no longer than `maxAgeMs` after the read, not after its own build.
+   */
+  const readAt = new WeakMap<McpCaller, number>();
   let generation = 0;
   const counts = { callerHits: 0, callerMisses: 0, abilityHits: 0, abilityMisses: 0, invalidations: 0 };
 
@@ -115,6 +120,7 @@ const createAccessCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
       const started = generation;
       const outcome = await authenticate();
       const now = Date.now();
+      if (outcome.ok) readAt.set(outcome.value, now);
       if (outcome.ok && started === generation) {
         const until = reusableUntil(outcome.value, config, now);
         if (until > now) callers.set(key, { caller: outcome.value, until }, { ttl: until - now });
@@ -124,7 +130,7 @@ const createAccessCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * The caller's Strapi ability, built once per admin user (or admin token) until their admin state changes, and
-     * for `accessCache.maxAgeMs` at most.
+     * at most until `accessCache.maxAgeMs` after the admin user it is built from was read.
      */
     ability<T>(caller: McpCaller, build: () => Promise<T>): Promise<T> {
       const key =
@@ -139,10 +145,10 @@ const createAccessCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       counts.abilityMisses += 1;
       const built = build();
-      const ttl = maxAgeMs();
-      if (ttl > 0) {
-        const entry = { ability: built, until: now + ttl };
-        abilities.set(key, entry, { ttl });
+      const until = (readAt.get(caller) ?? now) + maxAgeMs();
+      if (until > now) {
+        const entry = { ability: built, until };
+        abilities.set(key, entry, { ttl: until - now });
         built.catch(() => {
           if (abilities.get(key) === entry) abilities.delete(key);
         });
