@@ -111,8 +111,9 @@ const createIdentityService = ({ strapi }: { strapi: Core.Strapi }) => {
         };
       }
 
-      // A token seen before is not verified again while its caller is cached (until its expiry at the latest, and
-      // never across a change to Strapi's admin users, roles, permissions or tokens, or to the settings).
+      // A token seen before is not verified again while its caller is cached (until its expiry or accessCache.maxAgeMs
+      // at the latest, and never across a change to Strapi's admin users, roles, permissions or tokens, or to the
+      // settings).
       const authenticated =
         kind === 'unknown'
           ? await authenticateBearer(config, token, kind)
