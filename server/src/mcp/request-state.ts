@@ -1,6 +1,7 @@
-import { createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { createRequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
+import { deriveAppKey } from '../app-keys';
 import { readFacts } from './handler-context';
 
 interface SealedState {
@@ -25,22 +26,11 @@ const canonicalJson = (value: unknown): string => {
 
 const digestArguments = (args: unknown) => createHash('sha256').update(canonicalJson(args)).digest('base64url');
 
-/**
- * The key that seals `requestState` (multi-round-trip calls). It is derived from the app's keys, so every replica of
- * the app verifies what another one sealed; an app without keys gets a key of its own process.
- */
-const deriveStateKey = (strapi: Core.Strapi): Buffer => {
-  const appKeys = strapi.config.get<string[] | string | undefined>('server.app.keys');
-  const material = Array.isArray(appKeys) ? appKeys.join(',') : (appKeys ?? '');
-  if (!material) return randomBytes(32);
-  return Buffer.from(hkdfSync('sha256', material, 'strapi-plugin-mcp-server', 'mcp request state', 32));
-};
-
 /** The sealed `requestState` a tool, prompt or resource hands out when it asks the client for input. */
 export const createRequestStateSealer = (strapi: Core.Strapi, onRefused: (ctx: ServerContext) => void) => {
   // A state is good for the caller and the method it was sealed for, for ten minutes; `seal` adds the tool's name.
   const codec = createRequestStateCodec<SealedState>({
-    key: deriveStateKey(strapi),
+    key: deriveAppKey(strapi, 'request state'),
     ttlSeconds: 600,
     bind: (ctx) => `${readFacts(ctx.http?.authInfo).caller.identityKey}\0${ctx.mcpReq.method}`,
   });

@@ -2,6 +2,7 @@ import { McpToolError } from '../../errors';
 import { and, type Filter } from '../filters';
 import { fitToBudget, shapeDocument } from '../guards/output';
 import type { QueryArgs } from '../guards/query-input';
+import { deriveAppKey } from '../../app-keys';
 import { type CursorQuery, digestSelection, issueCursor, readCursor } from '../paging/cursor';
 import { checkPosition, type KeysetKey, positionOf, rowsAfter } from '../paging/keyset';
 import { type CheckedQuery, type ContentCall, type Doc, typeOf } from '../pipeline/content-call';
@@ -55,7 +56,7 @@ export const readPage = async (call: ContentCall<QueryArgs>, extraFilter?: Filte
   let filters = listFilters;
   if (request.cursor !== undefined) {
     if (!keys || !cursorQuery) throw new McpToolError('cursor: this list cannot be paged by cursor');
-    const position = checkPosition(readCursor(request.cursor, cursorQuery), keys);
+    const position = checkPosition(readCursor(deriveAppKey(call.strapi, 'cursor'), request.cursor, cursorQuery), keys);
     // The cursor only bounds the rows: the filters, with the caller's scope, stay as they are.
     filters = and([listFilters, rowsAfter(keys, position, nullsLargest(call))]);
   }
@@ -92,7 +93,7 @@ export const shapePage = async (call: ContentCall<QueryArgs>, found: Page, meta:
   const { items, truncated } = fitToBudget(shaped, call.config.limits.maxResponseBytes);
   const hasMore = found.hasMore || truncated;
   const last = found.positions?.[items.length - 1];
-  const nextCursor = hasMore && last && found.cursorQuery ? issueCursor(found.cursorQuery, last) : undefined;
+  const nextCursor = hasMore && last && found.cursorQuery ? issueCursor(deriveAppKey(call.strapi, 'cursor'), found.cursorQuery, last) : undefined;
   return {
     data: items,
     meta: {

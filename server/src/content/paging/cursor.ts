@@ -1,11 +1,6 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { McpToolError } from '../../errors';
 
-/**
- * The key cursors are signed with, drawn when the process starts: a cursor is valid in the process that issued it,
- * until it restarts. Another instance (or a restarted one) refuses it, and the caller starts its list again.
- */
-const CURSOR_KEY = randomBytes(32);
 const SIGNATURE_BYTES = 32;
 /** Longer cursors are not issued (a page then has no nextCursor) and not read. */
 export const MAX_CURSOR_LENGTH = 4096;
@@ -30,18 +25,22 @@ interface CursorPayload {
 export const digestSelection = (selection: unknown): string =>
   createHash('sha256').update(JSON.stringify(selection)).digest('base64url');
 
-const sign = (body: string) => createHmac('sha256', CURSOR_KEY).update(body).digest();
+/**
+ * Cursors are signed with a key derived from the app's keys (`deriveAppKey`): a cursor issued by one replica pages on
+ * with another, and survives a restart. A cursor still only continues the very list it was issued for.
+ */
+const sign = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest();
 
 /** An opaque cursor for the rows after `position` in this list; undefined when it would be too long to carry. */
-export const issueCursor = (query: CursorQuery, position: unknown[]): string | undefined => {
+export const issueCursor = (key: Buffer, query: CursorQuery, position: unknown[]): string | undefined => {
   const payload: CursorPayload = { t: query.contentType, s: query.sort, q: query.selection, v: position };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  const cursor = `${body}.${sign(body).toString('base64url')}`;
+  const cursor = `${body}.${sign(key, body).toString('base64url')}`;
   return cursor.length <= MAX_CURSOR_LENGTH ? cursor : undefined;
 };
 
 const INVALID =
-  'cursor: not a cursor this server issued (altered, or issued before a restart or by another instance); start the list again without cursor';
+  'cursor: not a cursor this server issued (altered, or signed with other app keys); start the list again without cursor';
 
 const isPayload = (value: unknown): value is CursorPayload => {
   const payload = value as CursorPayload;
@@ -57,10 +56,10 @@ const isPayload = (value: unknown): value is CursorPayload => {
 };
 
 /**
- * The position a cursor holds, once its signature proves this process issued it and its binding proves it continues
+ * The position a cursor holds, once its signature proves this app issued it and its binding proves it continues
  * this very list: the same content type, order, filters, scope, locale and status. Anything else is refused.
  */
-export const readCursor = (cursor: string, query: CursorQuery): unknown[] => {
+export const readCursor = (key: Buffer, cursor: string, query: CursorQuery): unknown[] => {
   if (cursor.length > MAX_CURSOR_LENGTH) throw new McpToolError(INVALID);
   const [body, signature, ...rest] = cursor.split('.');
   const given = Buffer.from(signature ?? '', 'base64url');
@@ -69,7 +68,7 @@ export const readCursor = (cursor: string, query: CursorQuery): unknown[] => {
     !body ||
     given.length !== SIGNATURE_BYTES ||
     given.toString('base64url') !== signature ||
-    !timingSafeEqual(given, sign(body))
+    !timingSafeEqual(given, sign(key, body))
   ) {
     throw new McpToolError(INVALID);
   }

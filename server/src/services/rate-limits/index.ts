@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { Redis } from 'ioredis';
 import type { RateLimitsConfig, RedisConfig } from '../../config/rate-limits-schema';
 import { accept, refuse, type Outcome, type Refusal, type RefusalType } from '../../outcome';
 import { getService } from '../get-service';
@@ -15,6 +16,8 @@ const UNAVAILABLE = refuse(
 );
 
 interface Limiters {
+  /** The Redis connection, when limits are counted there. */
+  redis?: Redis;
   calls: WindowCounter;
   failedAuth: WindowCounter;
   /** Whether limits can be enforced as configured: always in memory; with Redis, when it answers a PING. */
@@ -40,6 +43,7 @@ const buildLimiters = (redis: RedisConfig, log: Core.Strapi['log']): Limiters =>
       fallback: failOpen ? createMemoryCounter(name) : undefined,
     });
   return {
+    redis: connection.client,
     calls: counter('calls'),
     failedAuth: counter('failed-auth'),
     available: () =>
@@ -143,6 +147,14 @@ const createRateLimitsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async redisStatus(): Promise<{ configured: boolean; status: 'ready' | 'down' | null }> {
       if (!sections().redis.url) return { configured: false, status: null };
       return { configured: true, status: (await current().limiters.available()) ? 'ready' : 'down' };
+    },
+
+    /**
+     * The Redis connection shared by every instance (`redis.url`), or undefined without one. Commands fail at once
+     * while it is down (no offline queue).
+     */
+    redisClient(): Redis | undefined {
+      return current().limiters.redis;
     },
 
     /** Opens the store at boot, so that an unreachable Redis is logged before the first request. */
