@@ -172,9 +172,17 @@ const claimsSchema = section(
   }),
 );
 
+export const SESSION_MODES = ['memory', 'stateless'] as const;
+
 const sessionsSchema = section(
   z
     .strictObject({
+      /**
+       * How 2025-era clients are served: `memory` keeps a session per client in this instance (replicas need sticky
+       * routing on `Mcp-Session-Id`); `stateless` answers each request on its own, on any replica, without a session
+       * (no `Mcp-Session-Id`, no GET stream, no resource subscriptions). 2026-07-28 requests are stateless either way.
+       */
+      mode: fromEnv(z.enum(SESSION_MODES), () => env('MCP_SESSIONS_MODE') as never, 'memory'),
       idleTimeoutMs: fromEnv(positiveInt, () => envInt('MCP_SESSION_IDLE_TIMEOUT_MS'), DEFAULT_IDLE_TIMEOUT_MS),
       maxLifetimeMs: fromEnv(positiveInt, () => envInt('MCP_SESSION_MAX_LIFETIME_MS'), DEFAULT_MAX_LIFETIME_MS),
       max: fromEnv(positiveInt, () => envInt('MCP_SESSIONS_MAX'), DEFAULT_MAX_SESSIONS),

@@ -226,7 +226,7 @@ export const createCallerServer = async (options: CallerServerOptions) => {
   ];
   if (resources.some((resource) => resource.subscribable)) {
     // Reading the resource checks Strapi's RBAC; whether it may be watched follows the policy.
-    enableSubscriptions(server, session, (uri) => mayWatchResource(registry, policyListing(), uri));
+    enableSubscriptions(server, options.era, session, (uri) => mayWatchResource(registry, policyListing(), uri));
   }
 
   const registered = new Map<string, { remove(): void }>();
@@ -367,13 +367,17 @@ const addPrompt = (
 
 /**
  * Resource subscriptions. Under 2025-11-25 they belong to the session (`resources/subscribe`), and the sessions
- * service's `notifyResourceUpdated` fans updates out; under 2026-07-28 the SDK serves `subscriptions/listen` itself.
+ * service's `notifyResourceUpdated` fans updates out; under 2026-07-28 the SDK serves `subscriptions/listen` itself. A
+ * 2025-era request answered without a session (`sessions.mode: 'stateless'`) has nowhere to be told of a change: no
+ * subscriptions are offered to it.
  */
 const enableSubscriptions = (
   server: McpServer,
+  era: ProtocolEra,
   session: McpSession | undefined,
   mayWatch: (uri: string) => boolean,
 ) => {
+  if (era === 'legacy' && !session) return;
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
   if (!session) return;
   server.server.setRequestHandler('resources/subscribe', async (request) => {

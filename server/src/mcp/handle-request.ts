@@ -170,8 +170,8 @@ const legacyProtocolVersion = (ctx: Context, body: unknown): string => {
  * origin → a JSON body Strapi parsed → body depth → revision (2026-07-28 or 2025-era) → the address's
  * failed-authentication budget → the credential (internal secret as that credential requires it; a JWT and its admin
  * user, or a Strapi admin token and its owner) → tool calls per request → call budget →
- * 2026-07-28: the SDK's stateless handler, with this request's caller; 2025-era: the session (open one, or find it
- * and check its owner) and its SDK transport. The SDK writes the response itself (`ctx.respond = false`).
+ * 2026-07-28, and 2025-era in `sessions.mode: 'stateless'`: the SDK's stateless handler, with this request's caller;
+ * 2025-era in `memory` mode: the session (open one, or find it and check its owner) and its SDK transport. The SDK writes the response itself (`ctx.respond = false`).
  */
 export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
   const { strapi, identity, sessions, audit, settings, rateLimits } = collaborators;
@@ -356,8 +356,8 @@ export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
       const req = ctx.req as IncomingMessage & { auth?: AuthInfo };
       req.auth = toAuthInfo(facts, authorization!.replace(/^Bearer\s+/i, ''));
 
-      if (era === 'modern') {
-        const listen = readListenFilter(body);
+      if (era === 'modern' || settings.get().sessions.mode === 'stateless') {
+        const listen = era === 'modern' ? readListenFilter(body) : undefined;
         if (listen) {
           const opened = openListenStream(ctx, caller, listen);
           if (!opened.ok) return refuseAndRecord(ctx, meta, opened, caller);
