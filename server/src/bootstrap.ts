@@ -15,7 +15,7 @@ const RBAC_MODELS = ['admin::permission', 'admin::role', 'admin::user'];
  * callers may see changes: the plugin's settings, or Strapi's roles and permissions. Bursts (a role saved with its
  * permissions) become one notice.
  */
-const announceListChanges = (strapi: Core.Strapi) => {
+const announceListChanges = (strapi: Core.Strapi): (() => void) => {
   const sessions = getService(strapi, 'sessions');
   let pending: NodeJS.Timeout | undefined;
   const announce = () => {
@@ -36,6 +36,50 @@ const announceListChanges = (strapi: Core.Strapi) => {
     afterDelete: announce,
     afterDeleteMany: announce,
   });
+  return announce;
+};
+
+/**
+ * What the settings in force no longer allow ends at once, whichever instance saved them: every session and listen
+ * stream when MCP is switched off, those of a user whose access is switched off.
+ */
+const endWhatSettingsForbid = (strapi: Core.Strapi) => {
+  const sessions = getService(strapi, 'sessions');
+  getService(strapi, 'settings').onChange((config) => {
+    if (!config.enabled) {
+      void sessions.closeEverything('ended-by-admin');
+      return;
+    }
+    for (const adminUserId of config.access.disabledUsers) void sessions.closeForUser(adminUserId, 'access-off');
+  });
+};
+
+/**
+ * Changes made on another instance (through Redis, `redis.url`) apply here as they do where they were made: Strapi's
+ * admin state (cached callers and abilities forgotten, lists announced), the admin panel's settings (read again) and
+ * sessions an administrator ended.
+ */
+const followOtherInstances = (strapi: Core.Strapi, announce: () => void) => {
+  const cluster = getService(strapi, 'cluster');
+  const sessions = getService(strapi, 'sessions');
+  cluster.on(async (event) => {
+    switch (event.type) {
+      case 'admin-state':
+        getService(strapi, 'access-cache').forgetAll();
+        announce();
+        return;
+      case 'settings':
+        await getService(strapi, 'settings').loadStoredChanges();
+        return;
+      case 'end-sessions':
+        await sessions.closeForUser(event.adminUserId, 'ended-by-admin');
+        return;
+      case 'end-session':
+        await sessions.close(event.sessionId, 'ended-by-admin');
+        return;
+    }
+  });
+  cluster.start();
 };
 
 /** Cached callers and abilities are forgotten when Strapi's admin state or the plugin's settings change. */
@@ -56,8 +100,10 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'sessions').startSweeping();
   getService(strapi, 'audit').start();
   getService(strapi, 'rate-limits').connect();
-  announceListChanges(strapi);
+  const announce = announceListChanges(strapi);
   watchAdminState(strapi);
+  endWhatSettingsForbid(strapi);
+  followOtherInstances(strapi, announce);
   // Added before Strapi's own OAuth fallback (its MCP provider starts after the plugins' bootstrap), so this answer
   // is the one a client sees at `POST /register`.
   strapi.server.use(getService(strapi, 'oauth').registrationProbe);

@@ -6,6 +6,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await (strapi.plugin('mcp-server').controller('mcp') as { close?: () => Promise<void> }).close?.();
   // Queued audit rows (reads, refusals) are written before the database closes.
   await getService(strapi, 'audit').stop();
+  getService(strapi, 'cluster').stop();
   await getService(strapi, 'rate-limits').close();
 };
 

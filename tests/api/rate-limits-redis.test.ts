@@ -152,10 +152,12 @@ describe('Redis unavailable', () => {
     const warnings = outageWarnings(warn);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/is unavailable .*; requests are refused \(503\) until it is back/);
-    // Nothing can be served, and the health route says so; failing open, it would not.
-    expect((await fetch(`${app.baseUrl}/api/mcp-server/health`)).status).toBe(503);
+    // Nothing can be served, and the health route says so; failing open, it serves and says it is degraded.
+    const closed = await fetch(`${app.baseUrl}/api/mcp-server/health`);
+    expect([closed.status, await closed.json()]).toEqual([503, { status: 'unavailable' }]);
     settings().update({ redis: { url: unreachable, whenUnavailable: 'fail-open' } });
-    expect((await fetch(`${app.baseUrl}/api/mcp-server/health`)).status).toBe(200);
+    const open = await fetch(`${app.baseUrl}/api/mcp-server/health`);
+    expect([open.status, await open.json()]).toEqual([200, { status: 'degraded' }]);
 
     settings().update({ redis: { url: undefined } });
     expectStatus(await listTools(app, headers), 200);

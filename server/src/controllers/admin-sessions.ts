@@ -34,7 +34,10 @@ const createAdminSessionsController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async end(ctx: Context) {
-      const ended = await sessions().close(String(ctx.params.id), 'ended-by-admin');
+      const id = String(ctx.params.id);
+      // Wherever it lives: the page lists this instance's sessions, another may hold one by the same id.
+      await getService(strapi, 'cluster').publish({ type: 'end-session', sessionId: id });
+      const ended = await sessions().close(id, 'ended-by-admin');
       if (!ended) throw new errors.NotFoundError('no open session with this id');
       ctx.body = { data: { ended: 1 } };
     },
@@ -44,6 +47,7 @@ const createAdminSessionsController = ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError('userId must be an admin user id');
       }
       const userId = Number(ctx.params.userId);
+      await getService(strapi, 'cluster').publish({ type: 'end-sessions', adminUserId: userId });
       ctx.body = { data: { ended: await sessions().closeForUser(userId, 'ended-by-admin') } };
     },
   };

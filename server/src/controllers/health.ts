@@ -14,7 +14,9 @@ const withinTimeout = (probe: Promise<boolean>): Promise<boolean> =>
 
 /**
  * `GET /api/mcp-server/health`, for load balancers and orchestrators: 200 when the database answers, tokens can be
- * verified (the signing keys are at hand) and a Redis rate-limit store that fails closed answers; 503 otherwise. No authentication, and nothing said beyond the status: the
+ * verified (the signing keys are at hand) and a Redis rate-limit store that fails closed answers; 503 otherwise. A
+ * configured Redis that is down while limits fail open still serves (200) but says `degraded`: limits are counted per
+ * instance and changes are not broadcast meanwhile. No authentication, and nothing said beyond the status: the
  * details are in the server log.
  */
 const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -39,10 +41,17 @@ const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => {
         await Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await probe] as const)),
       );
       const down = Object.keys(results).filter((name) => !results[name]);
+      const redis = await withinTimeout(
+        getService(strapi, 'rate-limits')
+          .redisStatus()
+          .then(({ configured, status }) => !configured || status === 'ready'),
+      );
+      if (!redis) down.push('redis');
       reportChange(down);
+      const unavailable = down.some((name) => name !== 'redis');
       ctx.set('Cache-Control', 'no-store');
-      ctx.status = down.length === 0 ? 200 : 503;
-      ctx.body = { status: down.length === 0 ? 'ok' : 'unavailable' };
+      ctx.status = unavailable ? 503 : 200;
+      ctx.body = { status: unavailable ? 'unavailable' : down.length > 0 ? 'degraded' : 'ok' };
     },
   };
 };

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { AccessCacheService } from './access-cache';
 import type { AuditService } from './audit';
+import type { ClusterService } from './cluster';
 import type { IdentityService } from './identity';
 import type { IndexesService } from './indexes';
 import type { OAuthService } from './oauth';
@@ -13,6 +14,7 @@ import type { ToolsService } from './tools';
 interface Services {
   'access-cache': AccessCacheService;
   audit: AuditService;
+  cluster: ClusterService;
   identity: IdentityService;
   indexes: IndexesService;
   oauth: OAuthService;

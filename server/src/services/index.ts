@@ -1,5 +1,6 @@
 import accessCache from './access-cache';
 import audit from './audit';
+import cluster from './cluster';
 import identity from './identity';
 import indexes from './indexes';
 import oauth from './oauth';
@@ -12,6 +13,7 @@ import tools from './tools';
 export default {
   'access-cache': accessCache,
   audit,
+  cluster,
   identity,
   indexes,
   oauth,

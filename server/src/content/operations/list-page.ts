@@ -93,7 +93,10 @@ export const shapePage = async (call: ContentCall<QueryArgs>, found: Page, meta:
   const { items, truncated } = fitToBudget(shaped, call.config.limits.maxResponseBytes);
   const hasMore = found.hasMore || truncated;
   const last = found.positions?.[items.length - 1];
-  const nextCursor = hasMore && last && found.cursorQuery ? issueCursor(deriveAppKey(call.strapi, 'cursor'), found.cursorQuery, last) : undefined;
+  const nextCursor =
+    hasMore && last && found.cursorQuery
+      ? issueCursor(deriveAppKey(call.strapi, 'cursor'), found.cursorQuery, last)
+      : undefined;
   return {
     data: items,
     meta: {

@@ -55,8 +55,9 @@ const reusableUntil = (caller: McpCaller, config: PluginConfig, now: number) => 
  * Invalidation is whole and immediate: a create, update or delete of any `ADMIN_STATE_MODELS` row (through Strapi's
  * query engine, which every admin panel and service change goes through) or a settings change forgets everything,
  * and once more when the surrounding transaction commits, so a caller that read the old rows in between is not kept.
- * Work started before a change never lands in the cache after it (`generation`). What this instance is not told of
- * (another instance on the same database, raw SQL) is bounded by `accessCache.maxAgeMs`: no entry is older.
+ * Work started before a change never lands in the cache after it (`generation`). Other instances are told through
+ * Redis when `redis.url` is set (the cluster service); what this instance is not told of (another instance without
+ * Redis, a Redis outage, raw SQL) is bounded by `accessCache.maxAgeMs`: no entry is older.
  */
 const createAccessCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
   const callers = new LRUCache<string, CachedCaller>({ max: MAX_CALLERS });
@@ -77,11 +78,17 @@ const createAccessCacheService = ({ strapi }: { strapi: Core.Strapi }) => {
     abilities.clear();
   };
 
+  /** Forgets here and tells the other instances to forget too. */
+  const forgetEverywhere = () => {
+    forgetAll();
+    void getService(strapi, 'cluster').publish({ type: 'admin-state' });
+  };
+
   /** Forget now and, inside a transaction, again when it commits: a read in between saw the old rows. */
   const forgetOnChange = () => {
-    forgetAll();
+    forgetEverywhere();
     if (strapi.db.inTransaction()) {
-      void strapi.db.transaction(async ({ onCommit }) => onCommit(forgetAll));
+      void strapi.db.transaction(async ({ onCommit }) => onCommit(forgetEverywhere));
     }
   };
 

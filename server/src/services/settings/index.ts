@@ -113,7 +113,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Reads the admin panel's stored changes (at bootstrap). Changes that no longer validate (a content type removed
+     * Reads the admin panel's stored changes (at bootstrap, and when another instance saved some). Changes that no longer validate (a content type removed
      * since, a config file that now forbids them) are reported and dropped step by step: the policy first, then the
      * on/off switch, then the users' admin-token assignments; the users' kill switches go last (dropping them would
      * reopen what an admin closed). It never stops the boot.
@@ -183,6 +183,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await store().set({ key: STORE_KEY, value: next });
       stored = next;
       install(input, resolved);
+      void getService(strapi, 'cluster').publish({ type: 'settings' });
       await recordChange(action, actor, diff);
       return diff;
     },
@@ -198,6 +199,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await store().set({ key: STORE_KEY, value: next });
       stored = next;
       install(input, resolved);
+      void getService(strapi, 'cluster').publish({ type: 'settings' });
       const diff = diffValues(
         Object.fromEntries(POLICY_KEYS.map((key) => [key, before[key]])),
         Object.fromEntries(POLICY_KEYS.map((key) => [key, resolved.config[key]])),
