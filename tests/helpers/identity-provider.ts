@@ -104,6 +104,11 @@ export const startIdentityProvider = async (): Promise<TestIdentityProvider> => 
       current = next;
       return next;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections of the server under test would hold the close, and keep the keys reachable.
+        server.closeAllConnections();
+      }),
   };
 };
