@@ -19,6 +19,16 @@ const main = async () => {
   strapi.log.level = process.env.CONFORMANCE_STRAPI_LOG_LEVEL || 'info';
   await strapi.load();
   await strapi.listen();
+  // The scale tests ask for the heap after a full collection (the process runs with --expose-gc there).
+  process.on('message', (message) => {
+    if (message?.type !== 'heap') return;
+    global.gc?.();
+    process.send?.({
+      type: 'heap',
+      heapUsed: process.memoryUsage().heapUsed,
+      collected: typeof global.gc === 'function',
+    });
+  });
   process.send?.({ ready: true, port: strapi.server.httpServer.address().port });
 };
 

@@ -15,10 +15,17 @@ const BOOT_TIMEOUT_MS = 90_000;
 export interface StrapiProcess {
   /** What rawRequest and credentials read of a TestApp: the endpoint and the internal secret. */
   app: TestApp;
+  /** The child's heap after a full collection, in bytes (needs `execArgv: ['--expose-gc']`). */
+  heapUsed(): Promise<number>;
+  /** Whether the child is still running (a test may stop it to see what the others do). */
+  readonly running: boolean;
   close(): Promise<void>;
 }
 
-export const startStrapiProcess = async (env: Record<string, string>): Promise<StrapiProcess> => {
+export const startStrapiProcess = async (
+  env: Record<string, string>,
+  options: { execArgv?: string[] } = {},
+): Promise<StrapiProcess> => {
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-strapi-process-'));
   fs.writeFileSync(path.join(tempDir, '.env'), '');
   const child = fork(START_SCRIPT, [], {
@@ -34,6 +41,7 @@ export const startStrapiProcess = async (env: Record<string, string>): Promise<S
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: options.execArgv ?? [],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const close = async () => {
@@ -59,8 +67,27 @@ export const startStrapiProcess = async (env: Record<string, string>): Promise<S
       });
     });
     const baseUrl = `http://127.0.0.1:${port}`;
-    const app = { baseUrl, mcpUrl: `${baseUrl}/api/mcp-server/mcp`, secret: process.env.MCP_SECRET_KEY! };
-    return { app: app as TestApp, close };
+    const secret = env.MCP_SECRET_KEY ?? process.env.MCP_SECRET_KEY!;
+    const app = { baseUrl, mcpUrl: `${baseUrl}/api/mcp-server/mcp`, secret };
+    const heapUsed = () =>
+      new Promise<number>((resolve, reject) => {
+        const onMessage = (message: { type?: string; heapUsed?: number; collected?: boolean }) => {
+          if (message?.type !== 'heap') return;
+          child.off('message', onMessage);
+          if (!message.collected) reject(new Error('the Strapi child process runs without --expose-gc'));
+          else resolve(message.heapUsed!);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'heap' });
+      });
+    return {
+      app: app as TestApp,
+      heapUsed,
+      get running() {
+        return child.exitCode === null && child.signalCode === null;
+      },
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

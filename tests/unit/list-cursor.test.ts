@@ -1,4 +1,5 @@
 /** The keyset plan, the bound a cursor puts on a list, and the signed cursor itself: pure, checked exhaustively. */
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { McpToolError } from '../../server/src/errors';
 import { type CursorQuery, digestSelection, issueCursor, readCursor } from '../../server/src/content/paging/cursor';
@@ -206,19 +207,20 @@ describe('issueCursor and readCursor', () => {
     selection: digestSelection({ filters: { tenantId: 'org-1' }, locale: null, status: 'draft' }),
   };
   const INVALID = /^cursor: not a cursor this server issued/;
+  const KEY = randomBytes(32);
 
   it('gives back the position it was issued for, for the same list', () => {
-    const cursor = issueCursor(query, ['Title', 42])!;
+    const cursor = issueCursor(KEY, query, ['Title', 42])!;
     expect(cursor).toMatch(/^[\w-]+\.[\w-]+$/);
-    expect(readCursor(cursor, { ...query, sort: [...query.sort] })).toEqual(['Title', 42]);
+    expect(readCursor(KEY, cursor, { ...query, sort: [...query.sort] })).toEqual(['Title', 42]);
   });
 
   it('is bound to the content type, the order and the selection (filters with scope, locale, status)', () => {
-    const cursor = issueCursor(query, ['Title', 42])!;
-    expect(message(() => readCursor(cursor, { ...query, contentType: 'api::category.category' }))).toMatch(
+    const cursor = issueCursor(KEY, query, ['Title', 42])!;
+    expect(message(() => readCursor(KEY, cursor, { ...query, contentType: 'api::category.category' }))).toMatch(
       /^cursor: it continues a list of api::article\.article, not api::category\.category; /,
     );
-    expect(message(() => readCursor(cursor, { ...query, sort: ['title:desc', 'id:asc'] }))).toMatch(
+    expect(message(() => readCursor(KEY, cursor, { ...query, sort: ['title:desc', 'id:asc'] }))).toMatch(
       /^cursor: it continues a list sorted by title:asc, id:asc, and this call sorts by title:desc, id:asc; /,
     );
     for (const selection of [
@@ -227,14 +229,14 @@ describe('issueCursor and readCursor', () => {
       { filters: { tenantId: 'org-1' }, locale: 'fr', status: 'draft' },
       { filters: null, locale: null, status: 'draft' },
     ]) {
-      expect(message(() => readCursor(cursor, { ...query, selection: digestSelection(selection) }))).toMatch(
+      expect(message(() => readCursor(KEY, cursor, { ...query, selection: digestSelection(selection) }))).toMatch(
         /^cursor: it continues a list with other filters, locale or status; /,
       );
     }
   });
 
   it('refuses any change to its body or signature', () => {
-    const cursor = issueCursor(query, ['Title', 42])!;
+    const cursor = issueCursor(KEY, query, ['Title', 42])!;
     const [body, signature] = cursor.split('.');
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString());
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -251,15 +253,17 @@ describe('issueCursor and readCursor', () => {
       '',
       '...',
     ];
-    for (const candidate of altered) expect(message(() => readCursor(candidate, query))).toMatch(INVALID);
+    for (const candidate of altered) expect(message(() => readCursor(KEY, candidate, query))).toMatch(INVALID);
   });
 
   it('refuses a cursor signed with any other key', () => {
-    expect(message(() => readCursor('e30.' + 'A'.repeat(43), query))).toMatch(INVALID);
+    expect(message(() => readCursor(KEY, 'e30.' + 'A'.repeat(43), query))).toMatch(INVALID);
+    const otherApp = issueCursor(randomBytes(32), query, ['Title', 42])!;
+    expect(message(() => readCursor(KEY, otherApp, query))).toMatch(INVALID);
   });
 
   it('is not issued when too long to carry, and too long a cursor is not read', () => {
-    expect(issueCursor(query, ['x'.repeat(5000), 1])).toBeUndefined();
-    expect(message(() => readCursor('x'.repeat(5000), query))).toMatch(INVALID);
+    expect(issueCursor(KEY, query, ['x'.repeat(5000), 1])).toBeUndefined();
+    expect(message(() => readCursor(KEY, 'x'.repeat(5000), query))).toMatch(INVALID);
   });
 });

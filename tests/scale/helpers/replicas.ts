@@ -1,0 +1,124 @@
+/**
+ * Replicas of the playground as a load balancer sees them: N Strapi processes (Strapi keeps process-wide state, so
+ * each is a child process) on one PostgreSQL database, sharing one Redis and the same app keys, secret and identity
+ * provider, behind a round-robin proxy. The first replica boots alone (it creates the schema and seeds), then the
+ * others.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import {
+  startIdentityProvider,
+  TEST_AUDIENCE,
+  TEST_ISSUER,
+  type TestIdentityProvider,
+} from '../../helpers/identity-provider';
+import { startStrapiProcess, type StrapiProcess } from '../../helpers/strapi-process';
+import type { TestApp } from '../../helpers/test-app';
+import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy';
+
+export interface PostgresServer {
+  host: string;
+  port: number;
+}
+
+export const SHARED_POSTGRES: PostgresServer = {
+  host: process.env.DATABASE_HOST ?? '127.0.0.1',
+  port: Number(process.env.DATABASE_PORT ?? 5432),
+};
+
+export interface ReplicaSet {
+  idp: TestIdentityProvider;
+  replicas: StrapiProcess[];
+  /** The replicas as the raw-request helpers see them, one by one. */
+  apps: TestApp[];
+  /** The load balancer in front, as a TestApp whose URLs are the proxy's. */
+  balanced: TestApp;
+  proxy: RoundRobinProxy;
+  /** A query on the replicas' database. */
+  sql(query: string, values?: unknown[]): Promise<Array<Record<string, any>>>;
+  close(): Promise<void>;
+}
+
+export interface ReplicaOptions {
+  count: number;
+  /** Variables every replica gets (MCP_REDIS_URL, MCP_SESSIONS_MODE, limits...). */
+  env?: Record<string, string>;
+  postgres?: PostgresServer;
+  execArgv?: string[];
+}
+
+const randomSecret = () => randomBytes(32).toString('base64url');
+
+const withClient = async <T>(server: PostgresServer, database: string, run: (client: pg.Client) => Promise<T>) => {
+  const client = new pg.Client({ host: server.host, port: server.port, user: 'postgres', database });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+};
+
+export const startReplicas = async (options: ReplicaOptions): Promise<ReplicaSet> => {
+  const postgres = options.postgres ?? SHARED_POSTGRES;
+  const database = `mcp_scale_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await withClient(postgres, 'postgres', (client) => client.query(`CREATE DATABASE "${database}"`));
+  const idp = await startIdentityProvider();
+  const secret = randomSecret();
+  const env: Record<string, string> = {
+    APP_KEYS: [randomSecret(), randomSecret()].join(','),
+    API_TOKEN_SALT: randomSecret(),
+    ADMIN_JWT_SECRET: randomSecret(),
+    TRANSFER_TOKEN_SALT: randomSecret(),
+    JWT_SECRET: randomSecret(),
+    ENCRYPTION_KEY: randomSecret(),
+    MCP_SECRET_KEY: secret,
+    MCP_JWKS_URI: idp.jwksUri,
+    MCP_JWT_ISSUER: TEST_ISSUER,
+    MCP_JWT_AUDIENCE: TEST_AUDIENCE,
+    MCP_RATE_LIMIT_PER_MINUTE: '0',
+    MCP_RATE_LIMIT_FAILED_AUTH_PER_MINUTE: '0',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    STRAPI_STARTUP_BANNER: 'false',
+    PLAYGROUND_QUIET: 'true',
+    DATABASE_CLIENT: 'postgres',
+    DATABASE_HOST: postgres.host,
+    DATABASE_PORT: String(postgres.port),
+    DATABASE_NAME: database,
+    DATABASE_USERNAME: 'postgres',
+    DATABASE_PASSWORD: '',
+    ...options.env,
+  };
+  const replicas: StrapiProcess[] = [];
+  let proxy: RoundRobinProxy | undefined;
+  const close = async () => {
+    await proxy?.close();
+    await Promise.all(replicas.map((replica) => replica.close()));
+    await idp.close();
+    await withClient(postgres, 'postgres', (client) =>
+      client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`),
+    ).catch(() => undefined);
+  };
+  try {
+    for (let index = 0; index < options.count; index += 1) {
+      replicas.push(await startStrapiProcess(env, { execArgv: options.execArgv }));
+    }
+    proxy = await startRoundRobinProxy(replicas.map((replica) => replica.app.baseUrl));
+    const apps = replicas.map((replica) => Object.assign(replica.app, { idp }));
+    const balanced = { baseUrl: proxy.url, mcpUrl: `${proxy.url}/api/mcp-server/mcp`, secret, idp } as TestApp;
+    return {
+      idp,
+      replicas,
+      apps,
+      balanced,
+      proxy,
+      sql: (query, values) =>
+        withClient(postgres, database, async (client) => (await client.query(query, values)).rows),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+};

@@ -1,0 +1,161 @@
+/**
+ * Two replicas of the playground on one PostgreSQL database and one Redis, behind a round-robin proxy that sends
+ * consecutive requests to alternate replicas (no stickiness), in `sessions.mode: 'stateless'`: calls of both revisions
+ * succeed on both; a write through one is read through the other; a per-user limit of 60 calls a minute holds across
+ * both (not 120); a permission removed through one replica's admin API is refused by the other at its next call, its
+ * cache notwithstanding; every call is one audit row. Needs PostgreSQL and Redis (.ci/run starts both).
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminLogin } from '../helpers/admin-panel';
+import { connectLegacyClient, connectModernClient } from '../helpers/mcp-client';
+import type { TestApp } from '../helpers/test-app';
+import { startReplicas, type ReplicaSet } from './helpers/replicas';
+import { callTool, refusalOf, resultOf } from './helpers/tool-calls';
+
+const ARTICLE = 'api::article.article';
+const REDIS_URL = process.env.MCP_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const keyPrefix = `mcp-scale:${randomUUID()}`;
+
+let cluster: ReplicaSet;
+let first: TestApp;
+let second: TestApp;
+
+beforeAll(async () => {
+  cluster = await startReplicas({
+    count: 2,
+    env: {
+      MCP_REDIS_URL: REDIS_URL,
+      MCP_REDIS_KEY_PREFIX: keyPrefix,
+      MCP_REDIS_WHEN_UNAVAILABLE: 'fail-closed',
+      MCP_SESSIONS_MODE: 'stateless',
+      MCP_RATE_LIMIT_PER_MINUTE: '60',
+    },
+  });
+  [first, second] = cluster.apps;
+});
+afterAll(async () => {
+  await cluster?.close();
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${keyPrefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+const token = (email: string, role: string, tenant = 'org-1') => cluster.idp.tokenFor(email, role, tenant);
+
+/** Audit rows of one user's calls of one tool, once the replicas' queues have flushed (they flush within a second). */
+const auditedCalls = async (email: string, tool: string, expected: number) => {
+  const count = async () =>
+    Number(
+      (
+        await cluster.sql('SELECT COUNT(*) AS n FROM mcp_audit_logs WHERE admin_user_email = $1 AND tool = $2', [
+          email,
+          tool,
+        ])
+      )[0].n,
+    );
+  const deadline = Date.now() + 10_000;
+  while ((await count()) < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  // Rows written late would be duplicates: wait a flush more, then count for good.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  return count();
+};
+
+describe('two replicas behind a round-robin load balancer', () => {
+  it('serves stateless calls of both revisions on both replicas', async () => {
+    const before = [...cluster.proxy.served];
+    const modern = await connectModernClient(cluster.balanced, await token('author1@example.com', 'Author'));
+    for (let call = 0; call < 4; call += 1) {
+      const whoami = await modern.callTool('whoami');
+      expect(whoami.structuredContent).toMatchObject({ user: { email: 'author1@example.com' } });
+    }
+    await modern.close();
+
+    // A 2025-11-25 client: initialize, initialized, list and calls land on alternate replicas.
+    const legacy = await connectLegacyClient(cluster.balanced, await token('author1@example.com', 'Author'));
+    expect(legacy.sessionId).toBeUndefined();
+    expect((await legacy.client.listTools()).tools.map((tool) => tool.name)).toContain('find_documents');
+    for (let call = 0; call < 3; call += 1) {
+      const found = await legacy.callTool('find_documents', { contentType: ARTICLE, pageSize: 2 });
+      expect(found.isError).toBeFalsy();
+    }
+    await legacy.close();
+    const served = cluster.proxy.served.map((count, index) => count - before[index]);
+    expect(Math.min(...served)).toBeGreaterThanOrEqual(4);
+  });
+
+  it('reads on one replica what was written on the other, and pages on with a cursor issued by the other', async () => {
+    const author = await token('author1@example.com', 'Author');
+    const title = `Written on the first replica ${randomUUID()}`;
+    const created = resultOf(
+      await callTool(first, author, 'create_document', { contentType: ARTICLE, data: { title } }),
+    );
+    const read = resultOf(
+      await callTool(second, author, 'get_document', { contentType: ARTICLE, documentId: created.data.documentId }),
+    );
+    expect(read.data.title).toBe(title);
+
+    const page = resultOf(await callTool(first, author, 'find_documents', { contentType: ARTICLE, pageSize: 1 }));
+    const cursor = page.meta.pagination.nextCursor;
+    expect(cursor).toEqual(expect.any(String));
+    const next = resultOf(
+      await callTool(second, author, 'find_documents', { contentType: ARTICLE, pageSize: 1, cursor }),
+    );
+    expect(next.data[0].documentId).not.toBe(page.data[0].documentId);
+  });
+
+  it('holds a per-user limit of 60 calls a minute across both replicas, not 60 each', async () => {
+    const reader = await token('reader@example.com', 'Reader');
+    const statuses: number[] = [];
+    for (let call = 0; call < 62; call += 1) {
+      statuses.push((await callTool(cluster.balanced, reader, 'whoami')).status);
+    }
+    expect(statuses.slice(0, 60).every((status) => status === 200)).toBe(true);
+    expect(statuses.slice(60)).toEqual([429, 429]);
+    // Both replicas refuse, whichever one the call lands on.
+    expect((await callTool(first, reader, 'whoami')).status).toBe(429);
+    expect((await callTool(second, reader, 'whoami')).status).toBe(429);
+    // Exactly one audit row per call that ran: 60, whichever replica served it.
+    expect(await auditedCalls('reader@example.com', 'whoami', 60)).toBe(60);
+  });
+
+  it('refuses on one replica, at the next call, a permission removed through the other', async () => {
+    const author = await token('author2@example.com', 'Author');
+    // The second replica has the author's ability cached from this call.
+    resultOf(await callTool(second, author, 'find_documents', { contentType: ARTICLE, pageSize: 1 }));
+    resultOf(await callTool(second, author, 'find_documents', { contentType: ARTICLE, pageSize: 1 }));
+
+    // Through the first replica's admin API, as the admin panel does it: the Author role loses reading articles.
+    const jwt = await adminLogin(first, 'admin@example.com');
+    const admin = (path: string, init: RequestInit = {}) =>
+      fetch(`${first.baseUrl}/admin${path}`, {
+        ...init,
+        headers: { Authorization: `Bearer ${jwt}`, 'Content-Type': 'application/json' },
+      }).then(async (response) => ({ status: response.status, json: (await response.json()) as any }));
+    const roles = await admin('/roles');
+    const role = roles.json.data.find((candidate: { code: string }) => candidate.code === 'mcp-author');
+    const permissions = (await admin(`/roles/${role.id}/permissions`)).json.data as Array<Record<string, any>>;
+    const kept = permissions.filter(
+      (permission) =>
+        !(permission.action === 'plugin::content-manager.explorer.read' && permission.subject === ARTICLE),
+    );
+    expect(kept.length).toBe(permissions.length - 1);
+    const saved = await admin(`/roles/${role.id}/permissions`, {
+      method: 'PUT',
+      body: JSON.stringify({
+        permissions: kept.map(({ action, subject, properties, conditions }) => ({
+          action,
+          subject,
+          properties,
+          conditions,
+        })),
+      }),
+    });
+    expect(saved.status).toBe(200);
+
+    const refused = await callTool(second, author, 'find_documents', { contentType: ARTICLE, pageSize: 1 });
+    expect(refusalOf(refused)).toMatch(/does not allow read|not allowed|permission/i);
+  });
+});
