@@ -43,6 +43,8 @@ export interface ReplicaOptions {
   count: number;
   /** Variables every replica gets (MCP_REDIS_URL, MCP_SESSIONS_MODE, limits...). */
   env?: Record<string, string>;
+  /** Variables of one replica, by its index, over `env`. */
+  replicaEnv?: Array<Record<string, string>>;
   postgres?: PostgresServer;
   execArgv?: string[];
 }
@@ -102,7 +104,8 @@ export const startReplicas = async (options: ReplicaOptions): Promise<ReplicaSet
   };
   try {
     for (let index = 0; index < options.count; index += 1) {
-      replicas.push(await startStrapiProcess(env, { execArgv: options.execArgv }));
+      const own = { ...env, ...options.replicaEnv?.[index] };
+      replicas.push(await startStrapiProcess(own, { execArgv: options.execArgv }));
     }
     proxy = await startRoundRobinProxy(replicas.map((replica) => replica.app.baseUrl));
     const apps = replicas.map((replica) => Object.assign(replica.app, { idp }));
