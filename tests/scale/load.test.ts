@@ -11,7 +11,7 @@ import { startReplicas, type ReplicaSet } from './helpers/replicas';
 const ARTICLE = 'api::article.article';
 const CLIENTS = 16;
 const LOAD_MS = Number(process.env.MCP_LOAD_SECONDS ?? 60) * 1000;
-const WARM_UP_MS = 10_000;
+const WARM_UP_MS = 15_000;
 
 const USERS = [
   { email: 'author1@example.com', role: 'Author', writes: true },

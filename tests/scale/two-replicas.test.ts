@@ -8,10 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminLogin } from '../helpers/admin-panel';
 import { connectLegacyClient, connectModernClient } from '../helpers/mcp-client';
 import type { TestApp } from '../helpers/test-app';
 import { startReplicas, type ReplicaSet } from './helpers/replicas';
+import { removeRolePermission } from './helpers/strapi-admin';
 import { callTool, refusalOf, resultOf } from './helpers/tool-calls';
 
 const ARTICLE = 'api::article.article';
@@ -128,32 +128,7 @@ describe('two replicas behind a round-robin load balancer', () => {
     resultOf(await callTool(second, author, 'find_documents', { contentType: ARTICLE, pageSize: 1 }));
 
     // Through the first replica's admin API, as the admin panel does it: the Author role loses reading articles.
-    const jwt = await adminLogin(first, 'admin@example.com');
-    const admin = (path: string, init: RequestInit = {}) =>
-      fetch(`${first.baseUrl}/admin${path}`, {
-        ...init,
-        headers: { Authorization: `Bearer ${jwt}`, 'Content-Type': 'application/json' },
-      }).then(async (response) => ({ status: response.status, json: (await response.json()) as any }));
-    const roles = await admin('/roles');
-    const role = roles.json.data.find((candidate: { code: string }) => candidate.code === 'mcp-author');
-    const permissions = (await admin(`/roles/${role.id}/permissions`)).json.data as Array<Record<string, any>>;
-    const kept = permissions.filter(
-      (permission) =>
-        !(permission.action === 'plugin::content-manager.explorer.read' && permission.subject === ARTICLE),
-    );
-    expect(kept.length).toBe(permissions.length - 1);
-    const saved = await admin(`/roles/${role.id}/permissions`, {
-      method: 'PUT',
-      body: JSON.stringify({
-        permissions: kept.map(({ action, subject, properties, conditions }) => ({
-          action,
-          subject,
-          properties,
-          conditions,
-        })),
-      }),
-    });
-    expect(saved.status).toBe(200);
+    await removeRolePermission(first, 'mcp-author', 'plugin::content-manager.explorer.read', ARTICLE);
 
     const refused = await callTool(second, author, 'find_documents', { contentType: ARTICLE, pageSize: 1 });
     expect(refusalOf(refused)).toMatch(/does not allow read|not allowed|permission/i);
