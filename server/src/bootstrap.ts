@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { logBootSummary } from './boot/boot-summary';
+import { guardAgainstDatabaseOutage } from './boot/database-outage-guard';
 import { checkIndexesAtBoot } from './boot/index-check';
 import { installLinearLike } from './content/sqlite-like';
 import { getService } from './services/get-service';
@@ -108,6 +109,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // is the one a client sees at `POST /register`.
   strapi.server.use(getService(strapi, 'oauth').registrationProbe);
   await installLinearLike(strapi);
+  guardAgainstDatabaseOutage(strapi);
 };
 
 export default bootstrap;

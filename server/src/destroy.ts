@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { removeDatabaseOutageGuard } from './boot/database-outage-guard';
 import { getService } from './services/get-service';
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -8,6 +9,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'audit').stop();
   getService(strapi, 'cluster').stop();
   await getService(strapi, 'rate-limits').close();
+  removeDatabaseOutageGuard(strapi);
 };
 
 export default destroy;

@@ -8,6 +8,7 @@ import {
   type CallToolResult,
   type InputRequiredResult,
 } from '@modelcontextprotocol/server';
+import { isConnectionLoss } from '../database-connection';
 import { McpToolError } from '../errors';
 import type { McpToolContext, McpToolDefinition } from '../extension/definitions';
 import { toolErrorResult } from '../extension/tool-results';
@@ -53,7 +54,12 @@ export const runTool = async (
       decision = error.kind === 'denied' ? 'denied' : 'error';
     } else {
       const reference = logUnexpected(strapi, `tool ${tool.name}`, error);
-      result = toolErrorResult(`The tool ${tool.name} failed with an internal error (reference ${reference}).`);
+      result = toolErrorResult(
+        isConnectionLoss(error)
+          ? `The tool ${tool.name} could not reach the database (it is unavailable or restarting); nothing was ` +
+              `changed unless a later read shows it. Retry shortly (reference ${reference}).`
+          : `The tool ${tool.name} failed with an internal error (reference ${reference}).`,
+      );
       decision = 'error';
     }
   }

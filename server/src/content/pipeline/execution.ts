@@ -33,15 +33,23 @@ const withinReadBudget = async <T>(call: ContentCall<unknown>, read: () => Promi
   }
 };
 
-/** A mutation and its audit row in one transaction: the change and its record commit together, or neither. */
+/**
+ * A mutation and its audit row in one transaction: the change and its record commit together, or neither. knex
+ * resolves a COMMIT that failed (the connection lost at that moment) and rejects only the transaction's own promise:
+ * that promise is awaited too, so a write the database never committed is not reported done.
+ */
 const withAuditInTransaction = async <T>(call: ContentCall<unknown>, write: () => Promise<T>): Promise<T> => {
+  const outermost = !call.strapi.db.inTransaction();
+  let committed: Promise<unknown> | undefined;
   const result = await translateStrapiErrors(() =>
-    call.strapi.db.transaction(async () => {
+    call.strapi.db.transaction(async ({ trx }) => {
+      if (outermost) committed = (trx as { executionPromise?: Promise<unknown> }).executionPromise;
       const value = await write();
       await call.audit.write('allowed');
       return value;
     }),
   );
+  await committed;
   call.audit.markCommitted();
   return result;
 };

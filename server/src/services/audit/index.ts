@@ -145,10 +145,14 @@ export const boundRow = ({ documentId, ...entry }: AuditEntry): Record<string, u
   return row;
 };
 
+/** Queued rows kept while the database cannot take them; beyond it, the oldest are dropped. */
+const MAX_PENDING_ROWS = 10_000;
+const FAILURE_LOG_INTERVAL_MS = 30_000;
+
 /**
  * The audit trail: one row per tool call and per refused authentication. Mutations write their row inside their own
  * transaction (`write`), so no change commits without it; everything else is batched (`record`) and flushed on a
- * timer, when the batch is full, and on shutdown. Rows older than `audit.retentionDays` are purged daily.
+ * timer, when the batch is full, and on shutdown; a batch the database refuses is tried again at the next flush. Rows older than `audit.retentionDays` are purged daily.
  */
 const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => getService(strapi, 'settings').get().audit;
@@ -156,10 +160,31 @@ const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
   const refusals = createRefusalCounter();
+  /** Whether the last write of a batch failed: then only the timer tries again. */
+  let failing = false;
+  let failureLoggedAt = 0;
 
   // `documentId` is reserved by Strapi for the row's own id: the audited document's id is stored as targetDocumentId.
   const toRow = boundRow;
   const fromRow = ({ targetDocumentId, ...row }: Record<string, unknown>) => ({ ...row, documentId: targetDocumentId });
+
+  /**
+   * Rows the database refused (it may be restarting) wait for the next timed flush, ahead of what was queued since;
+   * past the bound, the oldest go. Meanwhile a full batch does not flush on its own, and the log speaks twice a minute.
+   */
+  const keepForLater = (rows: AuditEntry[], error: Error) => {
+    buffer = [...rows, ...buffer];
+    const dropped = Math.max(0, buffer.length - MAX_PENDING_ROWS);
+    if (dropped > 0) buffer = buffer.slice(dropped);
+    failing = true;
+    const now = Date.now();
+    if (dropped === 0 && now - failureLoggedAt < FAILURE_LOG_INTERVAL_MS) return;
+    failureLoggedAt = now;
+    strapi.log.error(
+      `[mcp-server] could not write ${rows.length} audit rows (${String(error.message).slice(-300)}); ${buffer.length} wait for the next ` +
+        `attempt${dropped > 0 ? `, ${dropped} oldest dropped (more than ${MAX_PENDING_ROWS} waiting)` : ''}`,
+    );
+  };
 
   const flush = async ({ all = true } = {}) => {
     buffer.push(...refusals.drain(Date.now(), all));
@@ -167,11 +192,17 @@ const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
     const batch = buffer;
     buffer = [];
     flushing = flushing.then(async () => {
-      try {
-        await strapi.db.query(AUDIT_LOG_UID).createMany({ data: batch.map(toRow) });
-      } catch (error) {
-        strapi.log.error(`[mcp-server] could not write ${batch.length} audit rows: ${(error as Error).message}`);
+      const size = settings().maxBatchSize;
+      for (let start = 0; start < batch.length; start += size) {
+        try {
+          await strapi.db.query(AUDIT_LOG_UID).createMany({ data: batch.slice(start, start + size).map(toRow) });
+        } catch (error) {
+          keepForLater(batch.slice(start), error as Error);
+          return;
+        }
       }
+      if (failing) strapi.log.info('[mcp-server] audit rows are written again');
+      failing = false;
     });
     return flushing;
   };
@@ -181,7 +212,7 @@ const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
     record(entry: AuditEntry) {
       if (!settings().enabled) return;
       buffer.push({ ...entry, occurredAt: entry.occurredAt ?? new Date() });
-      if (buffer.length >= settings().maxBatchSize) void flush({ all: false });
+      if (buffer.length >= settings().maxBatchSize && !failing) void flush({ all: false });
     },
 
     /** Counts a refusal of the HTTP layer: one row per address, refusal, user and minute (see refusal-counter). */
