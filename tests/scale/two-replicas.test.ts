@@ -3,12 +3,20 @@
  * consecutive requests to alternate replicas (no stickiness), in `sessions.mode: 'stateless'`: calls of both revisions
  * succeed on both; a write through one is read through the other; a per-user limit of 60 calls a minute holds across
  * both (not 120); a permission removed through one replica's admin API is refused by the other at its next call, its
- * cache notwithstanding; every call is one audit row. Needs PostgreSQL and Redis (.ci/run starts both).
+ * cache notwithstanding; every call is one audit row. Then two replicas in `memory` mode: a session lives on the
+ * replica that opened it (a load balancer must route by Mcp-Session-Id), and a user's sessions on every replica count
+ * against `sessions.maxPerUser`. Needs PostgreSQL and Redis (.ci/run starts both).
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectLegacyClient, connectModernClient } from '../helpers/mcp-client';
+import {
+  connectLegacyClient,
+  connectModernClient,
+  credentials,
+  openRawSession,
+  rawRequest,
+} from '../helpers/mcp-client';
 import type { TestApp } from '../helpers/test-app';
 import { startReplicas, type ReplicaSet } from './helpers/replicas';
 import { removeRolePermission } from './helpers/strapi-admin';
@@ -22,48 +30,48 @@ let cluster: ReplicaSet;
 let first: TestApp;
 let second: TestApp;
 
-beforeAll(async () => {
-  cluster = await startReplicas({
-    count: 2,
-    env: {
-      MCP_REDIS_URL: REDIS_URL,
-      MCP_REDIS_KEY_PREFIX: keyPrefix,
-      MCP_REDIS_WHEN_UNAVAILABLE: 'fail-closed',
-      MCP_SESSIONS_MODE: 'stateless',
-      MCP_RATE_LIMIT_PER_MINUTE: '60',
-    },
-  });
-  [first, second] = cluster.apps;
-});
-afterAll(async () => {
-  await cluster?.close();
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${keyPrefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-});
-
-const token = (email: string, role: string, tenant = 'org-1') => cluster.idp.tokenFor(email, role, tenant);
-
-/** Audit rows of one user's calls of one tool, once the replicas' queues have flushed (they flush within a second). */
-const auditedCalls = async (email: string, tool: string, expected: number) => {
-  const count = async () =>
-    Number(
-      (
-        await cluster.sql('SELECT COUNT(*) AS n FROM mcp_audit_logs WHERE admin_user_email = $1 AND tool = $2', [
-          email,
-          tool,
-        ])
-      )[0].n,
-    );
-  const deadline = Date.now() + 10_000;
-  while ((await count()) < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  // Rows written late would be duplicates: wait a flush more, then count for good.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  return count();
-};
-
 describe('two replicas behind a round-robin load balancer', () => {
+  beforeAll(async () => {
+    cluster = await startReplicas({
+      count: 2,
+      env: {
+        MCP_REDIS_URL: REDIS_URL,
+        MCP_REDIS_KEY_PREFIX: keyPrefix,
+        MCP_REDIS_WHEN_UNAVAILABLE: 'fail-closed',
+        MCP_SESSIONS_MODE: 'stateless',
+        MCP_RATE_LIMIT_PER_MINUTE: '60',
+      },
+    });
+    [first, second] = cluster.apps;
+  });
+  afterAll(async () => {
+    await cluster?.close();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${keyPrefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  const token = (email: string, role: string, tenant = 'org-1') => cluster.idp.tokenFor(email, role, tenant);
+
+  /** Audit rows of one user's calls of one tool, once the replicas' queues have flushed (they flush within a second). */
+  const auditedCalls = async (email: string, tool: string, expected: number) => {
+    const count = async () =>
+      Number(
+        (
+          await cluster.sql('SELECT COUNT(*) AS n FROM mcp_audit_logs WHERE admin_user_email = $1 AND tool = $2', [
+            email,
+            tool,
+          ])
+        )[0].n,
+      );
+    const deadline = Date.now() + 10_000;
+    while ((await count()) < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    // Rows written late would be duplicates: wait a flush more, then count for good.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return count();
+  };
+
   it('serves stateless calls of both revisions on both replicas', async () => {
     const before = [...cluster.proxy.served];
     const modern = await connectModernClient(cluster.balanced, await token('author1@example.com', 'Author'));
@@ -132,5 +140,63 @@ describe('two replicas behind a round-robin load balancer', () => {
 
     const refused = await callTool(second, author, 'find_documents', { contentType: ARTICLE, pageSize: 1 });
     expect(refusalOf(refused)).toMatch(/your Strapi admin role does not grant/);
+  });
+});
+
+describe("two replicas in sessions.mode 'memory' (sticky routing needed)", () => {
+  let sticky: ReplicaSet;
+  let one: TestApp;
+  let other: TestApp;
+  const stickyPrefix = `mcp-scale:${randomUUID()}`;
+
+  beforeAll(async () => {
+    sticky = await startReplicas({
+      count: 2,
+      env: { MCP_REDIS_URL: REDIS_URL, MCP_REDIS_KEY_PREFIX: stickyPrefix, MCP_SESSIONS_MAX_PER_USER: '2' },
+    });
+    [one, other] = sticky.apps;
+  });
+  afterAll(async () => {
+    await sticky?.close();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${stickyPrefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  const headersFor = async (app: TestApp, email: string) =>
+    credentials(app, await sticky.idp.tokenFor(email, 'Author', 'org-1'));
+
+  it('does not know on one replica a session opened on the other', async () => {
+    const opened = await openRawSession(one, await headersFor(one, 'author1@example.com'));
+    expect(opened.sessionId).not.toBe('');
+    const elsewhere = await rawRequest(other, {
+      headers: { ...(await headersFor(other, 'author1@example.com')), 'mcp-session-id': opened.sessionId },
+      body: { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} },
+    });
+    expect(elsewhere.status).toBe(404);
+    await rawRequest(one, {
+      method: 'DELETE',
+      headers: { ...(await headersFor(one, 'author1@example.com')), 'mcp-session-id': opened.sessionId },
+    });
+  });
+
+  it('counts a user’s sessions on every replica against sessions.maxPerUser (Redis)', async () => {
+    const email = 'author2@example.com';
+    const first = await openRawSession(one, await headersFor(one, email));
+    const second = await openRawSession(one, await headersFor(one, email));
+    expect([first.status, second.status]).toEqual([200, 200]);
+
+    const refused = await openRawSession(other, await headersFor(other, email));
+    expect(refused.status).toBe(429);
+    expect(refused.json.error.data.reason).toMatch(/sessions of this user are busy or held by other instances/);
+
+    await rawRequest(one, {
+      method: 'DELETE',
+      headers: { ...(await headersFor(one, email)), 'mcp-session-id': first.sessionId },
+    });
+    const opened = await openRawSession(other, await headersFor(other, email));
+    expect(opened.status).toBe(200);
+    expect(opened.sessionId).not.toBe('');
   });
 });

@@ -83,7 +83,7 @@ export const findOrOpenSession = async (
         '2026-07-28 with the request _meta (2026-07-28 has no sessions)',
     );
   }
-  const opened = sessions.open(caller);
+  const opened = await sessions.open(caller);
   if (!opened.ok) return opened;
   opened.value.client = readClientInfo(request.body);
   try {

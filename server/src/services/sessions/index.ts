@@ -5,6 +5,7 @@ import { accept, refuse, type Outcome } from '../../outcome';
 import { getService } from '../get-service';
 import type { McpCaller } from '../identity';
 import { describeCredential } from '../identity/caller';
+import { createSharedSlots, type SharedSlots, type SlotClaim } from './shared-slots';
 
 /** The session's MCP server and transport, as the store sees them. */
 export interface SessionConnection {
@@ -61,7 +62,8 @@ export type SessionCloseReason =
 /**
  * Sessions live in memory, one MCP server and transport each. The SDK never expires a session,
  * so this store enforces the caps, the idle timeout and the hard lifetime, and always closes the
- * transport when it drops an entry.
+ * transport when it drops an entry. With Redis (`redis.url`), the caps count every replica's sessions (shared slots);
+ * while Redis cannot answer, each replica counts its own.
  */
 const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sessions = new Map<string, McpSession>();
@@ -76,6 +78,26 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const callsRunning = new Map<string, number>();
   let sweepTimer: NodeJS.Timeout | undefined;
   const limits = () => getService(strapi, 'settings').get().sessions;
+  let shared: { client: unknown; slots: SharedSlots } | undefined;
+  const sharedSlots = (): SharedSlots | undefined => {
+    const client = getService(strapi, 'rate-limits').redisClient();
+    if (!client) return undefined;
+    if (shared?.client !== client) {
+      shared = { client, slots: createSharedSlots(client, getService(strapi, 'settings').get().redis.keyPrefix) };
+    }
+    return shared.slots;
+  };
+  /** The shared count's answer, or `local` when Redis cannot give one (the local caps then hold alone). */
+  const claimShared = async (session: McpSession): Promise<SlotClaim | 'local'> => {
+    const slots = sharedSlots();
+    if (!slots) return 'local';
+    const { max, maxPerUser, idleTimeoutMs } = limits();
+    return slots.claim(session.id, session.adminUserId, { max, maxPerUser, idleTimeoutMs }).catch(() => 'local');
+  };
+  const leastRecentlyUsedIdle = (adminUserId: number, except?: string) =>
+    [...sessions.values()]
+      .filter((session) => session.adminUserId === adminUserId && session.inFlight === 0 && session.id !== except)
+      .sort((a, b) => a.lastSeenAt - b.lastSeenAt)[0];
 
   const isExpired = (session: McpSession, now: number) => {
     const { idleTimeoutMs, maxLifetimeMs } = limits();
@@ -89,6 +111,9 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!session) return false;
     sessions.delete(id);
     strapi.log.debug(`[mcp-server] session ${id} closed (${reason})`);
+    void sharedSlots()
+      ?.release(id, session.adminUserId)
+      .catch(() => undefined);
     try {
       await session.connection?.close();
     } catch (error) {
@@ -109,13 +134,11 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * leave sessions behind: at a cap, this user's least recently used idle session (no request, no stream open) is
      * closed to make room. Refused only when every session of the user is busy, or the server is full of others'.
      */
-    open(caller: McpCaller): Outcome<McpSession> {
+    async open(caller: McpCaller): Promise<Outcome<McpSession>> {
       const { max, maxPerUser } = limits();
       const userId = caller.adminUser.id;
       if (sessions.size >= max || countForUser(userId) >= maxPerUser) {
-        const idle = [...sessions.values()]
-          .filter((session) => session.adminUserId === userId && session.inFlight === 0)
-          .sort((a, b) => a.lastSeenAt - b.lastSeenAt)[0];
+        const idle = leastRecentlyUsedIdle(userId);
         // close() forgets the session at once; the transport is closed in the background.
         if (idle) void close(idle.id, 'evicted');
       }
@@ -143,6 +166,24 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         subscriptions: new Set(),
       };
       sessions.set(session.id, session);
+      let claim = await claimShared(session);
+      if (claim === 'user-full') {
+        // Other replicas' sessions cannot be evicted from here; an idle one of this replica can.
+        const idle = leastRecentlyUsedIdle(userId, session.id);
+        if (idle) {
+          await close(idle.id, 'evicted');
+          claim = await claimShared(session);
+        }
+      }
+      if (claim === 'user-full' || claim === 'server-full') {
+        sessions.delete(session.id);
+        return claim === 'user-full'
+          ? refuseBusy(
+              `all ${maxPerUser} sessions of this user are busy or held by other instances; retry when one ends, or ` +
+                'end one with DELETE',
+            )
+          : refuseBusy(`the deployment holds its maximum of ${max} sessions; retry later`);
+      }
       return accept(session);
     },
 
@@ -261,6 +302,9 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         .map((session) => [session.id, isExpired(session, now)] as const)
         .filter((entry): entry is readonly [string, 'idle' | 'lifetime'] => entry[1] !== undefined);
       await Promise.all(expired.map(([id, reason]) => close(id, reason)));
+      await sharedSlots()
+        ?.renew([...sessions.values()], limits().idleTimeoutMs)
+        .catch(() => undefined);
       return expired.length;
     },
 
