@@ -26,10 +26,10 @@ const main = async () => {
     let heapUsed = Infinity;
     for (let sample = 0; sample < 3; sample += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      global.gc?.();
+      globalThis.gc?.();
       heapUsed = Math.min(heapUsed, process.memoryUsage().heapUsed);
     }
-    process.send?.({ type: 'heap', heapUsed, collected: typeof global.gc === 'function' });
+    process.send?.({ type: 'heap', heapUsed, collected: typeof globalThis.gc === 'function' });
   });
   process.send?.({ ready: true, port: strapi.server.httpServer.address().port });
 };
