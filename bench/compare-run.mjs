@@ -1,7 +1,7 @@
 /**
  * The default run: every contender side by side on one Strapi and one dataset, then the heap of idle sessions.
  */
-import { IN_PROCESS, compareContenders } from './contenders.mjs';
+import { IN_PROCESS, compareContenders, statelessContenders } from './contenders.mjs';
 import { createCredentials } from './credentials.mjs';
 import { startBareSdkServer } from './bare-sdk-server.mjs';
 import { startDocumentServiceServer } from './document-service-server.mjs';
@@ -11,6 +11,19 @@ import { seedArticles } from './seed-articles.mjs';
 import { canMeasureHeap, measureIdleSessionHeap } from './session-heap.mjs';
 
 const IN_PROCESS_LABEL = 'documents().findMany in process (no HTTP)';
+
+/**
+ * Switches the plugin's `sessions.mode` for the 2025-11-25 contenders measured next (a settings change, applied at the
+ * next request; it also empties the access cache, which the phase's first calls fill again).
+ */
+const createSessionsModeSwitch = (strapi) => {
+  const settings = strapi.plugin('mcp-server').service('settings');
+  return {
+    set(mode) {
+      if (settings.get().sessions.mode !== mode) settings.update({ sessions: { mode } });
+    },
+  };
+};
 
 export const runComparison = async ({ app, settings, link, log }) => {
   const { strapi } = app;
@@ -24,23 +37,36 @@ export const runComparison = async ({ app, settings, link, log }) => {
   try {
     const credentials = await createCredentials(strapi);
     const sample = await findSampleArticle(strapi);
-    const contenders = compareContenders({
+    const endpoints = {
       baseUrl: app.baseUrl,
       floorUrl: floor.url,
       bareSdkUrl: bareSdk.url,
       secret: app.secret,
       documentId: sample.documentId,
       credentials,
-    });
+    };
+    const sessionContenders = compareContenders(endpoints);
+    const stateless = statelessContenders(endpoints);
+    const contenders = [...sessionContenders, ...stateless];
     log(`opening ${settings.concurrency} clients per endpoint`);
-    const probes = await link.call('prepare', { contenders, concurrency: settings.concurrency });
+    const probes = await link.call('prepare', { contenders: sessionContenders, concurrency: settings.concurrency });
+    // The stateless clients initialize while the plugin runs stateless: they hold no session id.
+    const sessionsMode = createSessionsModeSwitch(strapi);
+    sessionsMode.set('stateless');
+    Object.assign(probes, await link.call('prepare', { contenders: stateless, concurrency: settings.concurrency }));
+    sessionsMode.set('memory');
+    const modes = new Map(contenders.map((contender) => [contender.id, contender.sessionsMode]));
     const measured = await runRounds({
       strapi,
       link,
       ids: [IN_PROCESS, ...contenders.map((contender) => contender.id)],
       settings,
       onProgress: log,
+      beforeContender: (id) => {
+        if (modes.get(id)) sessionsMode.set(modes.get(id));
+      },
     });
+    sessionsMode.set('memory');
 
     let heap;
     if (canMeasureHeap()) {

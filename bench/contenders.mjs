@@ -36,6 +36,7 @@ export const compareContenders = ({ baseUrl, floorUrl, bareSdkUrl, secret, docum
     headers: pluginHeaders,
     tool,
     args,
+    ...(client === 'mcp-2025' ? { sessionsMode: 'memory' } : {}),
   });
   const find = { contentType: 'article', pageSize: 10 };
   const get = { contentType: 'article', documentId };
@@ -96,6 +97,28 @@ export const compareContenders = ({ baseUrl, floorUrl, bareSdkUrl, secret, docum
     },
   ];
 };
+
+/**
+ * The plugin's 2025-11-25 calls in `sessions.mode: 'stateless'` (no session: each request stands alone, as on a
+ * replica without sticky routing). Their clients must be prepared, and measured, while the plugin runs in that mode.
+ */
+export const statelessContenders = ({ baseUrl, secret, documentId, credentials }) =>
+  [
+    ['find_documents', { contentType: 'article', pageSize: 10 }],
+    ['get_document', { contentType: 'article', documentId }],
+    ['whoami', {}],
+  ].map(([tool, args]) => ({
+    id: `plugin-${tool}-2025-stateless`,
+    label: `plugin ${tool}, 2025-11-25 stateless`,
+    client: 'mcp-2025',
+    pool: 'plugin-mcp-2025-stateless',
+    url: `${baseUrl}/api/mcp-server/mcp`,
+    headers: { Authorization: `Bearer ${credentials.pluginJwt}`, 'X-MCP-Internal-Secret': secret },
+    tool,
+    args,
+    sessionsMode: 'stateless',
+    ...(tool === 'find_documents' ? { lists: true } : {}),
+  }));
 
 /** The growth run's calls: the plugin's read tools on one 2025-11-25 session, sequentially. */
 export const growthContenders = ({ baseUrl, secret, documentId, credentials, searchWord }) => {

@@ -38,6 +38,13 @@ export const compareRatios = (results) => {
     ['plugin-get_document-2026', 'built-in-get', 'get_document (2026-07-28) ÷ built-in get_article'],
     ['plugin-find_documents-2025', 'rest-list', 'find_documents (2025-11-25) ÷ REST'],
     ['plugin-find_documents-2026', 'rest-list', 'find_documents (2026-07-28) ÷ REST'],
+    [
+      'plugin-find_documents-2025-stateless',
+      'plugin-find_documents-2025',
+      'find_documents 2025-11-25: stateless ÷ session',
+    ],
+    ['plugin-get_document-2025-stateless', 'plugin-get_document-2025', 'get_document 2025-11-25: stateless ÷ session'],
+    ['plugin-whoami-2025-stateless', 'plugin-whoami-2025', 'whoami 2025-11-25: stateless ÷ session'],
   ];
   return pairs
     .filter(([plugin, other]) => results[plugin] && results[other])

@@ -42,11 +42,21 @@ const inProcessConcurrent = async (strapi, ms, concurrency) => {
 };
 
 /**
- * @param {{ strapi, link, ids: string[], settings, onProgress?: (text: string) => void, sequentialOnly?: boolean }} options
- *   ids: contender ids (IN_PROCESS for the in-process call); the link's contenders must be prepared.
+ * @param {{ strapi, link, ids: string[], settings, onProgress?: (text: string) => void, sequentialOnly?: boolean,
+ *   beforeContender?: (id: string) => void }} options
+ *   ids: contender ids (IN_PROCESS for the in-process call); the link's contenders must be prepared. `beforeContender`
+ *   runs before each contender's phases (the stateless contenders switch the plugin's sessions mode there).
  * @returns {Promise<Record<string, { latency, callsPerSecond, cpuPerCallMs, concurrentCalls }>>}
  */
-export const runRounds = async ({ strapi, link, ids, settings, onProgress = () => {}, sequentialOnly = false }) => {
+export const runRounds = async ({
+  strapi,
+  link,
+  ids,
+  settings,
+  onProgress = () => {},
+  sequentialOnly = false,
+  beforeContender = () => {},
+}) => {
   const { rounds, concurrency } = settings;
   const totals = Object.fromEntries(ids.map((id) => [id, { latencies: [], calls: 0, elapsedMs: 0, cpuMicros: 0 }]));
 
@@ -63,6 +73,7 @@ export const runRounds = async ({ strapi, link, ids, settings, onProgress = () =
 
   const runRound = async (round, { sequentialMs, concurrentMs, counted }) => {
     for (const id of rotate(ids, round)) {
+      beforeContender(id);
       const { latencies } = await sequential(id, sequentialMs);
       if (counted) totals[id].latencies.push(...latencies);
       if (sequentialOnly) continue;
