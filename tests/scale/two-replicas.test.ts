@@ -18,6 +18,7 @@ import {
   rawRequest,
 } from '../helpers/mcp-client';
 import type { TestApp } from '../helpers/test-app';
+import { startHaproxy } from './helpers/haproxy';
 import { startReplicas, type ReplicaSet } from './helpers/replicas';
 import { removeRolePermission } from './helpers/strapi-admin';
 import { callTool, refusalOf, resultOf } from './helpers/tool-calls';
@@ -92,6 +93,23 @@ describe('two replicas behind a round-robin load balancer', () => {
     await legacy.close();
     const served = cluster.proxy.served.map((count, index) => count - before[index]);
     expect(Math.min(...served)).toBeGreaterThanOrEqual(4);
+  });
+
+  it('serves both revisions behind HAProxy with the configuration docker-compose.yml ships', async () => {
+    const haproxy = await startHaproxy(cluster.apps.map((app) => app.baseUrl));
+    try {
+      const balanced = { ...cluster.balanced, baseUrl: haproxy.url, mcpUrl: `${haproxy.url}/api/mcp-server/mcp` };
+      const modern = await connectModernClient(balanced, await token('author1@example.com', 'Author'));
+      for (let call = 0; call < 4; call += 1) expect((await modern.callTool('whoami')).isError).toBeFalsy();
+      await modern.close();
+      const legacy = await connectLegacyClient(balanced, await token('author1@example.com', 'Author'));
+      for (let call = 0; call < 4; call += 1) {
+        expect((await legacy.callTool('find_documents', { contentType: ARTICLE, pageSize: 2 })).isError).toBeFalsy();
+      }
+      await legacy.close();
+    } finally {
+      await haproxy.close();
+    }
   });
 
   it('reads on one replica what was written on the other, and pages on with a cursor issued by the other', async () => {

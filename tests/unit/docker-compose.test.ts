@@ -1,25 +1,92 @@
 /**
  * There is no Docker engine here, so the compose setup is checked statically: the services, their wiring through
- * env, the ports, and that every variable the playground reads is provided.
+ * env, the ports, and that every variable the playground reads is provided; the load balancer's configuration is
+ * checked by HAProxy itself (`haproxy -c`), and tests/scale/two-replicas.test.ts runs it in front of two replicas.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = path.resolve(__dirname, '..', '..');
-const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'));
+// Docker Compose applies YAML merge keys (`<<: *replica`).
+const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
 const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-const { postgres, playground } = compose.services;
+const { postgres, redis, playground, loadbalancer } = compose.services;
+const replicas = [compose.services['replica-1'], compose.services['replica-2']];
+const HAPROXY_CONFIG = path.join(root, 'playground', 'deploy', 'haproxy.cfg');
+
+const haproxyBinary = (() => {
+  try {
+    execFileSync('haproxy', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 /** `${NAME:-default}` → the default, `${NAME:?message}` → a marker, plain values as they are. */
 const resolveValue = (value: unknown) =>
   String(value).replace(/\$\{(\w+)(?::-([^}]*)|:\?[^}]*)?\}/g, (_match, name, fallback) => fallback ?? `<${name}>`);
 
 describe('docker-compose.yml', () => {
-  it('has the playground and PostgreSQL', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['playground', 'postgres']);
+  it('has the playground, PostgreSQL and Redis, and two replicas behind a load balancer in the replicas profile', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'loadbalancer',
+      'playground',
+      'postgres',
+      'redis',
+      'replica-1',
+      'replica-2',
+    ]);
     expect(postgres.image).toMatch(/^postgres:\d+/);
+    expect(redis.image).toMatch(/^redis:\d+/);
+    expect(redis.healthcheck.test).toEqual(['CMD', 'redis-cli', 'ping']);
+    for (const service of [...replicas, loadbalancer]) expect(service.profiles).toEqual(['replicas']);
+    expect(playground.profiles).toBeUndefined();
+  });
+
+  it('shares Redis between every instance', () => {
+    for (const service of [playground, ...replicas]) {
+      expect(service.environment.MCP_REDIS_URL).toBe('redis://redis:6379');
+      expect(service.depends_on.redis?.condition ?? service.depends_on['replica-1']?.condition).toBe('service_healthy');
+    }
+  });
+
+  it('runs the replicas stateless, on one database, with the same secrets, the second after the first is healthy', () => {
+    for (const replica of replicas) {
+      expect(replica.build).toEqual(playground.build);
+      expect(replica.environment.MCP_SESSIONS_MODE).toBe('stateless');
+      const { MCP_SESSIONS_MODE: _mode, ...shared } = replica.environment;
+      expect(shared).toEqual(playground.environment);
+      expect(replica.volumes).toEqual(['dev-idp:/app/playground/.mcp-dev-idp']);
+      expect(replica.healthcheck.test.join(' ')).toContain('/api/mcp-server/health');
+      expect(replica.ports).toBeUndefined();
+    }
+    expect(replicas[1].depends_on).toEqual({ 'replica-1': { condition: 'service_healthy' } });
+  });
+
+  it('balances over both replicas with HAProxy, health-checked, sticky only on Mcp-Session-Id', () => {
+    expect(loadbalancer.image).toMatch(/^haproxy:/);
+    expect(loadbalancer.volumes).toEqual(['./playground/deploy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro']);
+    expect(Object.keys(loadbalancer.depends_on).sort()).toEqual(['replica-1', 'replica-2']);
+    const config = fs.readFileSync(HAPROXY_CONFIG, 'utf8');
+    const servers = [...config.matchAll(/^\s*server (\S+) (\S+):(\d+) check/gm)].map((match) => match.slice(1));
+    expect(servers).toEqual([
+      ['replica-1', 'replica-1', '1337'],
+      ['replica-2', 'replica-2', '1337'],
+    ]);
+    expect(config).toMatch(/^\s*option httpchk GET \/api\/mcp-server\/health$/m);
+    expect(config).toMatch(/^\s*balance roundrobin$/m);
+    expect(config).toMatch(/^\s*stick on req\.hdr\(mcp-session-id\)$/m);
+    const [bind] = config.match(/^\s*bind :(\d+)$/m)!.slice(1);
+    expect(resolveValue(loadbalancer.ports[0]).split(':')[1]).toBe(bind);
+  });
+
+  it.runIf(haproxyBinary)('has a load balancer configuration HAProxy accepts', () => {
+    const output = execFileSync('haproxy', ['-c', '-f', HAPROXY_CONFIG], { encoding: 'utf8', stdio: 'pipe' });
+    expect(output).toContain('Configuration file is valid');
   });
 
   it('builds the playground from the Dockerfile at the repository root', () => {
