@@ -20,7 +20,7 @@ import {
 import type { TestApp } from '../helpers/test-app';
 import { startHaproxy } from './helpers/haproxy';
 import { startReplicas, type ReplicaSet } from './helpers/replicas';
-import { removeRolePermission } from './helpers/strapi-admin';
+import { removeRolePermission, setMcpAccess } from './helpers/strapi-admin';
 import { callTool, refusalOf, resultOf } from './helpers/tool-calls';
 
 const ARTICLE = 'api::article.article';
@@ -159,6 +159,17 @@ describe('two replicas behind a round-robin load balancer', () => {
     const refused = await callTool(second, author, 'find_documents', { contentType: ARTICLE, pageSize: 1 });
     expect(refusalOf(refused)).toMatch(/your Strapi admin role does not grant/);
   });
+
+  it("refuses on one replica, at once, a user whose MCP access was switched off in the other's admin panel", async () => {
+    const publisher = await token('publisher@example.com', 'Publisher');
+    resultOf(await callTool(second, publisher, 'whoami'));
+    await setMcpAccess(first, 'publisher@example.com', false);
+    const refused = await callTool(second, publisher, 'whoami');
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.data.type).toBe('access');
+    await setMcpAccess(first, 'publisher@example.com', true);
+    resultOf(await callTool(second, publisher, 'whoami'));
+  });
 });
 
 describe("two replicas in sessions.mode 'memory' (sticky routing needed)", () => {
@@ -216,5 +227,33 @@ describe("two replicas in sessions.mode 'memory' (sticky routing needed)", () =>
     const opened = await openRawSession(other, await headersFor(other, email));
     expect(opened.status).toBe(200);
     expect(opened.sessionId).not.toBe('');
+  });
+});
+
+describe('two replicas without Redis', () => {
+  let apart: ReplicaSet;
+
+  beforeAll(async () => {
+    apart = await startReplicas({ count: 2, env: { MCP_ACCESS_CACHE_MAX_AGE_MS: '1000' } });
+  });
+  afterAll(async () => {
+    await apart?.close();
+  });
+
+  it("applies one replica's admin panel changes on the other within accessCache.maxAgeMs", async () => {
+    const [one, other] = apart.apps;
+    const author = await apart.idp.tokenFor('author1@example.com', 'Author', 'org-1');
+    resultOf(await callTool(other, author, 'whoami'));
+    await setMcpAccess(one, 'author1@example.com', false);
+    const switchedAt = Date.now();
+    let refused = await callTool(other, author, 'whoami');
+    while (refused.status === 200 && Date.now() - switchedAt < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      refused = await callTool(other, author, 'whoami');
+    }
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.data.type).toBe('access');
+    // Reread on a timer of accessCache.maxAgeMs (1 s here), not at once: nothing told the other replica.
+    expect(Date.now() - switchedAt).toBeLessThan(3000);
   });
 });

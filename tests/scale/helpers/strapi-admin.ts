@@ -1,5 +1,5 @@
 /** Strapi's own admin API, called as the admin panel calls it, on one replica. */
-import { adminLogin } from '../../helpers/admin-panel';
+import { adminApi, adminLogin } from '../../helpers/admin-panel';
 import type { TestApp } from '../../helpers/test-app';
 
 /**
@@ -27,4 +27,14 @@ export const removeRolePermission = async (app: TestApp, roleCode: string, actio
     body: JSON.stringify({ permissions: kept }),
   });
   if (saved.status !== 200) throw new Error(`saving the permissions of ${roleCode} failed: ${saved.status}`);
+};
+
+/** Switches one admin user's MCP access on or off through this replica's Settings → MCP Server → Access route. */
+export const setMcpAccess = async (app: TestApp, email: string, mcpEnabled: boolean) => {
+  const api = adminApi(app, await adminLogin(app, 'admin@example.com'));
+  const users = (await api.get('/access')).json.data.users as Array<{ id: number; email: string }>;
+  const user = users.find((candidate) => candidate.email === email);
+  if (!user) throw new Error(`no admin user ${email} on the Access page`);
+  const saved = await api.put(`/access/${user.id}`, { mcpEnabled });
+  if (saved.status !== 200) throw new Error(`switching MCP access of ${email} failed: ${saved.status} ${saved.text}`);
 };

@@ -27,14 +27,16 @@ const isEvent = (value: unknown): value is ClusterEvent =>
 
 /**
  * Change broadcast between the replicas of one deployment, over the Redis of `redis.url` (channel
- * `<keyPrefix>:events`). Without Redis it does nothing beyond this instance: every replica then learns of another's
- * changes only through `accessCache.maxAgeMs` and its next restart. A subscriber that loses Redis may miss events: when
- * it is back, every handler runs as if it heard all of them (`resync`).
+ * `<keyPrefix>:events`). A subscriber that loses Redis may miss events: when it is back, every handler runs as if it
+ * heard all of them (`resync`). Without Redis nothing is told: each instance rereads the admin panel's stored settings
+ * every `accessCache.maxAgeMs` (at least every second, at most every 5 minutes) and applies them when they changed,
+ * and its cached callers and abilities expire after that same time.
  */
 const createClusterService = ({ strapi }: { strapi: Core.Strapi }) => {
   const instanceId = randomUUID();
   const handlers = new Set<Handler>();
   let subscription: Subscription | undefined;
+  let polling: NodeJS.Timeout | undefined;
   let delivered = 0;
 
   const channel = () => `${getService(strapi, 'settings').get().redis.keyPrefix}:events`;
@@ -59,12 +61,37 @@ const createClusterService = ({ strapi }: { strapi: Core.Strapi }) => {
     subscription = undefined;
   };
 
-  /** Subscribes beside the current shared Redis connection, or stops when there is none. */
+  const pollInterval = () =>
+    Math.min(300_000, Math.max(1_000, getService(strapi, 'settings').get().accessCache.maxAgeMs));
+
+  const stopPolling = () => {
+    if (polling) clearTimeout(polling);
+    polling = undefined;
+  };
+  /** Without Redis: the stored settings, reread on a timer (another instance may have saved some). */
+  const poll = () => {
+    polling = setTimeout(() => {
+      void getService(strapi, 'settings')
+        .reloadIfChanged()
+        .catch((error: Error) => strapi.log.warn(`[mcp-server] rereading the stored settings failed: ${error.message}`))
+        .finally(() => {
+          if (polling) poll();
+        });
+    }, pollInterval());
+    polling.unref();
+  };
+
+  /** Subscribes beside the current shared Redis connection, or polls when there is none. */
   const sync = () => {
     const publisher = getService(strapi, 'rate-limits').redisClient();
-    if (subscription?.publisher === publisher) return;
+    if (publisher && subscription?.publisher === publisher) return;
+    if (!publisher && polling) return;
     unsubscribe();
-    if (!publisher) return;
+    stopPolling();
+    if (!publisher) {
+      poll();
+      return;
+    }
     const subscriber = publisher.duplicate({ enableOfflineQueue: true, commandTimeout: undefined });
     const name = channel();
     let ready = false;
@@ -129,6 +156,7 @@ const createClusterService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     stop() {
       unsubscribe();
+      stopPolling();
       handlers.clear();
     },
   };

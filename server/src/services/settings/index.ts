@@ -55,6 +55,8 @@ const STORE_KEY = 'admin-changes';
 const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   let snapshot: Snapshot | undefined;
   let stored: StoredChanges | null = null;
+  /** The stored changes as this instance last read or wrote them (JSON), to notice another instance's save. */
+  let lastRead = 'null';
   const listeners = new Set<(config: PluginConfig, version: number) => void>();
   const checks: Array<(config: PluginConfig) => void> = [];
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
@@ -120,6 +122,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async loadStoredChanges(): Promise<void> {
       const value = (await store().get({ key: STORE_KEY })) as StoredChanges | null;
+      lastRead = JSON.stringify(value ?? null);
       if (!value?.changes) return;
       const { input } = current();
       const { enabled, access } = value.changes as { enabled?: boolean; access?: { disabledUsers?: unknown } };
@@ -145,6 +148,17 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
           );
         }
       }
+    },
+
+    /**
+     * Reads the stored changes again when they differ from what this instance last read or saved (another instance
+     * saved some, and no Redis told this one); returns whether they did.
+     */
+    async reloadIfChanged(): Promise<boolean> {
+      const value = (await store().get({ key: STORE_KEY })) as StoredChanges | null;
+      if (JSON.stringify(value ?? null) === lastRead) return false;
+      await this.loadStoredChanges();
+      return true;
     },
 
     /**
@@ -181,9 +195,10 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
       const resolved = resolve(input, next.changes);
       await store().set({ key: STORE_KEY, value: next });
+      lastRead = JSON.stringify(next);
       stored = next;
       install(input, resolved);
-      void getService(strapi, 'cluster').publish({ type: 'settings' });
+      await getService(strapi, 'cluster').publish({ type: 'settings' });
       await recordChange(action, actor, diff);
       return diff;
     },
@@ -197,9 +212,10 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const resolved = resolve(input, changes);
       const next: StoredChanges = { changes, updatedAt: new Date().toISOString(), updatedBy: actor };
       await store().set({ key: STORE_KEY, value: next });
+      lastRead = JSON.stringify(next);
       stored = next;
       install(input, resolved);
-      void getService(strapi, 'cluster').publish({ type: 'settings' });
+      await getService(strapi, 'cluster').publish({ type: 'settings' });
       const diff = diffValues(
         Object.fromEntries(POLICY_KEYS.map((key) => [key, before[key]])),
         Object.fromEntries(POLICY_KEYS.map((key) => [key, resolved.config[key]])),
