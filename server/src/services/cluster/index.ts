@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { getService } from '../get-service';
 
 /**
@@ -22,8 +23,13 @@ interface Subscription {
   subscriber: Redis;
 }
 
-const isEvent = (value: unknown): value is ClusterEvent =>
-  !!value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string';
+/** What a message may carry: anything else on the channel is ignored. */
+const clusterEvent = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('admin-state') }),
+  z.strictObject({ type: z.literal('settings') }),
+  z.strictObject({ type: z.literal('end-sessions'), adminUserId: z.number().int().positive() }),
+  z.strictObject({ type: z.literal('end-session'), sessionId: z.string().min(1).max(100) }),
+]);
 
 /**
  * Change broadcast between the replicas of one deployment, over the Redis of `redis.url` (channel
@@ -102,14 +108,16 @@ const createClusterService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
     subscriber.on('message', (received: string, text: string) => {
       if (received !== name) return;
-      let message: { from?: unknown; event?: unknown };
+      let message: { from?: unknown; event?: unknown } | null;
       try {
         message = JSON.parse(text);
       } catch {
         return;
       }
-      if (message.from === instanceId || !isEvent(message.event)) return;
-      void deliver(message.event);
+      if (!message || typeof message !== 'object') return;
+      const event = clusterEvent.safeParse(message.event);
+      if (message.from === instanceId || !event.success) return;
+      void deliver(event.data);
     });
     void subscriber.subscribe(name).catch(() => undefined);
     subscription = { publisher, subscriber };
