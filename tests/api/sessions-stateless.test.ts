@@ -5,6 +5,7 @@
  * audit row per call; 2026-07-28 requests are served as always.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inputRequired } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { McpToolContext } from '../../server/src/extension/definitions';
 import {
@@ -41,6 +42,36 @@ beforeAll(async () => {
           }
         }
         return { content: [{ type: 'text', text: 'counted' }] };
+      },
+    });
+  app.strapi
+    .plugin('mcp-server')
+    .service('tools')
+    .registerTool({
+      name: 'ask_for_a_name_2026_way',
+      description: 'Asks the client for a name the 2026-07-28 way (inputRequired).',
+      handler: async () =>
+        inputRequired({
+          inputRequests: {
+            name: inputRequired.elicit({
+              message: 'Your name?',
+              requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
+            }),
+          },
+        }),
+    });
+  app.strapi
+    .plugin('mcp-server')
+    .service('tools')
+    .registerTool({
+      name: 'ask_for_a_name',
+      description: 'Asks the client for a name the 2025-11-25 way (elicitation on the session).',
+      handler: async (_args: unknown, context: McpToolContext) => {
+        const answer = await context.extra.sendRequest({
+          method: 'elicitation/create',
+          params: { message: 'Your name?', requestedSchema: { type: 'object', properties: {} } },
+        } as never);
+        return { content: [{ type: 'text', text: JSON.stringify(answer) }] };
       },
     });
 });
@@ -120,6 +151,30 @@ describe("sessions.mode: 'stateless' for 2025-era clients", () => {
     });
     expect(result.content).toEqual([{ type: 'text', text: 'counted' }]);
     expect(seen).toEqual([1, 2, 3]);
+    await client.close();
+  });
+
+  it('fails, at once and saying why, a tool that asks the client for input: there is no session to ask on', async () => {
+    const client = await connectLegacyClient(app, await app.idp.tokenFor('author1@example.com', 'Author', 'org-1'), {
+      capabilities: { elicitation: {} },
+    });
+    const result = await client.callTool('ask_for_a_name');
+    expect(result.isError).toBe(true);
+    expect(result.content).toEqual([
+      {
+        type: 'text',
+        text:
+          'this tool asks the client for elicitation/create during the call, which needs a 2025-11-25 session; this ' +
+          "server answers 2025-era requests without sessions (sessions.mode: 'stateless'): call it from a 2026-07-28 " +
+          'client',
+      },
+    ]);
+    const asked = await client.callTool('ask_for_a_name_2026_way');
+    // The SDK's own answer for an inputRequired(...) result on a per-request 2025-era request.
+    expect(asked.isError).toBe(true);
+    expect((asked.content[0] as { text: string }).text).toMatch(
+      /per-request legacy serving cannot receive server-to-client requests/,
+    );
     await client.close();
   });
 

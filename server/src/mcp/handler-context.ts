@@ -55,6 +55,17 @@ const toLegacyExtra = (ctx: ServerContext, era: ProtocolEra): LegacyRequestExtra
         'failed',
       );
     }
+    // Without a session (sessions.mode: 'stateless') the client's answer would reach another request, or another
+    // replica, and the call would wait for it forever.
+    if (!ctx.sessionId) {
+      throw new McpToolError(
+        `this tool asks the client for ${echo(request.method, 60)} during the call, which needs a 2025-11-25 ` +
+          "session; this server answers 2025-era requests without sessions (sessions.mode: 'stateless'): call it " +
+          'from a 2026-07-28 client',
+        undefined,
+        'failed',
+      );
+    }
     return ctx.mcpReq.send(request as never);
   },
 });
