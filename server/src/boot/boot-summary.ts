@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { mutationModeOf } from '../config/mutation-mode';
 import type { PluginConfig } from '../config/schema';
 import { describeAcceptedCredentials, describeInternalSecret } from './accepted-credentials';
 import { findCorsProblems } from './cors-check';
@@ -11,14 +12,25 @@ export const endpointUrl = (strapi: Core.Strapi): string => {
 };
 
 /**
- * One info line at boot, saying what the endpoint is, what it accepts and what it exposes, and a warning for each
- * setting that would leave it unusable: no content type exposed, or browsers at `allowedOrigins` refused by
- * Strapi's CORS layer. Nothing secret is logged.
+ * One info line at boot, saying what the endpoint is, what it accepts and what it exposes (and one more when mutations
+ * are fenced: `disabled` or `confirm`), and a warning for each setting that would leave it unusable: no content type
+ * exposed, or browsers at `allowedOrigins` refused by Strapi's CORS layer. Nothing secret is logged.
  */
 export const logBootSummary = async (strapi: Core.Strapi, config: PluginConfig, exposedTypes: readonly string[]) => {
   const credentials = `${describeAcceptedCredentials(config).join(', ')}; ${describeInternalSecret(config)}`;
   const types = exposedTypes.length > 0 ? exposedTypes.join(', ') : 'none';
   strapi.log.info(`[mcp-server] MCP endpoint ${endpointUrl(strapi)}; accepts ${credentials}; exposes ${types}`);
+  const mutations = mutationModeOf(strapi, config);
+  if (mutations !== 'enabled') {
+    const source = config.mutations === undefined ? ', the production default' : '';
+    strapi.log.info(
+      `[mcp-server] mutations: '${mutations}'${source}: ` +
+        (mutations === 'disabled'
+          ? 'no mutation tool is offered'
+          : 'every mutation runs only with the confirmation token of its dry run') +
+        " (set mutations or MCP_MUTATIONS: 'enabled', 'confirm' or 'disabled')",
+    );
+  }
   if (exposedTypes.length === 0) {
     strapi.log.warn(
       '[mcp-server] no content type is exposed (contentTypes is empty): callers can connect but every content tool ' +

@@ -16,6 +16,7 @@ import {
   withoutBlankValues,
 } from './env-fallback';
 import { loggingSchema } from './logging-schema';
+import { mutationConfirmationSchema, mutationsSchema } from './mutations-schema';
 import { oauthSchema, requireAudienceWithoutOAuth } from './oauth-schema';
 import { contentTypesSchema, policyOptionsShape } from './policy-schema';
 import { rateLimitsSchema, redisSchema } from './rate-limits-schema';
@@ -239,6 +240,9 @@ export const pluginConfigSchema = z
     accessCache: accessCacheSchema,
     /** `check`: say at boot which recommended indexes are missing; `apply`: create them at boot; `off`: neither. */
     indexes: fromEnv(z.enum(INDEX_MODES), () => env('MCP_INDEXES') as never, 'check'),
+    /** Whether mutation tools run, need a dry run's confirmation token, or are off; unset: off in production. */
+    mutations: mutationsSchema,
+    mutationConfirmation: mutationConfirmationSchema,
     ...policyOptionsShape,
   })
   .superRefine((config, ctx) => requireAudienceWithoutOAuth(config, ctx), unlessInvalid('oauth'))

@@ -13,6 +13,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import pkg from '../../../package.json';
+import { mutationModeOf } from '../config/mutation-mode';
 import { echo } from '../errors';
 import type {
   ArgsShape,
@@ -32,6 +33,7 @@ import type { CallPolicy, PolicyService } from '../services/policy';
 import type { McpSession, SessionsService } from '../services/sessions';
 import type { SettingsService } from '../services/settings';
 import type { ToolsService } from '../services/tools';
+import { mutationOffer } from '../tools/mutation-offer';
 import { createHandlerContext } from './handler-context';
 import { listCacheHints } from './list-cache';
 import { listedToolOf, promptArgumentsOf, schemasOf } from './shared-schemas';
@@ -128,10 +130,14 @@ export const createCallerServer = async (options: CallerServerOptions) => {
   const isOffered = (definition: Offerable, listing: Listing, allowedWithoutRole: boolean) =>
     // A caller without a known policy role may call whoami and nothing else, whatever other plugins register.
     (listing.policy.role !== null || allowedWithoutRole) && isAvailable(definition, listing);
-  // Read-only mode offers only the tools that say they only read.
+  // Read-only mode offers only the tools that say they only read; the mutation mode may fence off more.
+  const mutationsNow = () => mutationOffer(mutationModeOf(strapi, settings.get()));
   const isToolOffered = (tool: McpToolDefinition, listing: Listing) =>
     isOffered(tool, listing, tool.name === 'whoami') &&
-    (!settings.get().readOnly || tool.annotations?.readOnlyHint === true);
+    (!settings.get().readOnly || tool.annotations?.readOnlyHint === true) &&
+    mutationsNow().callable(tool);
+  const isToolListed = (tool: McpToolDefinition, listing: Listing) =>
+    isToolOffered(tool, listing) && mutationsNow().listed(tool);
 
   const tools = registry.listTools();
   const toolsByName = new Map(tools.map((tool) => [tool.name, tool]));
@@ -192,16 +198,17 @@ export const createCallerServer = async (options: CallerServerOptions) => {
   };
 
   // Only what is offered is registered: what is not does not exist for this caller, in lists, completions or
-  // errors alike ("not found", never "disabled").
+  // errors alike ("not found", never "disabled"). One exception: a built-in mutation tool that the mutation mode
+  // leaves unlisted is still dispatched, so that its pipeline refuses it with the reason (a server-wide setting).
   const listing = await listingNow();
   const resources = registry.listResources();
   // Tools are not registered with the SDK one by one (15 registrations per session or per request): this server
-  // keeps the names it offers, lists the shared definitions (`listedToolOf`), and dispatches every call itself (the
+  // keeps the names it lists, lists the shared definitions (`listedToolOf`), and dispatches every call itself (the
   // SDK's own dispatch would answer unknown tools and invalid arguments before any audit row).
-  const offeredTools = new Set<string>();
+  const listedTools = new Set<string>();
   server.server.registerCapabilities({ tools: { listChanged: true } });
   server.server.setRequestHandler('tools/list', () => ({
-    tools: tools.filter((tool) => offeredTools.has(tool.name)).map(listedToolOf),
+    tools: tools.filter((tool) => listedTools.has(tool.name)).map(listedToolOf),
   }));
   server.server.setRequestHandler('tools/call', (request, ctx) =>
     callTool(request.params.name, request.params.arguments, ctx as ServerContext),
@@ -210,7 +217,7 @@ export const createCallerServer = async (options: CallerServerOptions) => {
   // it looks up here (for its own registrations, by default).
   Object.assign(server, {
     toolInputSchemaJson: (name: string) =>
-      offeredTools.has(name) ? listedToolOf(toolsByName.get(name)!).inputSchema : undefined,
+      listedTools.has(name) ? listedToolOf(toolsByName.get(name)!).inputSchema : undefined,
   });
   const offers: Offer[] = [
     ...resources.map((resource) => ({
@@ -237,11 +244,11 @@ export const createCallerServer = async (options: CallerServerOptions) => {
   const apply = (current: Listing) => {
     let toolsChanged = false;
     for (const tool of tools) {
-      const show = isToolOffered(tool, current);
-      if (show === offeredTools.has(tool.name)) continue;
+      const show = isToolListed(tool, current);
+      if (show === listedTools.has(tool.name)) continue;
       toolsChanged = true;
-      if (show) offeredTools.add(tool.name);
-      else offeredTools.delete(tool.name);
+      if (show) listedTools.add(tool.name);
+      else listedTools.delete(tool.name);
     }
     if (toolsChanged) server.sendToolListChanged();
     for (const offer of offers) {

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { createRequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
 import { deriveAppKey } from '../app-keys';
+import { digestOf } from '../canonical-json';
 import { readFacts } from './handler-context';
 
 interface SealedState {
@@ -11,20 +11,6 @@ interface SealedState {
   args: string;
   state: unknown;
 }
-
-/** JSON with sorted keys, so that the same arguments always give the same digest. */
-const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-};
-
-const digestArguments = (args: unknown) => createHash('sha256').update(canonicalJson(args)).digest('base64url');
 
 /** The sealed `requestState` a tool, prompt or resource hands out when it asks the client for input. */
 export const createRequestStateSealer = (strapi: Core.Strapi, onRefused: (ctx: ServerContext) => void) => {
@@ -51,10 +37,10 @@ export const createRequestStateSealer = (strapi: Core.Strapi, onRefused: (ctx: S
      * approved one call never approves another.
      */
     forHandler: (name: string, args: unknown, ctx: ServerContext) => ({
-      seal: (state: unknown) => codec.mint({ for: name, args: digestArguments(args), state }, ctx),
+      seal: (state: unknown) => codec.mint({ for: name, args: digestOf(args), state }, ctx),
       read: <T>(): T | undefined => {
         const sealed = ctx.mcpReq.requestState<SealedState>();
-        return sealed?.for === name && sealed.args === digestArguments(args) ? (sealed.state as T) : undefined;
+        return sealed?.for === name && sealed.args === digestOf(args) ? (sealed.state as T) : undefined;
       },
     }),
   };

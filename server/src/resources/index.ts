@@ -1,3 +1,4 @@
+import { mutationModeOf } from '../config/mutation-mode';
 import { describeType } from '../content/describe';
 import { createReadScope } from '../content/read-scope';
 import type { McpResourceDefinition } from '../extension/definitions';
@@ -22,6 +23,7 @@ export const instanceResource: McpResourceDefinition = {
       plugin: { name: pkg.name, version: pkg.version },
       contentTypes: policy.visibleTypes().map((type) => type.uid),
       readOnly: config.readOnly,
+      mutations: mutationModeOf(context.strapi, config),
       limits: { ...config.limits, media: config.media },
     });
   },

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { AccessCacheService } from './access-cache';
 import type { AuditService } from './audit';
 import type { ClusterService } from './cluster';
+import type { ConfirmationsService } from './confirmations';
 import type { IdentityService } from './identity';
 import type { IndexesService } from './indexes';
 import type { OAuthService } from './oauth';
@@ -15,6 +16,7 @@ interface Services {
   'access-cache': AccessCacheService;
   audit: AuditService;
   cluster: ClusterService;
+  confirmations: ConfirmationsService;
   identity: IdentityService;
   indexes: IndexesService;
   oauth: OAuthService;

@@ -1,6 +1,7 @@
 import accessCache from './access-cache';
 import audit from './audit';
 import cluster from './cluster';
+import confirmations from './confirmations';
 import identity from './identity';
 import indexes from './indexes';
 import oauth from './oauth';
@@ -14,6 +15,7 @@ export default {
   'access-cache': accessCache,
   audit,
   cluster,
+  confirmations,
   identity,
   indexes,
   oauth,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TOKEN_LENGTH } from '../content/confirmation-token';
 import { MAX_CURSOR_LENGTH } from '../content/paging/cursor';
 
 /** Argument schemas shared by the content tools; names are part of the public contract. */
@@ -27,6 +28,21 @@ export const dryRunArg = z
   .boolean()
   .optional()
   .describe('Run every check and show what would change, without writing anything.');
+export const confirmationTokenArg = z
+  .string()
+  .min(1)
+  .max(MAX_TOKEN_LENGTH)
+  .optional()
+  .describe(
+    "Only where whoami says mutations: 'confirm': the confirmation.token of this same call's dry run (the same arguments, without dryRun). It confirms one call, within minutes.",
+  );
+/** What a dry run answers besides its preview where changes need confirmation. */
+export const confirmationResult = z
+  .object({ token: z.string(), expiresAt: z.string() })
+  .optional()
+  .describe(
+    'Where changes need confirmation: repeat this exact call without dryRun and with confirmationToken set to token, before expiresAt.',
+  );
 export const filtersArg = z
   .record(z.string(), z.unknown())
   .optional()

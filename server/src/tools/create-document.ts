@@ -10,6 +10,7 @@ const inputSchema = {
   locale: arg.localeArg,
   status: z.enum(['draft', 'published']).optional().describe('published also publishes it (needs the publish right).'),
   dryRun: arg.dryRunArg,
+  confirmationToken: arg.confirmationTokenArg,
 };
 
 export const createDocument: McpToolDefinition<typeof inputSchema> = {
@@ -22,6 +23,7 @@ export const createDocument: McpToolDefinition<typeof inputSchema> = {
   outputSchema: {
     data: z.record(z.string(), z.unknown()).optional(),
     dryRun: z.boolean().optional(),
+    confirmation: arg.confirmationResult,
     truncated: z
       .boolean()
       .optional()

@@ -9,6 +9,7 @@ const inputSchema = {
   documentId: arg.documentIdArg,
   locale: arg.localeArg,
   dryRun: arg.dryRunArg,
+  confirmationToken: arg.confirmationTokenArg,
 };
 
 export const deleteDocument: McpToolDefinition<typeof inputSchema> = {
@@ -20,6 +21,7 @@ export const deleteDocument: McpToolDefinition<typeof inputSchema> = {
   outputSchema: {
     deleted: z.record(z.string(), z.unknown()).optional(),
     dryRun: z.boolean().optional(),
+    confirmation: arg.confirmationResult,
     truncated: z
       .boolean()
       .optional()

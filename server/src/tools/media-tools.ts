@@ -34,6 +34,7 @@ const uploadInput = {
   base64: z.string().min(1).describe('The file content, base64-encoded.'),
   alternativeText: z.string().max(500).optional(),
   dryRun: arg.dryRunArg,
+  confirmationToken: arg.confirmationTokenArg,
 };
 
 export const uploadMedia: McpToolDefinition<typeof uploadInput> = {
@@ -46,6 +47,7 @@ export const uploadMedia: McpToolDefinition<typeof uploadInput> = {
   outputSchema: {
     data: z.record(z.string(), z.unknown()).optional(),
     dryRun: z.boolean().optional(),
+    confirmation: arg.confirmationResult,
     wouldUpload: z.record(z.string(), z.unknown()).optional(),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

@@ -12,12 +12,14 @@ const inputSchema = {
   documentId: arg.documentIdArg,
   locale: arg.localeArg,
   dryRun: arg.dryRunArg,
+  confirmationToken: arg.confirmationTokenArg,
 };
 
 const outputSchema = {
   action: z.enum(['publish', 'unpublish', 'discard']),
   data: z.record(z.string(), z.unknown()).optional(),
   dryRun: z.boolean().optional(),
+  confirmation: arg.confirmationResult,
   truncated: z.boolean().optional(),
   document: z.record(z.string(), z.unknown()).optional(),
 };

@@ -14,6 +14,7 @@ const inputSchema = {
     .optional()
     .describe('published also publishes the result (needs the publish right).'),
   dryRun: arg.dryRunArg,
+  confirmationToken: arg.confirmationTokenArg,
 };
 
 const diff = z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() }));
@@ -29,6 +30,7 @@ export const updateDocument: McpToolDefinition<typeof inputSchema> = {
     data: z.record(z.string(), z.unknown()).optional(),
     diff: diff.optional(),
     dryRun: z.boolean().optional(),
+    confirmation: arg.confirmationResult,
     truncated: z
       .boolean()
       .optional()

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { mutationModeOf } from '../config/mutation-mode';
+import { MUTATION_MODES } from '../config/mutations-schema';
 import { createReadScope } from '../content/read-scope';
 import { describePermissions } from '../content/describe';
 import type { McpToolDefinition } from '../extension/definitions';
@@ -31,6 +33,11 @@ const outputSchema = {
   subject: z.string().nullable().describe('The JWT sub'),
   sessionId: z.string().nullable().describe('Your 2025-11-25 session; null under 2026-07-28, which has no sessions'),
   protocolVersion: z.string().describe('The MCP revision of this request'),
+  mutations: z
+    .enum(MUTATION_MODES)
+    .describe(
+      'Whether changes run: enabled; confirm (each change runs only with the confirmationToken its dryRun gave); disabled (no change tool is offered)',
+    ),
   permissions: z.array(
     z.object({
       contentType: z.string(),
@@ -90,6 +97,7 @@ export const whoami: McpToolDefinition = {
       subject: caller.subject,
       sessionId: sessionId || null,
       protocolVersion,
+      mutations: mutationModeOf(context.strapi, scope.policy.config),
       permissions,
     });
   },

@@ -97,6 +97,8 @@ export interface ContentCall<Args = Record<string, unknown>> {
   input?: CheckedInput;
   file?: CheckedFile;
   dryRun: boolean;
+  /** A dry run under `mutations: 'confirm'`: the token that confirms the same call, handed out with the preview. */
+  confirmation?: { token: string; expiresAt: string };
   result?: unknown;
   output?: Doc;
 }
@@ -108,6 +110,8 @@ export interface CommonArgs {
   locale?: string;
   status?: 'draft' | 'published';
   dryRun?: boolean;
+  /** Under `mutations: 'confirm'`: the token of this call's dry run. */
+  confirmationToken?: string;
 }
 
 export const createContentCall = <Args>(

@@ -11,6 +11,7 @@ import { mediaScope } from '../media-library';
 import { defaultPopulate, findSingleTypeDocument, loadStoredDocument } from '../stored-document';
 import { type CommonArgs, type ContentCall, type Doc, typeName, typeOf } from './content-call';
 import { runInMode } from './execution';
+import { refuseFencedMutation, requireConfirmation } from './mutation-fence';
 
 /** One step of the tool-call pipeline. Each is small and reads what the earlier ones resolved. */
 export interface ContentRule {
@@ -154,7 +155,8 @@ const checkRelationAndMediaTargets: ContentRule['run'] = async (call) => {
 
 const execute: ContentRule['run'] = async (call) => {
   if (call.dryRun && call.spec.preview) {
-    call.output = await call.spec.preview(call);
+    const preview = await call.spec.preview(call);
+    call.output = call.confirmation ? { ...preview, confirmation: call.confirmation } : preview;
     return;
   }
   call.dryRun = false;
@@ -197,6 +199,7 @@ const closeAudit: ContentRule['run'] = (call) => {
  */
 export const CONTENT_RULES: readonly ContentRule[] = [
   { name: 'resolve type', run: resolveType },
+  { name: 'mutation fence', run: refuseFencedMutation },
   { name: 'role × action', run: authorizeOperations },
   { name: 'tenant claim', run: requireTenantClaim },
   { name: 'scope filters', run: applyScopeFilters },
@@ -205,6 +208,7 @@ export const CONTENT_RULES: readonly ContentRule[] = [
   { name: 'input guards', run: guardInput },
   { name: 'conditions', run: checkConditions },
   { name: 'relation and media targets', run: checkRelationAndMediaTargets },
+  { name: 'confirmation', run: requireConfirmation },
   { name: 'execute', run: execute },
   { name: 'shape output', run: shapeOutput },
   { name: 'audit', run: closeAudit },

@@ -1,7 +1,10 @@
 import type { AuditDecision, AuditEntry, AuditService } from './index';
 import { redactArguments } from './redact';
 
-type Details = Pick<AuditEntry, 'contentType' | 'documentId' | 'action' | 'appliedFilters' | 'diff' | 'reason'>;
+type Details = Pick<AuditEntry, 'contentType' | 'documentId' | 'action' | 'appliedFilters' | 'diff' | 'reason'> & {
+  /** How a mutation was confirmed (`mutations: 'confirm'`): recorded in `reason`, after the outcome's own reason. */
+  confirmation?: string;
+};
 
 /**
  * The audit row of one tool call, filled in as the call runs. A mutation writes it with its change (`write` inside
@@ -16,21 +19,27 @@ export const createCallTrail = (
   const started = Date.now();
   const details: Details = {};
   let closed = false;
-  const row = (decision: AuditDecision, reason?: string | null): AuditEntry => ({
-    ...base,
-    occurredAt: new Date(started),
-    arguments: redactArguments(base.arguments, redactKeys),
-    ...details,
-    // Filters and diffs hold caller input too: bounded and redacted like the arguments.
-    appliedFilters: redactArguments(details.appliedFilters, redactKeys),
-    diff: redactArguments(details.diff, redactKeys),
-    decision,
-    reason: details.reason ?? reason ?? null,
-    durationMs: Date.now() - started,
-  });
+  const row = (decision: AuditDecision, reason?: string | null): AuditEntry => {
+    const { confirmation, ...recorded } = details;
+    return {
+      ...base,
+      occurredAt: new Date(started),
+      arguments: redactArguments(base.arguments, redactKeys),
+      ...recorded,
+      // Filters and diffs hold caller input too: bounded and redacted like the arguments.
+      appliedFilters: redactArguments(details.appliedFilters, redactKeys),
+      diff: redactArguments(details.diff, redactKeys),
+      decision,
+      reason: [details.reason ?? reason, confirmation].filter(Boolean).join('; ') || null,
+      durationMs: Date.now() - started,
+    };
+  };
 
   return {
-    /** Adds what the call resolved: content type, document, action, the filters actually applied, the diff. */
+    /**
+     * Adds what the call resolved: content type, document, action, the filters actually applied, the diff, how it was
+     * confirmed.
+     */
     note(fields: Details) {
       Object.assign(details, fields);
     },

@@ -14,7 +14,11 @@ export const POLICY_KEYS = [
   'limits',
 ] as const;
 
-/** Everything the admin panel may change; connection and identity settings (keys, secrets, issuers) stay in code. */
+/**
+ * Everything the admin panel may change; connection and identity settings (keys, secrets, issuers) stay in code, and
+ * so does the production fence (`mutations`, `mutationConfirmation`): an admin session must not be able to switch on
+ * what the deployment switched off.
+ */
 export const EDITABLE_KEYS = [...POLICY_KEYS, 'enabled', 'access'] as const;
 export type EditableKey = (typeof EDITABLE_KEYS)[number];
 
