@@ -24,28 +24,12 @@ import {
   unique,
   type Doc,
 } from '../helpers/results';
+import { SHARED_REDIS_URL, sharedRedisUp } from '../helpers/redis-probe';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 import { MUTATION_TOOLS, READ_TOOLS } from '../helpers/tool-names';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
-
-const isRedisUp = async () => {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0 });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-};
-const redisUp = await isRedisUp();
-if (!redisUp) {
-  if (process.env.MCP_TEST_REQUIRE_REDIS) throw new Error(`Redis is required at ${REDIS_URL} and does not answer`);
-  console.warn(`[mutation-fence] Redis does not answer at ${REDIS_URL}: the Redis store tests are skipped`);
-}
+const REDIS_URL = SHARED_REDIS_URL;
+const redisUp = await sharedRedisUp('mutation-fence', 'the Redis store tests');
 
 /** A tool of another plugin that writes (it does not say it only reads). */
 const EXTENSION_TOOL = 'stamp_note';

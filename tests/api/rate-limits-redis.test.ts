@@ -13,28 +13,11 @@ import { credentials, type RawResponse } from '../helpers/mcp-client';
 import { handshakeHeaders, handshakeMessage, listTools } from '../helpers/rate-limit-calls';
 import { requestFrom } from '../helpers/source-address';
 import { startStrapiProcess, type StrapiProcess } from '../helpers/strapi-process';
+import { SHARED_REDIS_URL, sharedRedisUp } from '../helpers/redis-probe';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
-
-const isRedisUp = async () => {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0 });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-};
-
-const redisUp = await isRedisUp();
-if (!redisUp) {
-  if (process.env.MCP_TEST_REQUIRE_REDIS) throw new Error(`Redis is required at ${REDIS_URL} and does not answer`);
-  console.warn(`[rate-limits-redis] Redis does not answer at ${REDIS_URL}: the shared-Redis tests are skipped`);
-}
+const REDIS_URL = SHARED_REDIS_URL;
+const redisUp = await sharedRedisUp('rate-limits-redis', 'the shared-Redis tests');
 
 /** A port nothing listens on: taken from the system, then released. */
 const closedPort = () =>

@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import type { Core, createStrapi as CreateStrapi } from '@strapi/strapi';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { startIdentityProvider, TEST_AUDIENCE, TEST_ISSUER, type TestIdentityProvider } from './identity-provider';
+import { appEnvironment, randomSecret } from './app-environment';
+import { startIdentityProvider, type TestIdentityProvider } from './identity-provider';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const PLAYGROUND_DIR = path.join(REPO_ROOT, 'playground');
@@ -77,8 +78,6 @@ export interface TestApp {
 }
 
 export type SqlQuery = (sql: string) => Promise<Array<Record<string, unknown>>>;
-
-const randomSecret = () => randomBytes(32).toString('base64url');
 
 const writeAppFolder = (runDir: string, pluginConfig: Record<string, unknown>, adminPanel: boolean) => {
   if (!fs.existsSync(path.join(PLAYGROUND_DIST, 'config', 'plugins.js'))) {
@@ -168,22 +167,7 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
   Object.assign(process.env, {
     HOST: '127.0.0.1',
     PORT: '0',
-    APP_KEYS: [randomSecret(), randomSecret()].join(','),
-    API_TOKEN_SALT: randomSecret(),
-    ADMIN_JWT_SECRET: randomSecret(),
-    TRANSFER_TOKEN_SALT: randomSecret(),
-    JWT_SECRET: randomSecret(),
-    ENCRYPTION_KEY: randomSecret(),
-    MCP_SECRET_KEY: secret,
-    MCP_JWKS_URI: idp.jwksUri,
-    MCP_JWT_ISSUER: TEST_ISSUER,
-    MCP_JWT_AUDIENCE: TEST_AUDIENCE,
-    // Rate limits off: every test file calls from 127.0.0.1, faster than any user; rate-limits*.test.ts turn them on.
-    MCP_RATE_LIMIT_PER_MINUTE: '0',
-    MCP_RATE_LIMIT_FAILED_AUTH_PER_MINUTE: '0',
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_STARTUP_BANNER: 'false',
-    PLAYGROUND_QUIET: 'true',
+    ...appEnvironment(idp, secret),
     ...(usePostgres ? { DATABASE_NAME: databaseName } : { DATABASE_FILENAME: path.join(runDir, 'data.db') }),
   });
   for (const [name, value] of Object.entries(options.env ?? {})) {

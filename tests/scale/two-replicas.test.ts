@@ -8,7 +8,6 @@
  * against `sessions.maxPerUser`. Needs PostgreSQL and Redis (.ci/run starts both).
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectLegacyClient,
@@ -17,6 +16,7 @@ import {
   openRawSession,
   rawRequest,
 } from '../helpers/mcp-client';
+import { deleteRedisKeys } from '../helpers/redis-probe';
 import type { TestApp } from '../helpers/test-app';
 import { startHaproxy } from './helpers/haproxy';
 import { startReplicas, type ReplicaSet } from './helpers/replicas';
@@ -47,10 +47,7 @@ describe('two replicas behind a round-robin load balancer', () => {
   });
   afterAll(async () => {
     await cluster?.close();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${keyPrefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await deleteRedisKeys(keyPrefix, REDIS_URL);
   });
 
   const token = (email: string, role: string, tenant = 'org-1') => cluster.idp.tokenFor(email, role, tenant);
@@ -187,10 +184,7 @@ describe("two replicas in sessions.mode 'memory' (sticky routing needed)", () =>
   });
   afterAll(async () => {
     await sticky?.close();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${stickyPrefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await deleteRedisKeys(stickyPrefix, REDIS_URL);
   });
 
   const headersFor = async (app: TestApp, email: string) =>

@@ -3,7 +3,7 @@
  * again on the same port (the fault tests take it away under Strapi). The machine's shared Redis is never touched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Redis } from 'ioredis';
+import { redisAnswers } from '../../helpers/redis-probe';
 import { freePort } from './free-port';
 
 export interface PrivateRedis {
@@ -12,19 +12,6 @@ export interface PrivateRedis {
   start(): Promise<void>;
   close(): Promise<void>;
 }
-
-const answers = async (url: string) => {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0 });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-};
 
 export const startPrivateRedis = async (): Promise<PrivateRedis> => {
   const port = await freePort();
@@ -36,7 +23,7 @@ export const startPrivateRedis = async (): Promise<PrivateRedis> => {
       stdio: 'ignore',
     });
     for (let attempt = 0; attempt < 50; attempt += 1) {
-      if (await answers(url)) return;
+      if (await redisAnswers(url, 500)) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`redis-server did not answer on ${url}`);

@@ -4,14 +4,10 @@
  * provider, behind a round-robin proxy. The first replica boots alone (it creates the schema and seeds), then the
  * others.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import {
-  startIdentityProvider,
-  TEST_AUDIENCE,
-  TEST_ISSUER,
-  type TestIdentityProvider,
-} from '../../helpers/identity-provider';
+import { appEnvironment, randomSecret } from '../../helpers/app-environment';
+import { startIdentityProvider, type TestIdentityProvider } from '../../helpers/identity-provider';
 import { startStrapiProcess, type StrapiProcess } from '../../helpers/strapi-process';
 import type { TestApp } from '../../helpers/test-app';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy';
@@ -49,8 +45,6 @@ export interface ReplicaOptions {
   execArgv?: string[];
 }
 
-const randomSecret = () => randomBytes(32).toString('base64url');
-
 const withClient = async <T>(server: PostgresServer, database: string, run: (client: pg.Client) => Promise<T>) => {
   const client = new pg.Client({ host: server.host, port: server.port, user: 'postgres', database });
   client.on('error', () => undefined);
@@ -69,21 +63,7 @@ export const startReplicas = async (options: ReplicaOptions): Promise<ReplicaSet
   const idp = await startIdentityProvider();
   const secret = randomSecret();
   const env: Record<string, string> = {
-    APP_KEYS: [randomSecret(), randomSecret()].join(','),
-    API_TOKEN_SALT: randomSecret(),
-    ADMIN_JWT_SECRET: randomSecret(),
-    TRANSFER_TOKEN_SALT: randomSecret(),
-    JWT_SECRET: randomSecret(),
-    ENCRYPTION_KEY: randomSecret(),
-    MCP_SECRET_KEY: secret,
-    MCP_JWKS_URI: idp.jwksUri,
-    MCP_JWT_ISSUER: TEST_ISSUER,
-    MCP_JWT_AUDIENCE: TEST_AUDIENCE,
-    MCP_RATE_LIMIT_PER_MINUTE: '0',
-    MCP_RATE_LIMIT_FAILED_AUTH_PER_MINUTE: '0',
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_STARTUP_BANNER: 'false',
-    PLAYGROUND_QUIET: 'true',
+    ...appEnvironment(idp, secret),
     DATABASE_CLIENT: 'postgres',
     DATABASE_HOST: postgres.host,
     DATABASE_PORT: String(postgres.port),
