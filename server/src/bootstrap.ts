@@ -63,6 +63,7 @@ const endWhatSettingsForbid = (strapi: Core.Strapi) => {
 const followOtherInstances = (strapi: Core.Strapi, announce: () => void) => {
   const cluster = getService(strapi, 'cluster');
   const sessions = getService(strapi, 'sessions');
+  const reloadSettings = coalesce(() => getService(strapi, 'settings').loadStoredChanges());
   cluster.on(async (event) => {
     switch (event.type) {
       case 'admin-state':
@@ -70,17 +71,40 @@ const followOtherInstances = (strapi: Core.Strapi, announce: () => void) => {
         announce();
         return;
       case 'settings':
-        await getService(strapi, 'settings').loadStoredChanges();
+        await reloadSettings();
         return;
       case 'end-sessions':
-        await sessions.closeForUser(event.adminUserId, 'ended-by-admin');
-        return;
+        return sessions.closeForUser(event.adminUserId, 'ended-by-admin');
       case 'end-session':
-        await sessions.close(event.sessionId, 'ended-by-admin');
-        return;
+        return (await sessions.close(event.sessionId, 'ended-by-admin')) ? 1 : 0;
     }
   });
   cluster.start();
+};
+
+/**
+ * Runs `task` for every caller, but never twice at once: a call while it runs waits for one more run after it (shared
+ * by every call made meanwhile), so that each caller sees a run that started after its call. A flood of settings
+ * events costs two reads, not one per event.
+ */
+const coalesce = (task: () => Promise<void>) => {
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  const start = async () => {
+    queued = undefined;
+    running = task();
+    try {
+      await running;
+    } finally {
+      running = undefined;
+    }
+  };
+  return (): Promise<void> => {
+    if (queued) return queued;
+    if (!running) return start();
+    queued = running.catch(() => undefined).then(start);
+    return queued;
+  };
 };
 
 /** Cached callers and abilities are forgotten when Strapi's admin state or the plugin's settings change. */

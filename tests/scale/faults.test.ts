@@ -12,7 +12,7 @@ import type { TestApp } from '../helpers/test-app';
 import { startPrivatePostgres, type PrivatePostgres } from './helpers/private-postgres';
 import { startPrivateRedis, type PrivateRedis } from './helpers/private-redis';
 import { startReplicas, type ReplicaSet } from './helpers/replicas';
-import { removeRolePermission } from './helpers/strapi-admin';
+import { removeRolePermission, setMcpAccess } from './helpers/strapi-admin';
 import { callTool, refusalOf, resultOf } from './helpers/tool-calls';
 
 const ARTICLE = 'api::article.article';
@@ -178,5 +178,24 @@ describe('Redis stopped under two replicas', () => {
     await removeRolePermission(failOpen, 'mcp-reader', 'plugin::content-manager.explorer.read', ARTICLE);
     const refused = await callTool(failClosed, reader, 'find_documents', { contentType: ARTICLE, pageSize: 1 });
     expect(refusalOf(refused)).toMatch(/your Strapi admin role does not grant/);
+  });
+
+  it('lets a replica that booted while Redis was down join the broadcast when Redis comes back', async () => {
+    await redis.stop();
+    const late = await cluster.addReplica({ MCP_REDIS_WHEN_UNAVAILABLE: 'fail-open' });
+    expect(await health(late)).toEqual({ status: 200, body: { status: 'degraded' } });
+    await redis.start();
+    const deadline = Date.now() + 15_000;
+    for (const app of [late, failOpen, failClosed]) {
+      while ((await health(app)).body.status !== 'ok' && Date.now() < deadline) await sleep(250);
+      expect(await health(app)).toEqual({ status: 200, body: { status: 'ok' } });
+    }
+
+    const author = await cluster.idp.tokenFor('author2@example.com', 'Author', 'org-1', { expiresIn: '30m' });
+    resultOf(await callTool(late, author, 'whoami'));
+    await setMcpAccess(failOpen, 'author2@example.com', false);
+    const refused = await callTool(late, author, 'whoami');
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.data.type).toBe('access');
   });
 });

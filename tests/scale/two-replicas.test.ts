@@ -16,6 +16,7 @@ import {
   openRawSession,
   rawRequest,
 } from '../helpers/mcp-client';
+import { adminApi, adminLogin } from '../helpers/admin-panel';
 import { deleteRedisKeys } from '../helpers/redis-probe';
 import type { TestApp } from '../helpers/test-app';
 import { startHaproxy } from './helpers/haproxy';
@@ -221,6 +222,20 @@ describe("two replicas in sessions.mode 'memory' (sticky routing needed)", () =>
     const opened = await openRawSession(other, await headersFor(other, email));
     expect(opened.status).toBe(200);
     expect(opened.sessionId).not.toBe('');
+  });
+
+  it("ends, from one replica's admin panel, a session the other holds, and says so", async () => {
+    const email = 'reader@example.com';
+    const held = await openRawSession(other, await headersFor(other, email));
+    const api = adminApi(one, await adminLogin(one, 'admin@example.com'));
+    const ended = await api.del(`/sessions/${held.sessionId}`);
+    expect([ended.status, ended.json.data]).toEqual([200, { ended: 1 }]);
+    const gone = await rawRequest(other, {
+      headers: { ...(await headersFor(other, email)), 'mcp-session-id': held.sessionId },
+      body: { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} },
+    });
+    expect(gone.status).toBe(404);
+    expect((await api.del(`/sessions/${held.sessionId}`)).status).toBe(404);
   });
 });
 

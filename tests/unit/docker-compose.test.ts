@@ -79,7 +79,10 @@ describe('docker-compose.yml', () => {
     ]);
     expect(config).toMatch(/^\s*option httpchk GET \/api\/mcp-server\/health$/m);
     expect(config).toMatch(/^\s*balance roundrobin$/m);
-    expect(config).toMatch(/^\s*stick on req\.hdr\(mcp-session-id\)$/m);
+    // Stored from responses only: a request's made-up id must not take a place in the table.
+    expect(config).toMatch(/^\s*stick match req\.hdr\(mcp-session-id\)$/m);
+    expect(config).toMatch(/^\s*stick store-response res\.hdr\(mcp-session-id\)$/m);
+    expect(config).not.toMatch(/^\s*stick (on|store-request)/m);
     const [bind] = config.match(/^\s*bind :(\d+)$/m)!.slice(1);
     expect(resolveValue(loadbalancer.ports[0]).split(':')[1]).toBe(bind);
   });

@@ -35,11 +35,14 @@ const createAdminSessionsController = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async end(ctx: Context) {
       const id = String(ctx.params.id);
-      // Wherever it lives: the page lists this instance's sessions, another may hold one by the same id.
-      await getService(strapi, 'cluster').publish({ type: 'end-session', sessionId: id });
-      const ended = await sessions().close(id, 'ended-by-admin');
-      if (!ended) throw new errors.NotFoundError('no open session with this id');
-      ctx.body = { data: { ended: 1 } };
+      // Wherever it lives: the page lists this instance's sessions, another may hold it.
+      const here = (await sessions().close(id, 'ended-by-admin')) ? 1 : 0;
+      const elsewhere = await getService(strapi, 'cluster').publish(
+        { type: 'end-session', sessionId: id },
+        { wait: true },
+      );
+      if (here + elsewhere.result === 0) throw new errors.NotFoundError('no open session with this id');
+      ctx.body = { data: { ended: here + elsewhere.result } };
     },
 
     async endForUser(ctx: Context) {
@@ -47,8 +50,12 @@ const createAdminSessionsController = ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError('userId must be an admin user id');
       }
       const userId = Number(ctx.params.userId);
-      await getService(strapi, 'cluster').publish({ type: 'end-sessions', adminUserId: userId });
-      ctx.body = { data: { ended: await sessions().closeForUser(userId, 'ended-by-admin') } };
+      const here = await sessions().closeForUser(userId, 'ended-by-admin');
+      const elsewhere = await getService(strapi, 'cluster').publish(
+        { type: 'end-sessions', adminUserId: userId },
+        { wait: true },
+      );
+      ctx.body = { data: { ended: here + elsewhere.result } };
     },
   };
 };

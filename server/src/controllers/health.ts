@@ -22,11 +22,11 @@ const withinTimeout = (probe: Promise<boolean>): Promise<boolean> =>
 const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => {
   // Anyone may probe: the log hears of a change of state, and of a lasting outage once a minute, not of every probe.
   let last: { down: string; loggedAt: number } = { down: '', loggedAt: 0 };
-  const reportChange = (down: string[], now = Date.now()) => {
+  const reportChange = (down: string[], unavailable: boolean, now = Date.now()) => {
     const state = down.join(', ');
     if (state === last.down && (state === '' || now - last.loggedAt < OUTAGE_LOG_INTERVAL_MS)) return;
     if (state === '') strapi.log.info('[mcp-server] health: available again');
-    else strapi.log.warn(`[mcp-server] health: unavailable (${state})`);
+    else strapi.log.warn(`[mcp-server] health: ${unavailable ? 'unavailable' : 'degraded'} (${state})`);
     last = { down: state, loggedAt: now };
   };
 
@@ -41,14 +41,18 @@ const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => {
         await Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await probe] as const)),
       );
       const down = Object.keys(results).filter((name) => !results[name]);
+      // A configured Redis must answer, and this instance must hear the other instances' changes through it.
       const redis = await withinTimeout(
         getService(strapi, 'rate-limits')
           .redisStatus()
-          .then(({ configured, status }) => !configured || status === 'ready'),
+          .then(
+            ({ configured, status }) =>
+              !configured || (status === 'ready' && getService(strapi, 'cluster').status() === 'ready'),
+          ),
       );
       if (!redis) down.push('redis');
-      reportChange(down);
       const unavailable = down.some((name) => name !== 'redis');
+      reportChange(down, unavailable);
       ctx.set('Cache-Control', 'no-store');
       ctx.status = unavailable ? 503 : 200;
       ctx.body = { status: unavailable ? 'unavailable' : down.length > 0 ? 'degraded' : 'ok' };

@@ -55,7 +55,7 @@ export const runTool = async (
     } else {
       const reference = logUnexpected(strapi, `tool ${tool.name}`, error);
       result = toolErrorResult(
-        isConnectionLoss(error)
+        isConnectionLoss(strapi, error)
           ? `The tool ${tool.name} could not reach the database (it is unavailable or restarting); nothing was ` +
               `changed unless a later read shows it. Retry shortly (reference ${reference}).`
           : `The tool ${tool.name} failed with an internal error (reference ${reference}).`,

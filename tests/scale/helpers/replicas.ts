@@ -32,6 +32,8 @@ export interface ReplicaSet {
   proxy: RoundRobinProxy;
   /** A query on the replicas' database. */
   sql(query: string, values?: unknown[]): Promise<Array<Record<string, any>>>;
+  /** Boots one more replica of the same app (not behind the proxy), closed with the others. */
+  addReplica(env?: Record<string, string>): Promise<TestApp>;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,11 @@ export const startReplicas = async (options: ReplicaOptions): Promise<ReplicaSet
       proxy,
       sql: (query, values) =>
         withClient(postgres, database, async (client) => (await client.query(query, values)).rows),
+      addReplica: async (extra = {}) => {
+        const replica = await startStrapiProcess({ ...env, ...extra }, { execArgv: options.execArgv });
+        replicas.push(replica);
+        return Object.assign(replica.app, { idp });
+      },
       close,
     };
   } catch (error) {

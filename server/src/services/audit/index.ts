@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { isConnectionLoss } from '../../database-connection';
 import { getService } from '../get-service';
 import { AUDIT_LOG_UID } from '../../content-types';
 import { boundText, redactArguments } from './redact';
@@ -197,7 +198,15 @@ const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           await strapi.db.query(AUDIT_LOG_UID).createMany({ data: batch.slice(start, start + size).map(toRow) });
         } catch (error) {
-          keepForLater(batch.slice(start), error as Error);
+          // Only a lost connection is worth waiting for; a batch the database refuses for itself would block the rest.
+          if (isConnectionLoss(strapi, error)) keepForLater(batch.slice(start), error as Error);
+          else {
+            strapi.log.error(
+              `[mcp-server] could not write ${Math.min(size, batch.length - start)} audit rows: ` +
+                String((error as Error).message).slice(-300),
+            );
+            continue;
+          }
           return;
         }
       }

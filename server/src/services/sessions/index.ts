@@ -87,12 +87,23 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     return shared.slots;
   };
+  /** How long a shared slot lasts unless a sweep renews it: three sweeps, at most the idle timeout. */
+  const lapseMs = () => Math.min(limits().idleTimeoutMs, 3 * limits().sweepIntervalMs);
   /** The shared count's answer, or `local` when Redis cannot give one (the local caps then hold alone). */
-  const claimShared = async (session: McpSession): Promise<SlotClaim | 'local'> => {
+  const claimShared = async (session: McpSession): Promise<SlotClaim['outcome'] | 'user-full-elsewhere' | 'local'> => {
     const slots = sharedSlots();
     if (!slots) return 'local';
-    const { max, maxPerUser, idleTimeoutMs } = limits();
-    return slots.claim(session.id, session.adminUserId, { max, maxPerUser, idleTimeoutMs }).catch(() => 'local');
+    const { max, maxPerUser } = limits();
+    const claim = await slots
+      .claim(session.id, session.adminUserId, { max, maxPerUser, lapseMs: lapseMs() })
+      .catch(() => undefined);
+    if (!claim) return 'local';
+    // Closing one of this replica's idle sessions helps only if the user's other slots are not all elsewhere.
+    if (claim.outcome === 'user-full') {
+      const here = countForUser(session.adminUserId) - 1;
+      return claim.userSlots - here >= maxPerUser ? 'user-full-elsewhere' : 'user-full';
+    }
+    return claim.outcome;
   };
   const leastRecentlyUsedIdle = (adminUserId: number, except?: string) =>
     [...sessions.values()]
@@ -167,12 +178,14 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
       sessions.set(session.id, session);
       let claim = await claimShared(session);
-      if (claim === 'user-full') {
+      if (claim === 'user-full-elsewhere') claim = 'user-full';
+      else if (claim === 'user-full') {
         // Other replicas' sessions cannot be evicted from here; an idle one of this replica can.
         const idle = leastRecentlyUsedIdle(userId, session.id);
         if (idle) {
           await close(idle.id, 'evicted');
           claim = await claimShared(session);
+          if (claim === 'user-full-elsewhere') claim = 'user-full';
         }
       }
       if (claim === 'user-full' || claim === 'server-full') {
@@ -303,7 +316,7 @@ const createSessionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         .filter((entry): entry is readonly [string, 'idle' | 'lifetime'] => entry[1] !== undefined);
       await Promise.all(expired.map(([id, reason]) => close(id, reason)));
       await sharedSlots()
-        ?.renew([...sessions.values()], limits().idleTimeoutMs)
+        ?.renew([...sessions.values()], lapseMs())
         .catch(() => undefined);
       return expired.length;
     },

@@ -198,7 +198,8 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       lastRead = JSON.stringify(next);
       stored = next;
       install(input, resolved);
-      await getService(strapi, 'cluster').publish({ type: 'settings' });
+      // In force on every instance before the save answers (each one confirms, or 2 s pass).
+      await getService(strapi, 'cluster').publish({ type: 'settings' }, { wait: true });
       await recordChange(action, actor, diff);
       return diff;
     },
@@ -215,7 +216,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       lastRead = JSON.stringify(next);
       stored = next;
       install(input, resolved);
-      await getService(strapi, 'cluster').publish({ type: 'settings' });
+      await getService(strapi, 'cluster').publish({ type: 'settings' }, { wait: true });
       const diff = diffValues(
         Object.fromEntries(POLICY_KEYS.map((key) => [key, before[key]])),
         Object.fromEntries(POLICY_KEYS.map((key) => [key, resolved.config[key]])),
