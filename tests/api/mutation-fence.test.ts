@@ -9,7 +9,7 @@
 import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
 import { createArticle } from '../helpers/policy-modes';
 import {
@@ -114,6 +114,34 @@ describe("production default: mutations: 'disabled'", () => {
 
   it("hides another plugin's write tool altogether", async () => {
     expectRefused(await admin.callTool(EXTENSION_TOOL), /Tool stamp_note not found/);
+  });
+
+  it('cannot be switched on by a stored admin-panel row written by other means, and a row removed is forgotten', async () => {
+    const store = app.strapi.store({ type: 'plugin', name: 'mcp-server' });
+    const errors = vi.spyOn(app.strapi.log, 'error');
+    // Written straight into Strapi's plugin store (the database, another plugin): not through the admin routes.
+    await store.set({
+      key: 'admin-changes',
+      value: { changes: { mutations: 'enabled', mutationConfirmation: { ttlSeconds: 3600 }, enabled: true } },
+    });
+    await settings().loadStoredChanges();
+    expect(settings().get().mutations).toBeUndefined();
+    expect(settings().get().mutationConfirmation.ttlSeconds).toBe(300);
+    expect(errors.mock.calls.map(([message]) => String(message))).toContain(
+      '[mcp-server] stored admin-panel settings name keys the admin panel may not change; ignored: mutations, mutationConfirmation',
+    );
+    expectRefused(
+      await admin.callTool('create_document', { contentType: 'article', data: { title: unique('stored') } }),
+      /^mutations are switched off in production/,
+    );
+
+    // A stored switch-off, then the row removed: the config file's settings apply again, not the last row read.
+    await store.set({ key: 'admin-changes', value: { changes: { enabled: false } } });
+    await settings().loadStoredChanges();
+    expect(settings().get().enabled).toBe(false);
+    await store.set({ key: 'admin-changes', value: null });
+    await settings().loadStoredChanges();
+    expect(settings().get().enabled).toBe(true);
   });
 });
 
@@ -283,6 +311,12 @@ describe("mutations: 'confirm'", () => {
     expectRefused(
       await admin.callTool('update_document', { ...args, confirmationToken: 'I-confirm-this-change' }),
       /^confirmationToken is not a confirmation token of this server/,
+    );
+    // The same signature spelled otherwise (padding): only the spelling the server issued counts.
+    const own = await tokenFor(admin, 'update_document', args);
+    expectRefused(
+      await admin.callTool('update_document', { ...args, confirmationToken: `${own}=` }),
+      /^confirmationToken was altered or signed elsewhere/,
     );
     expect((await stored(article.documentId)).title).toBe(article.title);
   });

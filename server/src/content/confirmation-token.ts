@@ -82,7 +82,14 @@ const readClaims = (key: Buffer, token: string): { claims: Claims } | Confirmati
   if (parts.length !== 3 || parts[0] !== VERSION) return { problem: 'malformed' };
   const signature = Buffer.from(parts[2], 'base64url');
   const expected = sign(key, `${parts[0]}.${parts[1]}`);
-  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return { problem: 'signature' };
+  // base64url decoding forgives padding and stray characters: only the one spelling the server issued is accepted.
+  if (
+    signature.length !== expected.length ||
+    signature.toString('base64url') !== parts[2] ||
+    !timingSafeEqual(signature, expected)
+  ) {
+    return { problem: 'signature' };
+  }
   try {
     const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
     return isClaims(claims) ? { claims } : { problem: 'malformed' };

@@ -10,6 +10,7 @@ import {
   mergeInput,
   POLICY_KEYS,
   uneditableKeys,
+  EDITABLE_KEYS,
   type AdminChanges,
   type Change,
 } from './admin-changes';
@@ -123,11 +124,31 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async loadStoredChanges(): Promise<void> {
       const value = (await store().get({ key: STORE_KEY })) as StoredChanges | null;
       lastRead = JSON.stringify(value ?? null);
-      if (!value?.changes) return;
       const { input } = current();
-      const { enabled, access } = value.changes as { enabled?: boolean; access?: { disabledUsers?: unknown } };
+      if (!value?.changes || typeof value.changes !== 'object') {
+        // The row is gone (or was never written): the config file's settings, not what this instance last read.
+        if (stored) {
+          stored = null;
+          install(input, resolve(input, {}));
+        }
+        return;
+      }
+      // Only what the admin panel may change is read back: a row written by other means (the database, another
+      // plugin) cannot switch on what the deployment switched off, such as mutations.
+      const refused = uneditableKeys(value.changes);
+      if (refused.length > 0) {
+        strapi.log.error(
+          `[mcp-server] stored admin-panel settings name keys the admin panel may not change; ignored: ${refused
+            .map((problem) => problem.path.join('.'))
+            .join(', ')}`,
+        );
+      }
+      const editable = Object.fromEntries(
+        Object.entries(value.changes).filter(([key]) => (EDITABLE_KEYS as readonly string[]).includes(key)),
+      ) as AdminChanges;
+      const { enabled, access } = editable as { enabled?: boolean; access?: { disabledUsers?: unknown } };
       const candidates: AdminChanges[] = [
-        value.changes,
+        editable,
         // The policy dropped: a content type or field removed since.
         { enabled, access },
         // The switch dropped: the config file switches MCP off now.
