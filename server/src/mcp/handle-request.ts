@@ -171,7 +171,8 @@ const legacyProtocolVersion = (ctx: Context, body: unknown): string => {
  * failed-authentication budget → the credential (internal secret as that credential requires it; a JWT and its admin
  * user, or a Strapi admin token and its owner) → tool calls per request → call budget →
  * 2026-07-28, and 2025-era in `sessions.mode: 'stateless'`: the SDK's stateless handler, with this request's caller;
- * 2025-era in `memory` mode: the session (open one, or find it and check its owner) and its SDK transport. The SDK writes the response itself (`ctx.respond = false`).
+ * 2025-era in `memory` mode: the session (open one, or find it and check its owner) and its SDK transport. The SDK
+ * writes the response itself (`ctx.respond = false`).
  */
 export const createMcpRequestHandler = (collaborators: McpCollaborators) => {
   const { strapi, identity, sessions, audit, settings, rateLimits } = collaborators;

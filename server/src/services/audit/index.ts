@@ -153,7 +153,8 @@ const FAILURE_LOG_INTERVAL_MS = 30_000;
 /**
  * The audit trail: one row per tool call and per refused authentication. Mutations write their row inside their own
  * transaction (`write`), so no change commits without it; everything else is batched (`record`) and flushed on a
- * timer, when the batch is full, and on shutdown; a batch the database refuses is tried again at the next flush. Rows older than `audit.retentionDays` are purged daily.
+ * timer, when the batch is full, and on shutdown; rows the database could not take for a lost connection are tried
+ * again at the next flush. Rows older than `audit.retentionDays` are purged daily.
  */
 const createAuditService = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => getService(strapi, 'settings').get().audit;

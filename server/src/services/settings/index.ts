@@ -116,10 +116,10 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Reads the admin panel's stored changes (at bootstrap, and when another instance saved some). Changes that no longer validate (a content type removed
-     * since, a config file that now forbids them) are reported and dropped step by step: the policy first, then the
-     * on/off switch, then the users' admin-token assignments; the users' kill switches go last (dropping them would
-     * reopen what an admin closed). It never stops the boot.
+     * Reads the admin panel's stored changes (at bootstrap, and when another instance saved some). Changes that no
+     * longer validate (a content type removed since, a config file that now forbids them) are reported and dropped
+     * step by step: the policy first, then the on/off switch, then the users' admin-token assignments; the users'
+     * kill switches go last (dropping them would reopen what an admin closed). It never stops the boot.
      */
     async loadStoredChanges(): Promise<void> {
       const value = (await store().get({ key: STORE_KEY })) as StoredChanges | null;
