@@ -3,7 +3,9 @@ import { endpointPath } from './routes/endpoint-path';
 import { createBodyErrorsMiddleware } from './mcp/body-errors';
 import { builtInResources } from './resources';
 import { getService } from './services/get-service';
+import { isDeveloperMode } from './schema/developer-mode';
 import { builtInTools } from './tools';
+import { schemaTools } from './tools/schema-tools';
 import { ADMIN_ACTIONS } from '../../admin/src/permissions';
 
 /** The plugin's own admin actions (Settings → Roles → Settings → MCP Server); the Super Admin holds them all. */
@@ -28,6 +30,8 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   const registry = getService(strapi, 'tools');
   // Every tool is registered; read-only mode offers only the read-only ones to each new session.
   builtInTools.forEach((tool) => registry.registerTool(tool));
+  // Developer mode: the schema tools exist only in a `strapi develop` process, never in production.
+  if (isDeveloperMode(strapi)) schemaTools.forEach((tool) => registry.registerTool(tool));
   builtInResources.forEach((resource) => registry.registerResource(resource));
   // Before Strapi's own middlewares (added after the plugins' register): it sees what strapi::body refused.
   strapi.server.use(createBodyErrorsMiddleware(() => endpointPath(strapi)));

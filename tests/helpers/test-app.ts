@@ -60,6 +60,11 @@ export interface BootOptions {
   onLog?: (entry: LogEntry) => void;
   /** Serves the built admin panel at /admin (playground/dist/build, built by the browser suite's global setup). */
   adminPanel?: boolean;
+  /**
+   * Boots as `strapi develop` does (autoReload: the Content-Type Builder may write), with a copy of the playground's
+   * `src/` in the run folder for it to write to: the repository never changes.
+   */
+  develop?: boolean;
 }
 
 export interface LogEntry {
@@ -69,6 +74,8 @@ export interface LogEntry {
 
 export interface TestApp {
   strapi: Core.Strapi;
+  /** The run folder: the app root (its `src/` is the playground's copy in develop boots). */
+  runDir: string;
   baseUrl: string;
   mcpUrl: string;
   secret: string;
@@ -156,6 +163,7 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
   const runDir = path.join(RUNS_DIR, runId);
   const adminPanel = options.adminPanel ?? false;
   writeAppFolder(runDir, options.pluginConfig ?? {}, adminPanel);
+  if (options.develop) fs.cpSync(path.join(PLAYGROUND_DIR, 'src'), path.join(runDir, 'src'), { recursive: true });
 
   const idp = options.idp ?? (await startIdentityProvider());
   const ownsIdp = !options.idp;
@@ -179,7 +187,7 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
   const strapi = createStrapi({
     appDir: runDir,
     distDir: path.join(runDir, 'dist'),
-    autoReload: false,
+    autoReload: options.develop ?? false,
     serveAdminPanel: adminPanel,
   });
   strapi.log.level = (process.env.TEST_LOG_LEVEL as typeof strapi.log.level) ?? 'error';
@@ -217,6 +225,7 @@ export const bootTestApp = async (options: BootOptions = {}): Promise<TestApp> =
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     strapi,
+    runDir,
     baseUrl,
     mcpUrl: `${baseUrl}/api/mcp-server/mcp`,
     secret,

@@ -10,7 +10,7 @@ export const resolveMutationMode = (configured: MutationMode | undefined, enviro
   configured ?? (environment === 'production' ? 'disabled' : 'enabled');
 
 /** Production is Strapi's environment, or NODE_ENV when it says so (either one is enough). */
-const environmentOf = (strapi: Core.Strapi) =>
+export const environmentOf = (strapi: Core.Strapi) =>
   process.env.NODE_ENV === 'production' ? 'production' : strapi.config.get<string>('environment');
 
 export const mutationModeOf = (strapi: Core.Strapi, config: PluginConfig): MutationMode =>

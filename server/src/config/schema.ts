@@ -17,6 +17,7 @@ import {
 } from './env-fallback';
 import { loggingSchema } from './logging-schema';
 import { mutationConfirmationSchema, mutationsSchema } from './mutations-schema';
+import { schemaToolsSchema } from './schema-tools-schema';
 import { oauthSchema, requireAudienceWithoutOAuth } from './oauth-schema';
 import { contentTypesSchema, policyOptionsShape } from './policy-schema';
 import { rateLimitsSchema, redisSchema } from './rate-limits-schema';
@@ -243,6 +244,8 @@ export const pluginConfigSchema = z
     /** Whether mutation tools run, need a dry run's confirmation token, or are off; unset: off in production. */
     mutations: mutationsSchema,
     mutationConfirmation: mutationConfirmationSchema,
+    /** Developer mode: content-model tools under `strapi develop` (never in production). */
+    schemaTools: schemaToolsSchema,
     ...policyOptionsShape,
   })
   .superRefine((config, ctx) => requireAudienceWithoutOAuth(config, ctx), unlessInvalid('oauth'))
