@@ -3,9 +3,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    // Real clients, the admin panel in a browser and the replicas under load run apart, once: npm run test:clients,
-    // npm run test:browser, npm run test:scale.
-    exclude: [...configDefaults.exclude, 'tests/clients/**', 'tests/browser/**', 'tests/scale/**'],
+    // Real clients, the admin panel in a browser, the replicas under load and strapi develop run apart, once: npm run
+    // test:clients, npm run test:browser, npm run test:scale, npm run test:develop.
+    exclude: [...configDefaults.exclude, 'tests/clients/**', 'tests/browser/**', 'tests/scale/**', 'tests/develop/**'],
     globalSetup: ['tests/global-setup.ts'],
     // Each file boots its own Strapi, and Strapi owns process-wide state (global.strapi, listeners): one process per file.
     pool: 'forks',
