@@ -206,6 +206,31 @@ describe('schema tools under strapi develop', () => {
     expect(rows.at(-1).diff.dataAtRisk[0]).toMatchObject({ model: 'api::homepage.homepage', rows: expect.any(Number) });
   });
 
+  it('previews relations, localization and draft & publish, and guards the drafts', async () => {
+    const related = expectOk(
+      await admin.callTool('update_content_type', {
+        uid: 'category',
+        add: { featuredArticle: { type: 'relation', relation: 'oneToOne', target: 'api::article.article' } },
+        dryRun: true,
+      }),
+    );
+    expect(related.schema.after.attributes.featuredArticle).toMatchObject({
+      type: 'relation',
+      relation: 'oneToOne',
+      target: 'api::article.article',
+    });
+    const localized = expectOk(
+      await admin.callTool('update_content_type', { uid: 'article', localized: true, dryRun: true }),
+    );
+    expect(localized.schema.after.pluginOptions).toEqual({ i18n: { localized: true } });
+    expect(localized.schema.after.attributes.title.pluginOptions).toEqual({ i18n: { localized: true } });
+    expectRefused(
+      await admin.callTool('update_content_type', { uid: 'article', draftAndPublish: false }),
+      /draft versions \(draft & publish switched off\) in \d+ row\(s\) of api::article.article/,
+    );
+    expect(snapshot(app)).toEqual(original);
+  });
+
   it('refuses what the Content-Type Builder refuses, with its reasons', async () => {
     expectRefused(
       await admin.callTool('update_content_type', { uid: 'article', add: { id: { type: 'string' } } }),
