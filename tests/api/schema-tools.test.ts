@@ -253,27 +253,44 @@ describe('schema tools under strapi develop', () => {
       displayName: 'FAQ',
       attributes: { question: { type: 'string', required: true }, answer: { type: 'text' } },
     };
-    const created = expectOk(await admin.callTool('create_content_type', faq));
+    const articleUpdate = await articleUpdateAsTheAdminUiSendsIt();
+    // Each change is built on the models Strapi runs with; the restart that loads one is not there in this process,
+    // so the files are put back before the next change, and the files each change wrote are gathered.
+    const throughMcp: Snapshot = new Map(original);
+    const change = async (tool: string, args: Record<string, unknown>) => {
+      restore(app, original);
+      const result = expectOk(await admin.callTool(tool, args));
+      const written = snapshot(app);
+      for (const file of changedPaths(original, written)) {
+        if (written.has(file)) throughMcp.set(file, written.get(file)!);
+        else throughMcp.delete(file);
+      }
+      return result;
+    };
+    const created = await change('create_content_type', faq);
     expect(created.restart).toMatchObject({ restarting: true });
     expect(created.exposure).toMatch(/not exposed/);
-    expectOk(
-      await admin.callTool('create_component', {
-        category: 'faq',
-        displayName: 'Entry',
-        attributes: { label: { type: 'string' } },
-      }),
-    );
-    const articleUpdate = await articleUpdateAsTheAdminUiSendsIt();
-    const updated = expectOk(
+    // Until Strapi restarts, the next change would be built on stale models: it waits.
+    expectRefused(
       await admin.callTool('update_content_type', {
         uid: 'article',
-        add: { subtitle: { type: 'string', maxLength: 120 } },
+        add: { subtitle: { type: 'string' } },
+        dryRun: true,
       }),
+      /Strapi has not loaded the model files as they are now \(src\/api\/faq\/content-types\/faq\/schema\.json\): a schema change is waiting for the restart/,
     );
+    await change('create_component', {
+      category: 'faq',
+      displayName: 'Entry',
+      attributes: { label: { type: 'string' } },
+    });
+    const updated = await change('update_content_type', {
+      uid: 'article',
+      add: { subtitle: { type: 'string', maxLength: 120 } },
+    });
     expect(updated.exposure).toMatch(/api::article.article is exposed/);
-    expectOk(await admin.callTool('update_component', { uid: 'shared.seo', add: { keywords: { type: 'string' } } }));
+    await change('update_component', { uid: 'shared.seo', add: { keywords: { type: 'string' } } });
     await vi.waitFor(() => expect(reloads).toHaveLength(4));
-    const throughMcp = snapshot(app);
     expect(
       JSON.parse(throughMcp.get('src/api/article/content-types/article/schema.json')!).attributes.subtitle,
     ).toEqual({

@@ -8,6 +8,7 @@ import { contentTypeBuilderOf, type SchemaChangePayload } from './content-type-b
 import type { DataAtRisk } from './data-at-risk';
 import { isDeveloperMode, schemaToolsOfferedTo } from './developer-mode';
 import { changedFiles, inSandbox, snapshotModelSources, type ChangedFile } from './model-sources';
+import { unloadedModelChanges } from './unloaded-changes';
 
 /** The Content-Type Builder's permission: its routes need it, and so do the schema tools. */
 export const CONTENT_TYPE_BUILDER_PERMISSION = 'plugin::content-type-builder.read';
@@ -107,9 +108,24 @@ const restartNotice = (strapi: Core.Strapi, context: McpToolContext) => {
  * without `confirm`, written by it (in a throwaway copy for a dry run), recorded in the call's audit row with the
  * schema before and after and the files written, then Strapi restarts to load it.
  */
+/** Refuses to build a change on running models that the files no longer match (a change waiting for the restart). */
+export const assertModelsLoaded = async (strapi: Core.Strapi) => {
+  const unloaded = await unloadedModelChanges(strapi);
+  if (unloaded.length > 0) {
+    throw new McpToolError(
+      `Strapi has not loaded the model files as they are now (${unloaded.slice(0, 5).join(', ')}${
+        unloaded.length > 5 ? ', ...' : ''
+      }): a schema change is waiting for the restart, or a file was edited by hand. Nothing was changed. Retry once ` +
+        'the server answers again after its restart (a few seconds under `strapi develop`).',
+      { unloaded },
+    );
+  }
+};
+
 export const runSchemaChange = async (context: McpToolContext, change: SchemaChange) => {
   const { strapi } = context;
   await assertSchemaToolsAllowed(context);
+  await assertModelsLoaded(strapi);
   const builder = contentTypeBuilderOf(strapi);
   let validated: SchemaChangePayload;
   try {
@@ -131,6 +147,7 @@ export const runSchemaChange = async (context: McpToolContext, change: SchemaCha
   }
 
   const files = await oneAtATime(async () => {
+    await assertModelsLoaded(strapi);
     if (change.dryRun) return inSandbox(strapi, () => builder.write(validated));
     const before = await snapshotModelSources(strapi);
     // Like the Content-Type Builder's routes: no restart per file written, one restart once all are.
