@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAYGROUND_PASSWORD } from '../helpers/admin-panel';
 import { appEnvironment, randomSecret } from '../helpers/app-environment';
 import { startIdentityProvider, type TestIdentityProvider } from '../helpers/identity-provider';
 import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
