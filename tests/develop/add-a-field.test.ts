@@ -158,5 +158,25 @@ describe('an Admin agent adds a field under strapi develop', () => {
     expect(read.data).toEqual([
       expect.objectContaining({ title, subtitle: 'Written through MCP after the schema change' }),
     ]);
+
+    // The change's audit row outlived the restart, with the schema before and after.
+    const login = await fetch(`${app.baseUrl}/admin/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.com', password: PLAYGROUND_PASSWORD }),
+    });
+    const adminJwt = ((await login.json()) as { data: { token: string } }).data.token;
+    const adminGet = async (route: string) => {
+      const response = await fetch(`${app.baseUrl}/mcp-server${route}`, {
+        headers: { Authorization: `Bearer ${adminJwt}` },
+      });
+      return ((await response.json()) as { data: any }).data;
+    };
+    const { results } = await adminGet('/audit?tool=update_content_type&decision=allowed');
+    expect(results).toHaveLength(1);
+    const row = await adminGet(`/audit/${results[0].id}`);
+    expect(row).toMatchObject({ action: 'schema.update-content-type', contentType: 'api::article.article' });
+    expect(row.diff.schema.before.attributes).not.toHaveProperty('subtitle');
+    expect(row.diff.schema.after.attributes.subtitle).toEqual({ type: 'string' });
   });
 });
