@@ -29,8 +29,12 @@ describe('typed per-type tool names', () => {
 
   it('a type named document does not take get_document or any built-in tool', () => {
     const names = perTypeToolNames([type('api::document.document'), type('api::media.media')], BUILT_IN);
-    expect(stemsOf(names)).toEqual({ 'api::document.document': 'document_document', 'api::media.media': 'media_media' });
-    for (const byVerb of names.values()) for (const name of Object.values(byVerb)) expect(BUILT_IN.has(name)).toBe(false);
+    expect(stemsOf(names)).toEqual({
+      'api::document.document': 'document_document',
+      'api::media.media': 'media_media',
+    });
+    for (const byVerb of names.values())
+      for (const name of Object.values(byVerb)) expect(BUILT_IN.has(name)).toBe(false);
   });
 
   it("yields to another plugin's registered tool of the same name", () => {
