@@ -234,6 +234,33 @@ describe('typed per-type tools', () => {
     });
   });
 
+  it("mutations: 'disabled' refuses a typed change with the reason; readOnly offers no typed change at all", async () => {
+    settings().update({ mutations: 'disabled' });
+    // A new client: clients may keep a list as long as its cache hint says.
+    const fenced = await connectClient(app, await app.idp.tokenFor('author1@example.com', 'Author', 'org-1'));
+    try {
+      expect(await typedNames(fenced)).toEqual([
+        'list_article',
+        'get_article',
+        'list_category',
+        'get_category',
+        'get_homepage',
+      ]);
+      expectRefused(
+        await author.callTool('create_article', { data: { title: unique('fenced'), kind: 'news' }, dryRun: true }),
+        /^mutations are switched off on this server \(mutations: 'disabled'\)/,
+      );
+      settings().update({ mutations: 'enabled', readOnly: true });
+      expectRefused(
+        await author.callTool('create_article', { data: { title: unique('read-only'), kind: 'news' } }),
+        'MCP error -32602: Tool create_article not found',
+      );
+    } finally {
+      settings().update({ mutations: 'enabled', readOnly: false });
+      await fenced.close();
+    }
+  });
+
   it('with tools.perType off, only the generic tools are offered and a typed name is unknown', async () => {
     settings().update({ tools: { perType: false } });
     try {
