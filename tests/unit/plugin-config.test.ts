@@ -15,6 +15,7 @@ const ENV_NAMES = [
   'MCP_SESSIONS_MAX_PER_USER',
   'MCP_ALLOWED_ORIGINS',
   'MCP_JWT_ALGORITHMS',
+  'MCP_TOOLS_PER_TYPE',
 ];
 const savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
 
@@ -118,6 +119,15 @@ describe('plugin config', () => {
     [{ ...minimal, allowedOrigins: 'https://a.example' }, /allowedOrigins/],
   ])('stops with a message naming the key (%#)', (config, message) => {
     expect(() => parsePluginConfig(config)).toThrow(message);
+  });
+
+  it('offers typed per-type tools only when tools.perType or MCP_TOOLS_PER_TYPE says so', () => {
+    expect(parsePluginConfig(minimal).tools).toEqual({ perType: false });
+    expect(parsePluginConfig({ ...minimal, tools: { perType: true } }).tools).toEqual({ perType: true });
+    process.env.MCP_TOOLS_PER_TYPE = 'on';
+    expect(parsePluginConfig(minimal).tools).toEqual({ perType: true });
+    expect(parsePluginConfig({ ...minimal, tools: { perType: false } }).tools).toEqual({ perType: false });
+    expect(() => parsePluginConfig({ ...minimal, tools: { pertype: true } })).toThrow(/tools\.pertype/);
   });
 
   it('lets a deployment without the internal secret opt out explicitly', () => {

@@ -203,6 +203,13 @@ const sessionsSchema = section(
     })),
 );
 
+const toolsSchema = section(
+  z.strictObject({
+    /** Typed tools per exposed type and role (`list_article`, `create_article`...) besides the generic ones. */
+    perType: fromEnv(z.boolean(), () => envBool('MCP_TOOLS_PER_TYPE'), false),
+  }),
+);
+
 /** The variables that configure JWTs; with none of them and no `jwt` option, JWTs are not accepted. */
 const JWT_ENV = ['MCP_JWT_ISSUER', 'MCP_JWT_AUDIENCE', 'MCP_JWKS_URI', 'MCP_JWT_PUBLIC_KEY', 'MCP_JWT_SECRET'];
 
@@ -246,6 +253,7 @@ export const pluginConfigSchema = z
     mutationConfirmation: mutationConfirmationSchema,
     /** Developer mode: content-model tools under `strapi develop` (never in production). */
     schemaTools: schemaToolsSchema,
+    tools: toolsSchema,
     ...policyOptionsShape,
   })
   .superRefine((config, ctx) => requireAudienceWithoutOAuth(config, ctx), unlessInvalid('oauth'))

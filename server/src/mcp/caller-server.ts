@@ -34,6 +34,7 @@ import type { McpSession, SessionsService } from '../services/sessions';
 import type { SettingsService } from '../services/settings';
 import type { ToolsService } from '../services/tools';
 import { mutationOffer } from '../tools/mutation-offer';
+import { perTypeToolsFor } from '../tools/per-type';
 import { createHandlerContext } from './handler-context';
 import { listCacheHints } from './list-cache';
 import { listedToolOf, promptArgumentsOf, schemasOf } from './shared-schemas';
@@ -139,8 +140,19 @@ export const createCallerServer = async (options: CallerServerOptions) => {
   const isToolListed = (tool: McpToolDefinition, listing: Listing) =>
     isToolOffered(tool, listing) && mutationsNow().listed(tool);
 
-  const tools = registry.listTools();
-  const toolsByName = new Map(tools.map((tool) => [tool.name, tool]));
+  const registered = registry.listTools();
+  const registeredByName = new Map(registered.map((tool) => [tool.name, tool]));
+  const registeredNames: ReadonlySet<string> = new Set(registeredByName.keys());
+  // With `tools.perType`, the typed tools of the caller's role (`list_article`...) follow the registered ones; their
+  // names stay clear of the registered ones, their schemas follow the role (server/src/tools/per-type).
+  const perTypeTools = (policy: CallPolicy) =>
+    settings.get().tools.perType ? perTypeToolsFor(policy, registeredNames) : null;
+  const toolsFor = (policy: CallPolicy) => {
+    const typed = perTypeTools(policy);
+    return typed ? [...registered, ...typed.list] : registered;
+  };
+  const findTool = (name: string, policy: CallPolicy) =>
+    registeredByName.get(name) ?? perTypeTools(policy)?.byName.get(name);
 
   const callTool = async (
     name: string,
@@ -167,7 +179,7 @@ export const createCallerServer = async (options: CallerServerOptions) => {
       },
       settings.get().audit.redactKeys,
     );
-    const tool = toolsByName.get(name);
+    const tool = findTool(name, context.policy);
     // Whether the tool is offered is decided again for this request, with the policy in force now and Strapi's RBAC
     // as the lists show it (the ability is the one the call then checks with).
     await context.policy.loadRbacGrants();
@@ -203,21 +215,22 @@ export const createCallerServer = async (options: CallerServerOptions) => {
   const listing = await listingNow();
   const resources = registry.listResources();
   // Tools are not registered with the SDK one by one (15 registrations per session or per request): this server
-  // keeps the names it lists, lists the shared definitions (`listedToolOf`), and dispatches every call itself (the
-  // SDK's own dispatch would answer unknown tools and invalid arguments before any audit row).
-  const listedTools = new Set<string>();
+  // keeps the definitions it lists, lists their shared renderings (`listedToolOf`), and dispatches every call itself
+  // (the SDK's own dispatch would answer unknown tools and invalid arguments before any audit row).
+  let listedTools: McpToolDefinition[] = [];
+  let listedByName = new Map<string, McpToolDefinition>();
   server.server.registerCapabilities({ tools: { listChanged: true } });
-  server.server.setRequestHandler('tools/list', () => ({
-    tools: tools.filter((tool) => listedTools.has(tool.name)).map(listedToolOf),
-  }));
+  server.server.setRequestHandler('tools/list', () => ({ tools: listedTools.map(listedToolOf) }));
   server.server.setRequestHandler('tools/call', (request, ctx) =>
     callTool(request.params.name, request.params.arguments, ctx as ServerContext),
   );
   // The SDK's HTTP entry checks SEP-2243 `Mcp-Param-*` headers against the offered tool's listed input schema, which
   // it looks up here (for its own registrations, by default).
   Object.assign(server, {
-    toolInputSchemaJson: (name: string) =>
-      listedTools.has(name) ? listedToolOf(toolsByName.get(name)!).inputSchema : undefined,
+    toolInputSchemaJson: (name: string) => {
+      const tool = listedByName.get(name);
+      return tool ? listedToolOf(tool).inputSchema : undefined;
+    },
   });
   const offers: Offer[] = [
     ...resources.map((resource) => ({
@@ -236,29 +249,29 @@ export const createCallerServer = async (options: CallerServerOptions) => {
     enableSubscriptions(server, options.era, session, (uri) => mayWatchResource(registry, policyListing(), uri));
   }
 
-  const registered = new Map<string, { remove(): void }>();
+  const handles = new Map<string, { remove(): void }>();
   /**
    * Registers what the policy now offers and removes what it no longer does; the SDK announces each list that changed
    * to a connected client.
    */
   const apply = (current: Listing) => {
-    let toolsChanged = false;
-    for (const tool of tools) {
-      const show = isToolListed(tool, current);
-      if (show === listedTools.has(tool.name)) continue;
-      toolsChanged = true;
-      if (show) listedTools.add(tool.name);
-      else listedTools.delete(tool.name);
+    // A typed tool's definition changes with the policy (its schema) even when its name does not: compared as is.
+    const nextTools = toolsFor(current.policy).filter((tool) => isToolListed(tool, current));
+    const toolsChanged =
+      nextTools.length !== listedTools.length || nextTools.some((tool, index) => tool !== listedTools[index]);
+    if (toolsChanged) {
+      listedTools = nextTools;
+      listedByName = new Map(nextTools.map((tool) => [tool.name, tool]));
+      server.sendToolListChanged();
     }
-    if (toolsChanged) server.sendToolListChanged();
     for (const offer of offers) {
       const show = offer.isOffered(current);
-      const handle = registered.get(offer.key);
+      const handle = handles.get(offer.key);
       if (show && !handle) {
-        registered.set(offer.key, offer.register());
+        handles.set(offer.key, offer.register());
       } else if (!show && handle) {
         handle.remove();
-        registered.delete(offer.key);
+        handles.delete(offer.key);
       }
     }
   };
