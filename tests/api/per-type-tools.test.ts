@@ -4,9 +4,9 @@
  * (tenant, ownership, field rules in both modes, conditions, dry run, confirmation), with the generic tools' answers
  * and audit rows. Names against collisions are unit-tested in tests/unit/per-type-tool-names.test.ts.
  */
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, type ConnectedClient } from '../helpers/mcp-client';
+import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connectClient, connectLegacyClient, type ConnectedClient } from '../helpers/mcp-client';
 import { ARTICLE, auditRows, expectOk, expectRefused, seededArticle, textOf, unique } from '../helpers/results';
 import { expectNotFound } from '../helpers/tenant-isolation';
 import { bootTestApp, type TestApp } from '../helpers/test-app';
@@ -89,7 +89,32 @@ describe('typed per-type tools', () => {
       const result = await reader.callTool('create_article', { data: { title: 'nope' } });
       expectRefused(result, 'MCP error -32602: Tool create_article not found');
       const [row] = (await auditRows(app, { tool: 'create_article' })).slice(-1);
-      expect(row).toMatchObject({ decision: 'denied', adminUserEmail: 'reader@example.com' });
+      // The typed name stands for its type: the row says which, as the generic tool's arguments would.
+      expect(row).toMatchObject({
+        decision: 'denied',
+        adminUserEmail: 'reader@example.com',
+        contentType: 'api::article.article',
+      });
+    });
+
+    it('a settings change that changes nothing a 2025-11-25 session is offered sends it no list_changed', async () => {
+      const session = await connectLegacyClient(app, await app.idp.tokenFor('reader@example.com', 'Reader', 'org-1'));
+      let notified = 0;
+      session.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+        notified += 1;
+      });
+      try {
+        settings().update({ limits: { defaultPageSize: 26 } });
+        settings().update({ limits: { defaultPageSize: 25 } });
+        // Refreshes are debounced: leave them time to run, then one that does change the offer arrives.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(notified).toBe(0);
+        settings().update({ tools: { perType: false } });
+        await vi.waitFor(() => expect(notified).toBe(1));
+      } finally {
+        settings().update({ tools: { perType: true } });
+        await session.close();
+      }
     });
 
     it("an Author's create_article takes only the fields an Author may write; a Publisher's has them all", async () => {

@@ -13,6 +13,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import pkg from '../../../package.json';
+import { canonicalJson } from '../canonical-json';
 import { mutationModeOf } from '../config/mutation-mode';
 import { echo } from '../errors';
 import type {
@@ -180,6 +181,9 @@ export const createCallerServer = async (options: CallerServerOptions) => {
       settings.get().audit.redactKeys,
     );
     const tool = findTool(name, context.policy);
+    // A typed tool's name stands for its content type: a refusal before the pipeline still says which.
+    const typedType = perTypeTools(context.policy)?.contentTypeOf(name);
+    if (typedType) trail.note({ contentType: typedType });
     // Whether the tool is offered is decided again for this request, with the policy in force now and Strapi's RBAC
     // as the lists show it (the ability is the one the call then checks with).
     await context.policy.loadRbacGrants();
@@ -255,10 +259,11 @@ export const createCallerServer = async (options: CallerServerOptions) => {
    * to a connected client.
    */
   const apply = (current: Listing) => {
-    // A typed tool's definition changes with the policy (its schema) even when its name does not: compared as is.
     const nextTools = toolsFor(current.policy).filter((tool) => isToolListed(tool, current));
+    // A new policy builds new typed definitions: only a changed rendering (name, schema) is a change for the client.
     const toolsChanged =
-      nextTools.length !== listedTools.length || nextTools.some((tool, index) => tool !== listedTools[index]);
+      nextTools.length !== listedTools.length ||
+      nextTools.some((tool, index) => !sameListing(tool, listedTools[index]));
     if (toolsChanged) {
       listedTools = nextTools;
       listedByName = new Map(nextTools.map((tool) => [tool.name, tool]));
@@ -303,6 +308,9 @@ export const mayWatchResource = (registry: ToolsService, listing: Listing, uri: 
     return variables !== null && (resource.canSubscribe?.(url, variables, listing) ?? true);
   });
 };
+
+const sameListing = (a: McpToolDefinition, b: McpToolDefinition) =>
+  a === b || canonicalJson(listedToolOf(a)) === canonicalJson(listedToolOf(b));
 
 type Offerable = { name: string; isAvailableTo?: McpToolDefinition['isAvailableTo'] };
 type Offer = { key: string; isOffered: (listing: Listing) => boolean; register: () => { remove(): void } };

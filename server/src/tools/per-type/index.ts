@@ -10,14 +10,17 @@ export { perTypeToolNames, PER_TYPE_VERBS, type PerTypeVerb } from './names';
 export interface PerTypeTools {
   list: McpToolDefinition[];
   byName: ReadonlyMap<string, McpToolDefinition>;
+  /** The content type a typed tool name stands for, whichever role may use it (for the audit row of a refusal). */
+  contentTypeOf(name: string): string | undefined;
 }
 
 interface Built {
   names: Map<string, Record<PerTypeVerb, string>>;
+  uidByName: Map<string, string>;
   byRole: Map<string, PerTypeTools>;
 }
 
-const NONE: PerTypeTools = { list: [], byName: new Map() };
+const NONE: PerTypeTools = { list: [], byName: new Map(), contentTypeOf: () => undefined };
 
 /** A server's set of registered names, as a cache key made once per set. */
 const reservedKeys = new WeakMap<ReadonlySet<string>, string>();
@@ -37,9 +40,14 @@ const keyOf = (reserved: ReadonlySet<string>) => {
  */
 const cache = new WeakMap<CompiledPolicy, Map<string, Built>>();
 
-const build = (policy: CompiledPolicy, role: string, names: Built['names'], crossTenant: boolean): PerTypeTools => {
+const build = (
+  policy: CompiledPolicy,
+  role: string,
+  built: Omit<Built, 'byRole'>,
+  crossTenant: boolean,
+): PerTypeTools => {
   const list: McpToolDefinition[] = [];
-  for (const [uid, typeNames] of names) {
+  for (const [uid, typeNames] of built.names) {
     const type = policy.types.get(uid)!;
     for (const verb of verbsOf(type)) {
       if (roleMay(policy, role, type, verb)) {
@@ -47,7 +55,11 @@ const build = (policy: CompiledPolicy, role: string, names: Built['names'], cros
       }
     }
   }
-  return { list, byName: new Map(list.map((tool) => [tool.name, tool])) };
+  return {
+    list,
+    byName: new Map(list.map((tool) => [tool.name, tool])),
+    contentTypeOf: (name) => built.uidByName.get(name),
+  };
 };
 
 /**
@@ -70,12 +82,16 @@ export const perTypeToolsFor = (callPolicy: CallPolicy, reserved: ReadonlySet<st
       uid: type.uid,
       singularName: type.schema.info.singularName,
     }));
-    built = { names: perTypeToolNames(types, reserved), byRole: new Map() };
+    const names = perTypeToolNames(types, reserved);
+    const uidByName = new Map(
+      [...names].flatMap(([uid, typeNames]) => Object.values(typeNames).map((name) => [name, uid] as const)),
+    );
+    built = { names, uidByName, byRole: new Map() };
     byReserved.set(reservedKey, built);
   }
   let tools = built.byRole.get(role);
   if (!tools) {
-    tools = build(policy, role, built.names, config.crossTenantRoles.includes(role));
+    tools = build(policy, role, built, config.crossTenantRoles.includes(role));
     built.byRole.set(role, tools);
   }
   return tools;
