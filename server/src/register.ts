@@ -4,6 +4,7 @@ import { createBodyErrorsMiddleware } from './mcp/body-errors';
 import { builtInResources } from './resources';
 import { getService } from './services/get-service';
 import { isDeveloperMode } from './schema/developer-mode';
+import { holdBuilderWritesDuringDryRuns } from './schema/sandbox-gate';
 import { builtInTools } from './tools';
 import { schemaTools } from './tools/schema-tools';
 import { ADMIN_ACTIONS } from '../../admin/src/permissions';
@@ -31,7 +32,10 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Every tool is registered; read-only mode offers only the read-only ones to each new session.
   builtInTools.forEach((tool) => registry.registerTool(tool));
   // Developer mode: the schema tools exist only in a `strapi develop` process, never in production.
-  if (isDeveloperMode(strapi)) schemaTools.forEach((tool) => registry.registerTool(tool));
+  if (isDeveloperMode(strapi)) {
+    schemaTools.forEach((tool) => registry.registerTool(tool));
+    strapi.server.use(holdBuilderWritesDuringDryRuns());
+  }
   builtInResources.forEach((resource) => registry.registerResource(resource));
   // Before Strapi's own middlewares (added after the plugins' register): it sees what strapi::body refused.
   strapi.server.use(createBodyErrorsMiddleware(() => endpointPath(strapi)));

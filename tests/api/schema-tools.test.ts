@@ -183,6 +183,15 @@ describe('schema tools under strapi develop', () => {
       ]),
     );
     expect(created.exposure).toMatch(/api::faq.faq is new and is not exposed/);
+    const component = expectOk(
+      await admin.callTool('update_component', {
+        uid: 'shared.seo',
+        add: { keywords: { type: 'string' } },
+        dryRun: true,
+      }),
+    );
+    expect(component.schema.before.attributes).not.toHaveProperty('keywords');
+    expect(component.schema.after.attributes.keywords).toEqual({ type: 'string' });
     expect(snapshot(app)).toEqual(original);
     expect(reloads).toEqual([]);
   });
@@ -243,6 +252,46 @@ describe('schema tools under strapi develop', () => {
       }),
       /cannot be changed/,
     );
+    // Refusals are recorded as schema changes of their model too.
+    const refusals = await vi.waitFor(async () => {
+      const found = await auditRows({ tool: 'update_content_type', contentType: 'plugin::mcp-server.audit-log' });
+      expect(found.length).toBeGreaterThan(0);
+      return found;
+    }, AUDIT_FLUSH);
+    expect(refusals[0]).toMatchObject({ action: 'schema.update-content-type', decision: 'denied' });
+    expect(snapshot(app)).toEqual(original);
+  });
+
+  it('refuses what Strapi could not boot with, and what drops links without confirm', async () => {
+    // The Content-Type Builder's validator lets a missing component through; Strapi would then not start.
+    expectRefused(
+      await admin.callTool('update_content_type', { uid: 'article', change: { seo: { component: 'shared.nope' } } }),
+      /point at models that do not exist .*seo: component shared\.nope/,
+    );
+    expectRefused(
+      await admin.callTool('update_content_type', {
+        uid: 'article',
+        add: { related: { type: 'relation', relation: 'oneToOne', target: 'api::nothing.nothing' } },
+      }),
+      /related: content type api::nothing\.nothing/,
+    );
+    // A relation pointed elsewhere loses its links, though its kind stays `relation`.
+    expectRefused(
+      await admin.callTool('update_content_type', {
+        uid: 'article',
+        change: { category: { target: 'plugin::users-permissions.user', targetAttribute: null } },
+      }),
+      /the values of category \(changed target from "api::category\.category" to "plugin::users-permissions\.user"\) in \d+ row\(s\)/,
+    );
+    // What a plugin locks, the Content-Type Builder keeps: said, not silently dropped.
+    expectRefused(
+      await admin.callTool('update_content_type', {
+        uid: 'plugin::users-permissions.user',
+        change: { password: { private: false } },
+        dryRun: true,
+      }),
+      /password cannot be changed, renamed or removed: its plugin locks it/,
+    );
     expect(snapshot(app)).toEqual(original);
   });
 
@@ -284,13 +333,23 @@ describe('schema tools under strapi develop', () => {
       displayName: 'Entry',
       attributes: { label: { type: 'string' } },
     });
+    // Two changes at once: one is written, the other waits for the restart that would load it.
+    restore(app, original);
+    const racing = await Promise.all(
+      ['first', 'second'].map((name) =>
+        admin.callTool('update_content_type', { uid: 'category', add: { [name]: { type: 'string' } } }),
+      ),
+    );
+    expect(racing.filter((result) => !result.isError)).toHaveLength(1);
+    expectRefused(racing.find((result) => result.isError)!, /a schema change is waiting for the restart/);
+    await vi.waitFor(() => expect(reloads).toHaveLength(3));
     const updated = await change('update_content_type', {
       uid: 'article',
       add: { subtitle: { type: 'string', maxLength: 120 } },
     });
     expect(updated.exposure).toMatch(/api::article.article is exposed/);
     await change('update_component', { uid: 'shared.seo', add: { keywords: { type: 'string' } } });
-    await vi.waitFor(() => expect(reloads).toHaveLength(4));
+    await vi.waitFor(() => expect(reloads).toHaveLength(5));
     expect(
       JSON.parse(throughMcp.get('src/api/article/content-types/article/schema.json')!).attributes.subtitle,
     ).toEqual({
@@ -368,9 +427,32 @@ describe('schema tools under strapi develop', () => {
     }
   });
 
+  it("a Content-Type Builder change made during a dry run lands in the app, not in the dry run's copy", async () => {
+    restore(app, original);
+    const attributes = Object.fromEntries(
+      Array.from({ length: 80 }, (_, index) => [`field${index}`, { type: 'string' }]),
+    );
+    const dryRun = admin.callTool('create_content_type', {
+      singularName: 'bulk',
+      pluralName: 'bulks',
+      displayName: 'Bulk',
+      attributes,
+      dryRun: true,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await builderApi('DELETE', '/content-types/api::homepage.homepage');
+    expectOk(await dryRun);
+    expect(fs.existsSync(path.join(app.runDir, 'src/api/homepage'))).toBe(false);
+    restore(app, original);
+  });
+
   it('records every schema change with its diff', async () => {
     const rows = await vi.waitFor(async () => {
-      const found = await auditRows({ tool: 'update_content_type', decision: 'allowed' });
+      const found = await auditRows({
+        tool: 'update_content_type',
+        decision: 'allowed',
+        contentType: 'api::article.article',
+      });
       expect(found).toHaveLength(1);
       return found;
     }, AUDIT_FLUSH);

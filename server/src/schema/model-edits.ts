@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { strings } from '@strapi/utils';
+import { canonicalJson } from '../canonical-json';
 import { McpToolError } from '../errors';
 import type { AttributeChange, BuilderModel, ComponentChange, ContentTypeChange } from './content-type-builder';
 import {
@@ -76,6 +77,54 @@ const withLocalization = (properties: AttributeProperties, localized: boolean): 
 const isLocalizedModel = (model: { pluginOptions?: Record<string, unknown> }) =>
   (model.pluginOptions?.i18n as { localized?: boolean } | undefined)?.localized === true;
 
+/**
+ * The options that say where an attribute's values live (its kind, a relation's target and kind, a component, a
+ * media field's multiplicity...): changing one while rows hold values loses them, or the links to them.
+ */
+const STRUCTURAL_OPTIONS = ['type', 'target', 'relation', 'component', 'repeatable', 'components', 'multiple'];
+
+const structuralChanges = (before: Record<string, unknown>, after: Record<string, unknown>) =>
+  STRUCTURAL_OPTIONS.filter((option) => canonicalJson(before[option]) !== canonicalJson(after[option])).map(
+    (option) => `${option} from ${JSON.stringify(before[option] ?? null)} to ${JSON.stringify(after[option] ?? null)}`,
+  );
+
+/**
+ * What the Content-Type Builder's validator does not check, and Strapi cannot boot without: the components and
+ * content types that attributes point at exist (among the running models).
+ */
+export const assertTargetsExist = (
+  strapi: Core.Strapi,
+  attributes: Record<string, Record<string, unknown>>,
+  /** A content type being created, which its own relations may point at. */
+  creating?: string,
+) => {
+  const missing: string[] = [];
+  for (const [name, properties] of Object.entries(attributes)) {
+    const components = [
+      ...(typeof properties.component === 'string' ? [properties.component] : []),
+      ...(Array.isArray(properties.components) ? (properties.components as unknown[]) : []),
+    ];
+    for (const uid of components) {
+      if (typeof uid !== 'string' || !(uid in strapi.components)) missing.push(`${name}: component ${String(uid)}`);
+    }
+    const { target } = properties;
+    if (
+      properties.type === 'relation' &&
+      typeof target === 'string' &&
+      target !== creating &&
+      !(target in strapi.contentTypes)
+    ) {
+      missing.push(`${name}: content type ${target}`);
+    }
+  }
+  if (missing.length > 0) {
+    throw new McpToolError(
+      `These attributes point at models that do not exist (or are not loaded yet: create them first, and change this ` +
+        `after the restart): ${missing.join('; ')}`,
+    );
+  }
+};
+
 /** The attribute list of an edited model, and the stored values the edits would drop. */
 const editAttributes = async (
   strapi: Core.Strapi,
@@ -107,7 +156,20 @@ const editAttributes = async (
     (name) => current.has(name) && !removed.includes(name) && !renamed.some(([from]) => from === name),
   );
   if (taken.length > 0) throw new McpToolError(`${model.uid} already has an attribute ${taken.join(', ')}`);
+  const locked = touched.filter((name) => current.get(name)?.configurable === false);
+  if (locked.length > 0) {
+    throw new McpToolError(
+      `${model.uid}: ${locked.join(', ')} cannot be changed, renamed or removed: its plugin locks it (configurable: ` +
+        'false), and the Content-Type Builder keeps it as it is',
+    );
+  }
 
+  assertTargetsExist(strapi, {
+    ...(edits.add ?? {}),
+    ...Object.fromEntries(
+      Object.entries(edits.change ?? {}).map(([name, change]) => [name, { ...current.get(name), ...change }]),
+    ),
+  });
   const dataAtRisk: DataAtRisk[] = [];
   const attributes: AttributeChange[] = [];
   for (const [name, properties] of current) {
@@ -123,11 +185,11 @@ const editAttributes = async (
       dataAtRisk.push(...(await attributeDataAtRisk(strapi, model.uid, name, `renamed to ${newName}`)));
     } else if (change) {
       const retyped = typeof change.type === 'string' && change.type !== properties.type;
-      attributes.push({ action: 'update', name, properties: retyped ? change : { ...properties, ...change } });
-      if (retyped) {
-        dataAtRisk.push(
-          ...(await attributeDataAtRisk(strapi, model.uid, name, `changed from ${properties.type} to ${change.type}`)),
-        );
+      const changed = retyped ? (change as AttributeProperties) : { ...properties, ...change };
+      attributes.push({ action: 'update', name, properties: changed });
+      const reshaped = structuralChanges(properties, changed);
+      if (reshaped.length > 0) {
+        dataAtRisk.push(...(await attributeDataAtRisk(strapi, model.uid, name, `changed ${reshaped.join(', ')}`)));
       }
     } else {
       attributes.push({ action: 'update', name, properties });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { canonicalJson } from '../canonical-json';
+import { whileBuilderRoutesWait } from './sandbox-gate';
 
 /**
  * The files the Content-Type Builder writes: the app's `src/api`, `src/components` and `src/extensions` trees. A
@@ -89,7 +90,8 @@ export const changedFiles = (before: SourceSnapshot, after: SourceSnapshot): Cha
 /**
  * Runs `write` against a throwaway copy of the model sources: Strapi's app directories point at the copy while it
  * runs, so the Content-Type Builder's own code writes there. Gives the files the change would write, and the real
- * ones stay untouched. The caller serialises schema changes, so nothing else writes models meanwhile.
+ * ones stay untouched. The caller serialises schema changes, and the Content-Type Builder's own write routes wait
+ * meanwhile (`sandbox-gate`).
  */
 export const inSandbox = async (strapi: Core.Strapi, write: () => Promise<void>) => {
   const dirs = appDirsOf(strapi);
@@ -110,12 +112,14 @@ export const inSandbox = async (strapi: Core.Strapi, write: () => Promise<void>)
       Object.entries(real).map(([key, dir]) => [key, typeof dir === 'string' ? copyOf(dir) : dir]),
     ) as AppDirs;
     const before = await snapshotModelSources(withDirs(strapi, dirs, sandboxApp));
-    strapi.config.set('dirs', { ...dirs, app: sandboxApp });
-    try {
-      await write();
-    } finally {
-      strapi.config.set('dirs', dirs);
-    }
+    await whileBuilderRoutesWait(async () => {
+      strapi.config.set('dirs', { ...dirs, app: sandboxApp });
+      try {
+        await write();
+      } finally {
+        strapi.config.set('dirs', dirs);
+      }
+    });
     const after = await snapshotModelSources(withDirs(strapi, dirs, sandboxApp));
     return changedFiles(before, after);
   } finally {

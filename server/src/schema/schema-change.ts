@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { McpToolError } from '../errors';
 import type { McpToolContext } from '../extension/definitions';
-import { abilityOf } from '../services/policy/admin-permissions';
+import { abilityOf, describePermissionHolder } from '../services/policy/admin-permissions';
 import { getService } from '../services/get-service';
 import { contentTypeBuilderOf, type SchemaChangePayload } from './content-type-builder';
 import type { DataAtRisk } from './data-at-risk';
@@ -56,7 +56,7 @@ export const assertSchemaToolsAllowed = async (context: McpToolContext) => {
   const ability = (await abilityOf(strapi, caller)) as { can(action: string): boolean };
   if (!ability.can(CONTENT_TYPE_BUILDER_PERMISSION)) {
     throw new McpToolError(
-      `your Strapi admin user (${caller.email}) lacks the Content-Type Builder permission (${CONTENT_TYPE_BUILDER_PERMISSION})`,
+      `${describePermissionHolder(caller)} lacks the Content-Type Builder permission (${CONTENT_TYPE_BUILDER_PERMISSION})`,
       undefined,
       'denied',
     );
@@ -77,17 +77,23 @@ const describeRefusal = (error: unknown) => {
   if (error instanceof errors.ApplicationError) {
     return new McpToolError(`The Content-Type Builder refused the change: ${error.message}`);
   }
+  // A file system refusal (a name too long for a file name, a folder that cannot be written): nothing was kept.
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    return new McpToolError(`The model files could not be written (${code}); nothing was changed`);
+  }
   return null;
 };
 
+/** The target's own file: `…/content-types/<name>/schema.json` of a content type, `components/<category>/<name>.json`. */
 const schemaOf = (files: ChangedFile[], target: string) => {
-  const schemaFiles = files.filter((file) => file.path.endsWith('schema.json'));
-  const main =
-    schemaFiles.find(
-      (file) =>
-        file.path.includes(`/${target.split('.').pop()}/`) || file.path.endsWith(`/${target.split('.').pop()}.json`),
-    ) ?? schemaFiles[0];
-  return main ? { before: main.before ?? null, after: main.after ?? null } : null;
+  const [namespace, name] = target.includes('::') ? ['', target.split('.').pop()] : target.split('.');
+  const own = files.find((file) =>
+    namespace
+      ? file.path.endsWith(`components/${namespace}/${name}.json`)
+      : file.path.endsWith(`/content-types/${name}/schema.json`),
+  );
+  return own && own.change !== 'reformatted' ? { before: own.before ?? null, after: own.after ?? null } : null;
 };
 
 /** What a client is told about the restart a written change causes. */
@@ -96,7 +102,8 @@ const restartNotice = (strapi: Core.Strapi, context: McpToolContext) => {
   return {
     restarting: true,
     message:
-      'Strapi is restarting to load this change (a few seconds under `strapi develop`). ' +
+      'Strapi is restarting to load this change: `strapi develop` recompiles and boots again (seconds, up to about ' +
+      'half a minute for a TypeScript app). ' +
       (stateless
         ? 'Calls made during the restart fail; retry once the server answers again.'
         : 'This MCP session ends with the restart: reconnect (initialize a new session) once the server answers again.'),
@@ -116,7 +123,7 @@ export const assertModelsLoaded = async (strapi: Core.Strapi) => {
       `Strapi has not loaded the model files as they are now (${unloaded.slice(0, 5).join(', ')}${
         unloaded.length > 5 ? ', ...' : ''
       }): a schema change is waiting for the restart, or a file was edited by hand. Nothing was changed. Retry once ` +
-        'the server answers again after its restart (a few seconds under `strapi develop`).',
+        'the server answers again after its restart (up to about half a minute under `strapi develop`).',
       { unloaded },
     );
   }
@@ -124,6 +131,7 @@ export const assertModelsLoaded = async (strapi: Core.Strapi) => {
 
 export const runSchemaChange = async (context: McpToolContext, change: SchemaChange) => {
   const { strapi } = context;
+  context.audit.note({ action: change.action, contentType: change.target });
   await assertSchemaToolsAllowed(context);
   await assertModelsLoaded(strapi);
   const builder = contentTypeBuilderOf(strapi);
@@ -133,7 +141,6 @@ export const runSchemaChange = async (context: McpToolContext, change: SchemaCha
   } catch (error) {
     throw describeRefusal(error) ?? error;
   }
-  context.audit.note({ action: change.action, contentType: change.target });
   const destructive = change.dataAtRisk.length > 0;
   if (destructive && !change.dryRun && !change.confirm) {
     context.audit.note({ diff: { dataAtRisk: change.dataAtRisk } });
@@ -148,7 +155,15 @@ export const runSchemaChange = async (context: McpToolContext, change: SchemaCha
 
   const files = await oneAtATime(async () => {
     await assertModelsLoaded(strapi);
-    if (change.dryRun) return inSandbox(strapi, () => builder.write(validated));
+    if (change.dryRun) {
+      return inSandbox(strapi, async () => {
+        try {
+          await builder.write(validated);
+        } catch (error) {
+          throw describeRefusal(error) ?? error;
+        }
+      });
+    }
     const before = await snapshotModelSources(strapi);
     // Like the Content-Type Builder's routes: no restart per file written, one restart once all are.
     strapi.reload.isWatching = false;

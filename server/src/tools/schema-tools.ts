@@ -8,6 +8,7 @@ import { contentTypeBuilderOf, type BuilderModel } from '../schema/content-type-
 import { schemaToolsOfferedTo } from '../schema/developer-mode';
 import {
   assertEditable,
+  assertTargetsExist,
   componentUidFor,
   contentTypeUidFor,
   createdAttributes,
@@ -189,6 +190,9 @@ export const createContentType = schemaTool({
   inputSchema: createContentTypeSchema,
   handler: async (args, context) => {
     const uid = contentTypeUidFor(args.singularName);
+    context.audit.note({ action: 'schema.create-content-type', contentType: uid });
+    await assertSchemaToolsAllowed(context);
+    assertTargetsExist(context.strapi, args.attributes, uid);
     const localized = args.localized ?? false;
     const result = await runSchemaChange(context, {
       action: 'schema.create-content-type',
@@ -240,6 +244,7 @@ export const updateContentType = schemaTool({
   inputSchema: updateContentTypeSchema,
   destructive: true,
   handler: async ({ uid, confirm: confirmed, dryRun: dry, ...edits }, context) => {
+    context.audit.note({ action: 'schema.update-content-type', contentType: uid });
     await assertSchemaToolsAllowed(context);
     const { contentTypes } = await builderModels(context.strapi);
     const model = findContentType(contentTypes, uid);
@@ -270,6 +275,7 @@ export const deleteContentType = schemaTool({
   inputSchema: deleteContentTypeSchema,
   destructive: true,
   handler: async ({ uid, confirm: confirmed, dryRun: dry }, context) => {
+    context.audit.note({ action: 'schema.delete-content-type', contentType: uid });
     await assertSchemaToolsAllowed(context);
     const { strapi } = context;
     const { contentTypes, components } = await builderModels(strapi);
@@ -308,6 +314,9 @@ export const createComponent = schemaTool({
   inputSchema: createComponentSchema,
   handler: async (args, context) => {
     const uid = componentUidFor(args.category, args.displayName);
+    context.audit.note({ action: 'schema.create-component', contentType: uid });
+    await assertSchemaToolsAllowed(context);
+    assertTargetsExist(context.strapi, args.attributes);
     const result = await runSchemaChange(context, {
       action: 'schema.create-component',
       target: uid,
@@ -353,6 +362,7 @@ export const updateComponent = schemaTool({
   inputSchema: updateComponentSchema,
   destructive: true,
   handler: async ({ uid, confirm: confirmed, dryRun: dry, ...edits }, context) => {
+    context.audit.note({ action: 'schema.update-component', contentType: uid });
     await assertSchemaToolsAllowed(context);
     const { components } = await builderModels(context.strapi);
     const model = findComponent(components, uid);
@@ -379,6 +389,7 @@ export const deleteComponent = schemaTool({
   inputSchema: deleteComponentSchema,
   destructive: true,
   handler: async ({ uid, confirm: confirmed, dryRun: dry }, context) => {
+    context.audit.note({ action: 'schema.delete-component', contentType: uid });
     await assertSchemaToolsAllowed(context);
     const { strapi } = context;
     const { contentTypes, components } = await builderModels(strapi);
