@@ -309,8 +309,8 @@ export const createComponent = schemaTool({
   name: 'create_component',
   title: 'Create a component (developer mode)',
   description:
-    'Developer mode: creates a component, as the Content-Type Builder does; then Strapi restarts. Use it in a type ' +
-    'with update_content_type (an attribute { type: "component", component: "<uid>" }).',
+    'Developer mode: creates a component, as the Content-Type Builder does; then Strapi restarts. Once it has, use ' +
+    'it in a type with update_content_type (an attribute { type: "component", component: "<uid>" }).',
   inputSchema: createComponentSchema,
   handler: async (args, context) => {
     const uid = componentUidFor(args.category, args.displayName);
