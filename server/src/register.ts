@@ -34,7 +34,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Developer mode: the schema tools exist only in a `strapi develop` process, never in production.
   if (isDeveloperMode(strapi)) {
     schemaTools.forEach((tool) => registry.registerTool(tool));
-    strapi.server.use(holdBuilderWritesDuringDryRuns());
+    strapi.server.use(holdBuilderWritesDuringDryRuns(strapi));
   }
   builtInResources.forEach((resource) => registry.registerResource(resource));
   // Before Strapi's own middlewares (added after the plugins' register): it sees what strapi::body refused.

@@ -95,8 +95,8 @@ const structuralChanges = (before: Record<string, unknown>, after: Record<string
 export const assertTargetsExist = (
   strapi: Core.Strapi,
   attributes: Record<string, Record<string, unknown>>,
-  /** A content type being created, which its own relations may point at. */
-  creating?: string,
+  /** A content type being created (its own relations may point at it), or the component edited (it cannot nest). */
+  self?: { contentType?: string; component?: string },
 ) => {
   const missing: string[] = [];
   for (const [name, properties] of Object.entries(attributes)) {
@@ -105,13 +105,17 @@ export const assertTargetsExist = (
       ...(Array.isArray(properties.components) ? (properties.components as unknown[]) : []),
     ];
     for (const uid of components) {
+      if (uid === self?.component) {
+        throw new McpToolError(`${name}: the component ${uid} cannot contain itself`);
+      }
       if (typeof uid !== 'string' || !(uid in strapi.components)) missing.push(`${name}: component ${String(uid)}`);
     }
     const { target } = properties;
+    if (properties.type === 'relation' && typeof target === 'string') assertRelationTarget(strapi, name, properties);
     if (
       properties.type === 'relation' &&
       typeof target === 'string' &&
-      target !== creating &&
+      target !== self?.contentType &&
       !(target in strapi.contentTypes)
     ) {
       missing.push(`${name}: content type ${target}`);
@@ -122,6 +126,24 @@ export const assertTargetsExist = (
       `These attributes point at models that do not exist (or are not loaded yet: create them first, and change this ` +
         `after the restart): ${missing.join('; ')}`,
     );
+  }
+};
+
+/**
+ * Relations may point at the models the Content-Type Builder offers as targets: not at this plugin's audit log or a
+ * model it hides, and at Strapi's admin models one-way only (the builder's `restrictRelationsTo`).
+ */
+const assertRelationTarget = (strapi: Core.Strapi, name: string, properties: Record<string, unknown>) => {
+  const target = properties.target as string;
+  const model = strapi.contentTypes[target as never] as { pluginOptions?: Record<string, unknown> } | undefined;
+  const hidden =
+    (model?.pluginOptions?.['content-type-builder'] as { visible?: boolean } | undefined)?.visible === false;
+  if (/^plugin::mcp-server\./.test(target) || /^strapi::/.test(target) || hidden) {
+    throw new McpToolError(`${name}: ${target} cannot be the target of a relation`);
+  }
+  const twoWay = properties.targetAttribute !== undefined && properties.targetAttribute !== null;
+  if (/^admin::/.test(target) && twoWay) {
+    throw new McpToolError(`${name}: relations to ${target} are one-way: leave targetAttribute out`);
   }
 };
 
@@ -164,12 +186,16 @@ const editAttributes = async (
     );
   }
 
-  assertTargetsExist(strapi, {
-    ...(edits.add ?? {}),
-    ...Object.fromEntries(
-      Object.entries(edits.change ?? {}).map(([name, change]) => [name, { ...current.get(name), ...change }]),
-    ),
-  });
+  assertTargetsExist(
+    strapi,
+    {
+      ...(edits.add ?? {}),
+      ...Object.fromEntries(
+        Object.entries(edits.change ?? {}).map(([name, change]) => [name, { ...current.get(name), ...change }]),
+      ),
+    },
+    model.modelType === 'component' ? { component: model.uid } : {},
+  );
   const dataAtRisk: DataAtRisk[] = [];
   const attributes: AttributeChange[] = [];
   for (const [name, properties] of current) {

@@ -1,4 +1,6 @@
+import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
+import { unloadedModelChanges } from './unloaded-changes';
 
 /**
  * A dry run points Strapi's app directories at a throwaway copy while the Content-Type Builder's code writes there.
@@ -11,9 +13,24 @@ const whenNoRouteWrites: Array<() => void> = [];
 
 const BUILDER_ROUTES = '/content-type-builder/';
 
-export const holdBuilderWritesDuringDryRuns = () => async (ctx: Context, next: Next) => {
-  if (ctx.method === 'GET' || !ctx.path.startsWith(BUILDER_ROUTES)) return next();
+/**
+ * The Content-Type Builder's write routes (any spelling Koa routes: paths match case-insensitively): held during dry
+ * runs, and refused as its own "update in progress" while model files wait for the restart (a schema tool's change
+ * not loaded yet), which a save built on the running models would otherwise write over.
+ */
+export const holdBuilderWritesDuringDryRuns = (strapi: Core.Strapi) => async (ctx: Context, next: Next) => {
+  if (ctx.method === 'GET' || !ctx.path.toLowerCase().startsWith(BUILDER_ROUTES)) return next();
   while (dryRun) await dryRun;
+  const unloaded = await unloadedModelChanges(strapi);
+  if (unloaded.length > 0) {
+    ctx.status = 409;
+    ctx.body = {
+      error:
+        'Schema update is already in progress: Strapi has not loaded the model files as they are now ' +
+        `(${unloaded.slice(0, 5).join(', ')}). Retry once it has restarted.`,
+    };
+    return;
+  }
   routeWrites += 1;
   try {
     await next();

@@ -93,6 +93,12 @@ const schemaOf = (files: ChangedFile[], target: string) => {
       ? file.path.endsWith(`components/${namespace}/${name}.json`)
       : file.path.endsWith(`/content-types/${name}/schema.json`),
   );
+  // A component renamed or moved to another category: its file is deleted and written under the new name.
+  const moved =
+    namespace && own?.change === 'deleted'
+      ? files.filter((file) => file.change === 'created' && /(^|\/)components\/[^/]+\/[^/]+\.json$/.test(file.path))
+      : [];
+  if (own && moved.length === 1) return { before: own.before ?? null, after: moved[0].after ?? null };
   return own && own.change !== 'reformatted' ? { before: own.before ?? null, after: own.after ?? null } : null;
 };
 

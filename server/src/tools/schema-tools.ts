@@ -192,7 +192,7 @@ export const createContentType = schemaTool({
     const uid = contentTypeUidFor(args.singularName);
     context.audit.note({ action: 'schema.create-content-type', contentType: uid });
     await assertSchemaToolsAllowed(context);
-    assertTargetsExist(context.strapi, args.attributes, uid);
+    assertTargetsExist(context.strapi, args.attributes, { contentType: uid });
     const localized = args.localized ?? false;
     const result = await runSchemaChange(context, {
       action: 'schema.create-content-type',
@@ -316,7 +316,7 @@ export const createComponent = schemaTool({
     const uid = componentUidFor(args.category, args.displayName);
     context.audit.note({ action: 'schema.create-component', contentType: uid });
     await assertSchemaToolsAllowed(context);
-    assertTargetsExist(context.strapi, args.attributes);
+    assertTargetsExist(context.strapi, args.attributes, { component: uid });
     const result = await runSchemaChange(context, {
       action: 'schema.create-component',
       target: uid,
