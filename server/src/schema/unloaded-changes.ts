@@ -19,13 +19,16 @@ interface LoadedModel {
   __filename__?: string;
 }
 
+/** What Strapi keeps of a model file, and what the Content-Type Builder writes: anything else in a file is ignored. */
+const MODEL_KEYS = new Set(['kind', 'collectionName', 'info', 'options', 'pluginOptions', 'attributes', 'config']);
+
 /** Top-level keys left out or empty mean the same: compare without them. */
 const comparable = (schema: Record<string, unknown>) =>
   canonicalJson(
     Object.fromEntries(
       Object.entries(schema).filter(
         ([key, value]) =>
-          key !== '__filename__' &&
+          MODEL_KEYS.has(key) &&
           value !== undefined &&
           !(value && typeof value === 'object' && Object.keys(value).length === 0),
       ),
