@@ -5,9 +5,10 @@ import { unloadedModelChanges } from './unloaded-changes';
 /**
  * A dry run points Strapi's app directories at a throwaway copy while the Content-Type Builder's code writes there.
  * Meanwhile the Content-Type Builder's own write routes (a developer using the admin panel) must not run, or their
- * change would land in the copy and be lost: they wait for the dry run, and a dry run waits for those under way.
+ * change would land in the copy and be lost: they wait for the dry run, and a dry run waits for those under way. A
+ * schema tool's real write holds them the same way, so that the two never write the same files at once.
  */
-let dryRun: Promise<void> | null = null;
+let toolWrite: Promise<void> | null = null;
 let routeWrites = 0;
 const whenNoRouteWrites: Array<() => void> = [];
 
@@ -20,7 +21,7 @@ const BUILDER_ROUTES = '/content-type-builder/';
  */
 export const holdBuilderWritesDuringDryRuns = (strapi: Core.Strapi) => async (ctx: Context, next: Next) => {
   if (ctx.method === 'GET' || !ctx.path.toLowerCase().startsWith(BUILDER_ROUTES)) return next();
-  while (dryRun) await dryRun;
+  while (toolWrite) await toolWrite;
   const unloaded = await unloadedModelChanges(strapi);
   if (unloaded.length > 0) {
     ctx.status = 409;
@@ -40,16 +41,16 @@ export const holdBuilderWritesDuringDryRuns = (strapi: Core.Strapi) => async (ct
   }
 };
 
-/** Runs a dry run with the Content-Type Builder's write routes held. */
+/** Runs a schema tool's write (a dry run's, or a real one) with the Content-Type Builder's write routes held. */
 export const whileBuilderRoutesWait = async <T>(run: () => Promise<T>): Promise<T> => {
-  while (dryRun) await dryRun;
+  while (toolWrite) await toolWrite;
   let release!: () => void;
-  dryRun = new Promise<void>((resolve) => (release = resolve));
+  toolWrite = new Promise<void>((resolve) => (release = resolve));
   try {
     if (routeWrites > 0) await new Promise<void>((resume) => whenNoRouteWrites.push(resume));
     return await run();
   } finally {
-    dryRun = null;
+    toolWrite = null;
     release();
   }
 };

@@ -8,6 +8,7 @@ import { contentTypeBuilderOf, type SchemaChangePayload } from './content-type-b
 import type { DataAtRisk } from './data-at-risk';
 import { isDeveloperMode, schemaToolsOfferedTo } from './developer-mode';
 import { changedFiles, inSandbox, snapshotModelSources, type ChangedFile } from './model-sources';
+import { whileBuilderRoutesWait } from './sandbox-gate';
 import { unloadedModelChanges } from './unloaded-changes';
 
 /** The Content-Type Builder's permission: its routes need it, and so do the schema tools. */
@@ -116,11 +117,6 @@ const restartNotice = (strapi: Core.Strapi, context: McpToolContext) => {
   };
 };
 
-/**
- * Runs one schema change through the Content-Type Builder: validated by it, refused when it drops stored values
- * without `confirm`, written by it (in a throwaway copy for a dry run), recorded in the call's audit row with the
- * schema before and after and the files written, then Strapi restarts to load it.
- */
 /** Refuses to build a change on running models that the files no longer match (a change waiting for the restart). */
 export const assertModelsLoaded = async (strapi: Core.Strapi) => {
   const unloaded = await unloadedModelChanges(strapi);
@@ -135,6 +131,11 @@ export const assertModelsLoaded = async (strapi: Core.Strapi) => {
   }
 };
 
+/**
+ * Runs one schema change through the Content-Type Builder: validated by it, refused when it drops stored values
+ * without `confirm`, written by it (in a throwaway copy for a dry run), recorded in the call's audit row with the
+ * schema before and after and the files written, then Strapi restarts to load it.
+ */
 export const runSchemaChange = async (context: McpToolContext, change: SchemaChange) => {
   const { strapi } = context;
   context.audit.note({ action: change.action, contentType: change.target });
@@ -170,16 +171,19 @@ export const runSchemaChange = async (context: McpToolContext, change: SchemaCha
         }
       });
     }
-    const before = await snapshotModelSources(strapi);
-    // Like the Content-Type Builder's routes: no restart per file written, one restart once all are.
-    strapi.reload.isWatching = false;
-    try {
-      await builder.write(validated);
-    } catch (error) {
-      strapi.reload.isWatching = true;
-      throw describeRefusal(error) ?? error;
-    }
-    return changedFiles(before, await snapshotModelSources(strapi));
+    // The Content-Type Builder's own write routes wait meanwhile, then find the change unloaded (409).
+    return whileBuilderRoutesWait(async () => {
+      const before = await snapshotModelSources(strapi);
+      // Like the Content-Type Builder's routes: no restart per file written, one restart once all are.
+      strapi.reload.isWatching = false;
+      try {
+        await builder.write(validated);
+      } catch (error) {
+        strapi.reload.isWatching = true;
+        throw describeRefusal(error) ?? error;
+      }
+      return changedFiles(before, await snapshotModelSources(strapi));
+    });
   });
   const schema = schemaOf(files, change.target);
   context.audit.note({
