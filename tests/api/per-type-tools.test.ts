@@ -97,26 +97,6 @@ describe('typed per-type tools', () => {
       });
     });
 
-    it('a settings change that changes nothing a 2025-11-25 session is offered sends it no list_changed', async () => {
-      const session = await connectLegacyClient(app, await app.idp.tokenFor('reader@example.com', 'Reader', 'org-1'));
-      let notified = 0;
-      session.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-        notified += 1;
-      });
-      try {
-        settings().update({ limits: { defaultPageSize: 26 } });
-        settings().update({ limits: { defaultPageSize: 25 } });
-        // Refreshes are debounced: leave them time to run, then one that does change the offer arrives.
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        expect(notified).toBe(0);
-        settings().update({ tools: { perType: false } });
-        await vi.waitFor(() => expect(notified).toBe(1));
-      } finally {
-        settings().update({ tools: { perType: true } });
-        await session.close();
-      }
-    });
-
     it("an Author's create_article takes only the fields an Author may write; a Publisher's has them all", async () => {
       const authorData = (await toolOf(author, 'create_article')).inputSchema.properties!.data as Record<string, any>;
       expect(Object.keys(authorData.properties).sort()).toEqual([
@@ -298,6 +278,26 @@ describe('typed per-type tools', () => {
       }
     } finally {
       settings().update({ tools: { perType: true } });
+    }
+  });
+
+  it('last, as it switches perType off and on: a settings change that leaves an offer as it was sends no list_changed', async () => {
+    const session = await connectLegacyClient(app, await app.idp.tokenFor('reader@example.com', 'Reader', 'org-1'));
+    let notified = 0;
+    session.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      notified += 1;
+    });
+    try {
+      settings().update({ limits: { defaultPageSize: 26 } });
+      settings().update({ limits: { defaultPageSize: 25 } });
+      // Refreshes are debounced: leave them time to run, then one that does change the offer arrives.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(notified).toBe(0);
+      settings().update({ tools: { perType: false } });
+      await vi.waitFor(() => expect(notified).toBe(1));
+    } finally {
+      settings().update({ tools: { perType: true } });
+      await session.close();
     }
   });
 });
