@@ -3,13 +3,7 @@ import { strings } from '@strapi/utils';
 import { canonicalJson } from '../canonical-json';
 import { McpToolError } from '../errors';
 import type { AttributeChange, BuilderModel, ComponentChange, ContentTypeChange } from './content-type-builder';
-import {
-  attributeDataAtRisk,
-  draftsAtRisk,
-  modelDataAtRisk,
-  otherLocalesAtRisk,
-  type DataAtRisk,
-} from './data-at-risk';
+import { attributeDataAtRisk, draftsAtRisk, otherLocalesAtRisk, type DataAtRisk } from './data-at-risk';
 
 /**
  * Tool arguments turned into the Content-Type Builder's update-schema payload, the way its admin UI builds one: an
@@ -325,6 +319,3 @@ export const relationsTo = (models: BuilderModel[], uid: string) =>
         .filter((attribute) => attribute.type === 'relation' && attribute.target === uid)
         .map((attribute) => ({ model: model.uid, attribute: attribute.name })),
     );
-
-export const deletedModelDataAtRisk = (strapi: Core.Strapi, uid: string, what: string) =>
-  modelDataAtRisk(strapi, uid, what);

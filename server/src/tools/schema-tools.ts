@@ -5,6 +5,7 @@ import type { AvailabilityCheck, McpToolContext, McpToolDefinition } from '../ex
 import { toolResult } from '../extension/tool-results';
 import { getService } from '../services/get-service';
 import { contentTypeBuilderOf, type BuilderModel } from '../schema/content-type-builder';
+import { modelDataAtRisk } from '../schema/data-at-risk';
 import { schemaToolsOfferedTo } from '../schema/developer-mode';
 import {
   assertEditable,
@@ -12,7 +13,6 @@ import {
   componentUidFor,
   contentTypeUidFor,
   createdAttributes,
-  deletedModelDataAtRisk,
   editComponent,
   editContentType,
   relationsTo,
@@ -288,7 +288,7 @@ export const deleteContentType = schemaTool({
       action: 'schema.delete-content-type',
       target: model.uid,
       payload: { components: [], contentTypes: [{ action: 'delete', uid: model.uid }] },
-      dataAtRisk: await deletedModelDataAtRisk(strapi, model.uid, 'every document (the type is deleted)'),
+      dataAtRisk: await modelDataAtRisk(strapi, model.uid, 'every document (the type is deleted)'),
       alsoChanges,
       dryRun: dry ?? false,
       confirm: confirmed ?? false,
@@ -399,7 +399,7 @@ export const deleteComponent = schemaTool({
       action: 'schema.delete-component',
       target: model.uid,
       payload: { contentTypes: [], components: [{ action: 'delete', uid: model.uid }] },
-      dataAtRisk: await deletedModelDataAtRisk(strapi, model.uid, 'every stored value (the component is deleted)'),
+      dataAtRisk: await modelDataAtRisk(strapi, model.uid, 'every stored value (the component is deleted)'),
       alsoChanges: usesOfComponent([...contentTypes, ...components], model.uid),
       dryRun: dry ?? false,
       confirm: confirmed ?? false,
